@@ -1,0 +1,39 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { localeFromTag, type Translators } from '../locales/i18n';
+import { StateConflictError } from '../store/sqlite/sqliteBotStorage';
+import type { AppConfig } from './config';
+import type { Logger } from './logger';
+
+/**
+ * The Bot Framework adapter. Without a bot identity it authenticates nothing, as the Emulator
+ * expects in development; with one it validates every request's token.
+ */
+export function createAdapter(config: AppConfig, translators: Translators, log: Logger): CloudAdapter {
+  const bot = config.bot;
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    bot
+      ? {
+          MicrosoftAppId: bot.appId,
+          MicrosoftAppType: bot.appType,
+          ...(bot.password && { MicrosoftAppPassword: bot.password }),
+          ...(bot.tenantId && { MicrosoftAppTenantId: bot.tenantId }),
+        }
+      : {},
+  );
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    const { activity } = context;
+    const conflict = error instanceof StateConflictError;
+    const fields = { conversationId: activity.conversation?.id, activityId: activity.id, activityType: activity.type, err: error };
+    if (conflict) log.warn(fields, 'turn lost a state race');
+    else log.error(fields, 'turn failed');
+    if (activity.type !== 'message' && activity.type !== 'invoke') return;
+    const t = translators.for(localeFromTag(activity.locale));
+    try {
+      await context.sendActivity({ type: 'message', text: t.t(conflict ? 'error.stateConflict' : 'error.turn'), textFormat: 'plain' });
+    } catch (sendError: unknown) {
+      log.warn({ conversationId: activity.conversation?.id, err: sendError }, 'could not tell the user about a failed turn');
+    }
+  };
+  return adapter;
+}

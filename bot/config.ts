@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { isTimeZone } from '../locales/i18n';
+
+/** The one place that reads the environment. Everything else gets an AppConfig. */
+
+export const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+export type AppType = (typeof APP_TYPES)[number];
+
+export interface BotIdentity {
+  readonly appId: string;
+  readonly appType: AppType;
+  readonly password?: string;
+  readonly tenantId?: string;
+}
+
+export interface AppConfig {
+  /** Development: no bot identity, anonymous auth as the Emulator expects, loopback only, demo data. */
+  readonly mode: 'development' | 'production';
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+  /** For dates when the channel does not say the user's time zone. */
+  readonly timeZone: string;
+  readonly bot?: BotIdentity;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
+
+const flag = z
+  .string()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'must be true or false' }))
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3978),
+  HOST: z.string().trim().min(1).optional(),
+  DEV_ALLOW_REMOTE: flag.default(false),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  TIME_ZONE: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Seoul' }).default('UTC'),
+  MicrosoftAppId: z.guid({ error: 'must be the GUID of the bot registration' }).optional(),
+  MicrosoftAppPassword: z.string().min(1).optional(),
+  MicrosoftAppType: z.enum(APP_TYPES, { error: `must be one of ${APP_TYPES.join(', ')}` }).default('MultiTenant'),
+  MicrosoftAppTenantId: z.guid({ error: 'must be a tenant GUID' }).optional(),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`The configuration is not valid:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Parses settings from `env`, over those of a `.env` file when one is given. Throws ConfigError naming every problem. */
+export function parseConfig(env: Environment, dotenv: Environment = {}): AppConfig {
+  const merged: Record<string, string> = {};
+  for (const source of [dotenv, env]) {
+    for (const [name, value] of Object.entries(source)) {
+      // An empty value means "not set", as in the Emulator's habit of MicrosoftAppId="".
+      if (value !== undefined && value.trim() !== '') merged[name] = value;
+    }
+  }
+  const parsed = environmentSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const settings = parsed.data;
+  const problems: string[] = [];
+
+  const production = settings.MicrosoftAppId !== undefined;
+  if (production) {
+    const needsPassword = settings.MicrosoftAppType !== 'UserAssignedMSI';
+    const needsTenant = settings.MicrosoftAppType !== 'MultiTenant';
+    if (needsPassword && !settings.MicrosoftAppPassword) {
+      problems.push(`MicrosoftAppPassword: required for MicrosoftAppType ${settings.MicrosoftAppType}`);
+    }
+    if (!needsPassword && settings.MicrosoftAppPassword) {
+      problems.push('MicrosoftAppPassword: not used with UserAssignedMSI, which authenticates with the managed identity; remove it');
+    }
+    if (needsTenant && !settings.MicrosoftAppTenantId) {
+      problems.push(`MicrosoftAppTenantId: required for MicrosoftAppType ${settings.MicrosoftAppType}`);
+    }
+  } else {
+    if (settings.MicrosoftAppPassword || settings.MicrosoftAppTenantId) {
+      problems.push('MicrosoftAppId: required when MicrosoftAppPassword or MicrosoftAppTenantId is set');
+    }
+    if (settings.HOST && !LOOPBACK_HOSTS.includes(settings.HOST) && !settings.DEV_ALLOW_REMOTE) {
+      problems.push(
+        'HOST: development mode (no MicrosoftAppId) has no authentication and listens on loopback only; set DEV_ALLOW_REMOTE=true to listen on another address',
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    mode: production ? 'production' : 'development',
+    host: settings.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    port: settings.PORT,
+    dataDir: path.resolve(settings.DATA_DIR),
+    logLevel: settings.LOG_LEVEL,
+    timeZone: settings.TIME_ZONE,
+    ...(settings.MicrosoftAppId && {
+      bot: {
+        appId: settings.MicrosoftAppId,
+        appType: settings.MicrosoftAppType,
+        ...(settings.MicrosoftAppPassword && { password: settings.MicrosoftAppPassword }),
+        ...(settings.MicrosoftAppTenantId && { tenantId: settings.MicrosoftAppTenantId }),
+      },
+    }),
+  };
+}
+
+/** The process's configuration: its environment over an optional `.env` in the working directory. */
+export function loadConfig(dotenvFile = path.resolve('.env')): AppConfig {
+  const dotenv = fs.existsSync(dotenvFile) ? parseEnv(fs.readFileSync(dotenvFile, 'utf8')) : {};
+  return parseConfig(process.env, dotenv);
+}

@@ -1,0 +1,41 @@
+import { startApp } from './app';
+import { ConfigError, loadConfig, type AppConfig } from './config';
+import { createLogger } from './logger';
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error: unknown) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+
+  const log = createLogger(config.logLevel);
+  process.on('unhandledRejection', (reason: unknown) => log.error({ err: reason }, 'unhandled promise rejection'));
+
+  const app = await startApp(config, log);
+  log.info({ url: app.url, mode: config.mode, dataDir: config.dataDir }, 'bot listening');
+  if (config.mode === 'development') {
+    log.info(`Bot Framework Emulator: open ${app.url}/api/messages with an empty app id and password`);
+  }
+
+  const stop = (signal: string): void => {
+    log.info({ signal }, 'stopping');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The bot could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

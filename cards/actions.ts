@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * The card verbs of ../shared/CONTRACT.md and what each carries. Cards build their button data from
+ * these types and the bot validates what comes back with the same schemas.
+ */
+const solutionId = z.string().trim().min(1).max(100);
+const optionalText = z.string().max(2000).optional();
+
+/** Which card a button sits on, so that the bot can redraw that card in place. */
+const origin = {
+  origin: z.enum(['list', 'solution']).optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).optional(),
+};
+
+export const ACTION_SCHEMAS = {
+  listSolutions: z.object({ ...origin }),
+  beginMigration: z.object({ solutionId, ...origin }),
+  chooseMerge: z.object({ solutionId, ...origin }),
+  chooseNoSimilarOffer: z.object({ solutionId, ...origin }),
+  chooseDiscard: z.object({ solutionId, ...origin }),
+  confirmDiscard: z.object({ solutionId, ...origin }),
+  undoDiscard: z.object({ solutionId, ...origin }),
+  selectOffer: z.object({ solutionId, offerId: z.string().trim().min(1).max(200), ...origin }),
+  useListingUrl: z.object({ solutionId, listingUrl: optionalText, ...origin }),
+  submitMerge: z.object({
+    solutionId,
+    offerType: optionalText,
+    offerName: optionalText,
+    ocpSolutionId: optionalText,
+    listingUrl: optionalText,
+    ...origin,
+  }),
+  cancel: z.object({ solutionId: solutionId.optional(), ...origin }),
+  help: z.object({ ...origin }),
+} as const;
+
+export type Verb = keyof typeof ACTION_SCHEMAS;
+
+export type CardAction = { [V in Verb]: { readonly verb: V } & z.output<(typeof ACTION_SCHEMAS)[V]> }[Verb];
+export type ActionOf<V extends Verb> = Extract<CardAction, { verb: V }>;
+
+export function isVerb(value: unknown): value is Verb {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ACTION_SCHEMAS, value);
+}

@@ -1,0 +1,13 @@
+import { CardTemplate, type Button } from './cardTemplate';
+import template from './confirmDiscard.json';
+
+export interface ConfirmDiscardCardData {
+  readonly title: string;
+  readonly name: string;
+  readonly idLabel: string;
+  readonly body: string;
+  readonly hint: string;
+  readonly actions: readonly Button[];
+}
+
+export const confirmDiscardCard = new CardTemplate<ConfirmDiscardCardData>(template);

@@ -1,0 +1,24 @@
+import { CardTemplate, type Button } from './cardTemplate';
+import template from './solutionList.json';
+
+export type StatusColor = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+
+export interface SolutionListItem {
+  readonly name: string;
+  readonly idLabel: string;
+  readonly statusLabel: string;
+  readonly statusColor: StatusColor;
+  readonly explanation: string;
+  readonly actions: readonly Button[];
+}
+
+export interface SolutionListCardData {
+  readonly title: string;
+  readonly summary: string;
+  readonly note?: string;
+  readonly items: readonly SolutionListItem[];
+  readonly pageLabel: string;
+  readonly navigation: readonly Button[];
+}
+
+export const solutionListCard = new CardTemplate<SolutionListCardData>(template);

@@ -1,0 +1,86 @@
+import {
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { LINKS } from '../cards/links';
+import { answerValidator, matchAnswer, type Answer } from './answers';
+import type { DialogDeps } from './deps';
+import { DISCARD_DIALOG_ID, type DiscardOptions } from './discardDialog';
+import { migrationOptionsAttachment } from './presenters';
+import { reportRefusal } from './refusals';
+import { replaceableCard, sendText, showCard } from './replies';
+import type { CardTarget } from './turnInput';
+import { turnScope } from './turnScope';
+
+export const BEGIN_MIGRATION_DIALOG_ID = 'beginMigration';
+const CHOICE_PROMPT = `${BEGIN_MIGRATION_DIALOG_ID}.choice`;
+const CHOICES: readonly Answer[] = ['merge', 'newOffer', 'discard'];
+
+export interface BeginMigrationOptions {
+  readonly solutionId: string;
+  readonly card?: CardTarget;
+}
+
+interface BeginMigrationValues {
+  cardId?: string;
+}
+
+/** The three ways forward for a pending solution: merge, publish a new offer first, or discard. */
+export class BeginMigrationDialog extends ComponentDialog {
+  constructor(private readonly deps: DialogDeps) {
+    super(BEGIN_MIGRATION_DIALOG_ID);
+    this.addDialog(
+      new WaterfallDialog<BeginMigrationOptions>(`${BEGIN_MIGRATION_DIALOG_ID}.steps`, [
+        this.showOptions.bind(this),
+        this.followChoice.bind(this),
+      ]),
+    );
+    this.addDialog(new TextPrompt(CHOICE_PROMPT, answerValidator(CHOICES)));
+    this.initialDialogId = `${BEGIN_MIGRATION_DIALOG_ID}.steps`;
+  }
+
+  private async showOptions(step: WaterfallStepContext<BeginMigrationOptions>): Promise<DialogTurnResult> {
+    const scope = turnScope(step.context);
+    const { solutionId, card } = step.options;
+    const values: BeginMigrationValues = step.values;
+    const solution = await this.deps.service.solutionToDecide(scope.actor, solutionId);
+    if (!solution.ok) {
+      await reportRefusal(step.context, solution.refusal, this.deps, card);
+      return step.endDialog();
+    }
+    values.cardId = await showCard(
+      step.context,
+      migrationOptionsAttachment(solution.value, scope),
+      this.deps.log,
+      replaceableCard(card, 'solution'),
+    );
+    return step.prompt(CHOICE_PROMPT, { retryPrompt: { type: 'message', text: scope.t.t('options.retry') } });
+  }
+
+  private async followChoice(step: WaterfallStepContext<BeginMigrationOptions>): Promise<DialogTurnResult> {
+    const { t } = turnScope(step.context);
+    const { cardId }: BeginMigrationValues = step.values;
+    const choice = typeof step.result === 'string' ? matchAnswer(step.result, t, CHOICES) : undefined;
+    switch (choice) {
+      case 'discard': {
+        const options: DiscardOptions = {
+          solutionId: step.options.solutionId,
+          confirmed: false,
+          card: { ...(cardId && { activityId: cardId }), origin: 'solution' },
+        };
+        return step.replaceDialog(DISCARD_DIALOG_ID, options);
+      }
+      case 'merge':
+        await sendText(step.context, t.t('options.notYetAvailable.merge', { url: LINKS.migrationPortal }));
+        return step.endDialog();
+      case 'newOffer':
+        await sendText(step.context, t.t('options.notYetAvailable.noSimilarOffer', { url: LINKS.publishingGuide }));
+        return step.endDialog();
+      default:
+        return step.endDialog();
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import type { MigrationService } from '../domain/migrationService';
+
+/** The logging the dialogs need; pino's logger fits it. */
+export interface DialogLog {
+  warn(fields: Readonly<Record<string, unknown>>, message: string): void;
+}
+
+export interface DialogDeps {
+  readonly service: MigrationService;
+  readonly log: DialogLog;
+}

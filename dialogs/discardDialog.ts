@@ -1,0 +1,87 @@
+import {
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { answerValidator, matchAnswer } from './answers';
+import type { DialogDeps } from './deps';
+import { confirmDiscardAttachment, solutionAttachment } from './presenters';
+import { reportRefusal } from './refusals';
+import { replaceableCard, sendText, showCard } from './replies';
+import type { CardTarget } from './turnInput';
+import { turnScope } from './turnScope';
+
+export const DISCARD_DIALOG_ID = 'discard';
+const CONFIRM_PROMPT = `${DISCARD_DIALOG_ID}.confirm`;
+
+export interface DiscardOptions {
+  readonly solutionId: string;
+  /** True when the user already pressed Discard on a confirmation card. */
+  readonly confirmed: boolean;
+  readonly card?: CardTarget;
+}
+
+interface DiscardValues {
+  /** The message showing the confirmation card, redrawn with the outcome. */
+  cardId?: string;
+}
+
+/** Discard a solution that is no longer relevant, after a confirmation. */
+export class DiscardDialog extends ComponentDialog {
+  constructor(private readonly deps: DialogDeps) {
+    super(DISCARD_DIALOG_ID);
+    this.addDialog(
+      new WaterfallDialog<DiscardOptions>(`${DISCARD_DIALOG_ID}.steps`, [
+        this.askToConfirm.bind(this),
+        this.discard.bind(this),
+      ]),
+    );
+    this.addDialog(new TextPrompt(CONFIRM_PROMPT, answerValidator(['yes', 'no'])));
+    this.initialDialogId = `${DISCARD_DIALOG_ID}.steps`;
+  }
+
+  private async askToConfirm(step: WaterfallStepContext<DiscardOptions>): Promise<DialogTurnResult> {
+    const { solutionId, confirmed, card } = step.options;
+    const values: DiscardValues = step.values;
+    values.cardId = replaceableCard(card, 'solution');
+    if (confirmed) return step.next(true);
+
+    const scope = turnScope(step.context);
+    const checked = await this.deps.service.check(scope.actor, solutionId, 'discard');
+    if (!checked.ok) {
+      await reportRefusal(step.context, checked.refusal, this.deps, card);
+      return step.endDialog();
+    }
+    values.cardId = await showCard(step.context, confirmDiscardAttachment(checked.value, scope), this.deps.log, values.cardId);
+    return step.prompt(CONFIRM_PROMPT, { retryPrompt: { type: 'message', text: scope.t.t('discard.confirm.retry') } });
+  }
+
+  private async discard(step: WaterfallStepContext<DiscardOptions>): Promise<DialogTurnResult> {
+    const scope = turnScope(step.context);
+    const { t } = scope;
+    const { solutionId } = step.options;
+    const { cardId }: DiscardValues = step.values;
+    const confirmed = step.result === true || (typeof step.result === 'string' && matchAnswer(step.result, t, ['yes', 'no']) === 'yes');
+
+    if (!confirmed) {
+      const current = await this.deps.service.getSolution(scope.actor, solutionId);
+      if (current.ok) {
+        await showCard(step.context, solutionAttachment(current.value, scope), this.deps.log, cardId);
+        await sendText(step.context, t.t('discard.kept', { name: current.value.solution.name }));
+      }
+      return step.endDialog();
+    }
+
+    const discarded = await this.deps.service.discard(scope.actor, solutionId);
+    if (!discarded.ok) {
+      await reportRefusal(step.context, discarded.refusal, this.deps, { ...(cardId && { activityId: cardId }), origin: 'solution' });
+      return step.endDialog();
+    }
+    const detail = discarded.value;
+    await showCard(step.context, solutionAttachment(detail, scope, t.t('discard.done.heading')), this.deps.log, cardId);
+    await sendText(step.context, t.t('discard.done.message', { name: detail.solution.name }));
+    return step.endDialog();
+  }
+}

@@ -1,0 +1,263 @@
+import type { CardAction } from '../cards/actions';
+import type { Button, ButtonStyle, CardAttachment } from '../cards/cardTemplate';
+import { confirmDiscardCard } from '../cards/confirmDiscard';
+import { helpCard } from '../cards/help';
+import { LINKS } from '../cards/links';
+import { migrationOptionsCard } from '../cards/migrationOptions';
+import { overviewCard, type PrerequisiteRow } from '../cards/overview';
+import { solutionCard, type Fact } from '../cards/solution';
+import { solutionListCard, type StatusColor } from '../cards/solutionList';
+import type { Overview, SolutionDetail, SolutionListPage } from '../domain/migrationService';
+import type { MigrationStatus, PartnerRole, Solution } from '../domain/model';
+import type { Refusal } from '../domain/result';
+import { mayChange } from '../domain/roles';
+import type { Translator } from '../locales/i18n';
+import type { TurnScope } from './turnScope';
+
+const STATUS_COLORS: Readonly<Record<MigrationStatus, StatusColor>> = {
+  pendingAction: 'Warning',
+  migratedAsDraft: 'Warning',
+  awaitingNewOffer: 'Accent',
+  mergeRequested: 'Accent',
+  merged: 'Good',
+  discarded: 'Default',
+};
+
+export function statusLabel(status: MigrationStatus, t: Translator): string {
+  return t.t(`status.${status}.label`);
+}
+
+export function roleLabel(role: PartnerRole, t: Translator): string {
+  return t.t(`role.${role}`);
+}
+
+function button(title: string, data: CardAction, style: ButtonStyle = 'default'): Button {
+  return { title, data, style };
+}
+
+function idLabel(solution: Solution, t: Translator): string {
+  return t.t('solution.idLabel', { id: solution.id, partnerId: solution.partnerId });
+}
+
+/** What can be done to a solution from a card, given its status and the user's role. */
+function solutionButtons(solution: Solution, scope: TurnScope, origin: { origin: 'list' | 'solution'; page?: number }): Button[] {
+  const { t } = scope;
+  if (!mayChange(scope.actor.member.role)) return [];
+  switch (solution.status) {
+    case 'pendingAction':
+      return [button(t.t('button.beginMigration'), { verb: 'beginMigration', solutionId: solution.id, ...origin }, 'positive')];
+    case 'discarded':
+      return [button(t.t('button.undoDiscard'), { verb: 'undoDiscard', solutionId: solution.id, ...origin })];
+    default:
+      return [];
+  }
+}
+
+export function overviewAttachment(overview: Overview, scope: TurnScope): CardAttachment {
+  const { t } = scope;
+  const { member, account } = overview.actor;
+  const role = roleLabel(member.role, t);
+  const pending = overview.counts.pendingAction;
+  const total = Object.values(overview.counts).reduce((sum, n) => sum + n, 0);
+  const prerequisites: PrerequisiteRow[] = [
+    account.cloudPartnerProgramActive
+      ? { label: t.t('overview.prerequisites.cloudPartnerProgram'), state: t.t('overview.prerequisites.cloudPartnerProgram.met'), color: 'Good' }
+      : {
+          label: t.t('overview.prerequisites.cloudPartnerProgram'),
+          state: t.t('overview.prerequisites.cloudPartnerProgram.missing'),
+          color: 'Attention',
+          advice: t.t('overview.prerequisites.cloudPartnerProgram.advice'),
+          fix: { title: t.t('overview.prerequisites.cloudPartnerProgram.fix'), url: LINKS.joinCloudPartnerProgram },
+        },
+    account.marketplaceEnrolled
+      ? { label: t.t('overview.prerequisites.marketplace'), state: t.t('overview.prerequisites.marketplace.met'), color: 'Good' }
+      : {
+          label: t.t('overview.prerequisites.marketplace'),
+          state: t.t('overview.prerequisites.marketplace.missing'),
+          color: 'Attention',
+          advice: t.t('overview.prerequisites.marketplace.advice'),
+          fix: { title: t.t('overview.prerequisites.marketplace.fix'), url: LINKS.enrollMarketplace },
+        },
+  ];
+  return overviewCard.render({
+    title: t.t('overview.title'),
+    intro: t.t('overview.intro'),
+    identity: t.t('overview.identity', { name: member.displayName, role, partner: account.name }),
+    roleNote: overview.mayChange
+      ? t.t('overview.role.mayChange', { role, partner: account.name })
+      : t.t('overview.role.readOnly', { role }),
+    prerequisitesTitle: t.t('overview.prerequisites.title'),
+    prerequisites,
+    summary: pending > 0 ? t.plural('overview.summary', pending, { total }) : t.t('overview.summary.none', { total }),
+    actions: [
+      button(t.t('button.solutions'), { verb: 'listSolutions' }, 'positive'),
+      button(t.t('button.help'), { verb: 'help' }),
+    ],
+  });
+}
+
+export function solutionListAttachment(list: SolutionListPage, scope: TurnScope): CardAttachment {
+  const { t } = scope;
+  const account = scope.actor.account;
+  const origin = { origin: 'list' as const, page: list.page };
+  const navigation: Button[] = [];
+  if (list.page > 1) navigation.push(button(t.t('button.previous'), { verb: 'listSolutions', origin: 'list', page: list.page - 1 }));
+  if (list.page < list.pageCount) navigation.push(button(t.t('button.next'), { verb: 'listSolutions', origin: 'list', page: list.page + 1 }));
+  navigation.push(button(t.t('button.help'), { verb: 'help' }));
+  const note =
+    list.total === 0
+      ? t.t('list.empty', { partner: account.name })
+      : list.counts.pendingAction === 0
+        ? t.t('list.nothingPending')
+        : undefined;
+  return solutionListCard.render({
+    title: t.t('list.title', { partner: account.name }),
+    summary: t.t('list.summary', { pending: list.counts.pendingAction, total: list.total }),
+    ...(note && { note }),
+    items: list.items.map((solution) => ({
+      name: solution.name,
+      idLabel: idLabel(solution, t),
+      statusLabel: statusLabel(solution.status, t),
+      statusColor: STATUS_COLORS[solution.status],
+      explanation: t.t(`status.${solution.status}.explanation`),
+      actions: solutionButtons(solution, scope, origin),
+    })),
+    pageLabel: t.t('list.page', { page: list.page, pageCount: list.pageCount }),
+    navigation,
+  });
+}
+
+export function solutionAttachment(detail: SolutionDetail, scope: TurnScope, heading?: string): CardAttachment {
+  const { t } = scope;
+  const { solution, lastChange } = detail;
+  const facts: Fact[] = [
+    { title: t.t('coSell.title'), value: t.t(`coSell.${solution.coSellStatus}`) },
+    { title: t.t('solution.referrals.title'), value: t.plural('solution.referrals', solution.carriedOver.openReferrals) },
+    { title: t.t('solution.collateral.title'), value: t.plural('solution.collateral', solution.carriedOver.collateralDocuments) },
+  ];
+  if (lastChange && lastChange.to === solution.status) {
+    facts.push({
+      title: t.t('solution.lastChange.title'),
+      value: t.t('solution.lastChange.value', {
+        status: statusLabel(lastChange.to, t),
+        name: lastChange.actorName,
+        date: t.date(lastChange.at),
+      }),
+    });
+  }
+  const role = scope.actor.member.role;
+  return solutionCard.render({
+    ...(heading && { heading }),
+    name: solution.name,
+    idLabel: idLabel(solution, t),
+    statusTitle: t.t('status.title'),
+    statusLabel: statusLabel(solution.status, t),
+    statusColor: STATUS_COLORS[solution.status],
+    explanation: t.t(`status.${solution.status}.explanation`),
+    facts,
+    ...(!mayChange(role) && { note: t.t('solution.readOnlyNote', { role: roleLabel(role, t) }) }),
+    actions: [
+      ...solutionButtons(solution, scope, { origin: 'solution' }),
+      button(t.t('button.solutions'), { verb: 'listSolutions' }),
+    ],
+  });
+}
+
+export function migrationOptionsAttachment(solution: Solution, scope: TurnScope): CardAttachment {
+  const { t } = scope;
+  const on = { solutionId: solution.id, origin: 'solution' as const };
+  return migrationOptionsCard.render({
+    title: t.t('options.title'),
+    name: solution.name,
+    idLabel: idLabel(solution, t),
+    prompt: t.t('options.prompt'),
+    options: [
+      {
+        title: t.t('options.merge.title'),
+        description: t.t('options.merge.description'),
+        button: button(t.t('button.merge'), { verb: 'chooseMerge', ...on }, 'positive'),
+      },
+      {
+        title: t.t('options.noSimilarOffer.title'),
+        description: t.t('options.noSimilarOffer.description'),
+        button: button(t.t('button.noSimilarOffer'), { verb: 'chooseNoSimilarOffer', ...on }),
+      },
+      {
+        title: t.t('options.discard.title'),
+        description: t.t('options.discard.description'),
+        button: button(t.t('button.chooseDiscard'), { verb: 'chooseDiscard', ...on }, 'destructive'),
+      },
+    ],
+    hint: t.t('options.hint'),
+    actions: [button(t.t('button.notNow'), { verb: 'cancel', ...on })],
+  });
+}
+
+export function confirmDiscardAttachment(solution: Solution, scope: TurnScope): CardAttachment {
+  const { t } = scope;
+  const on = { solutionId: solution.id, origin: 'solution' as const };
+  return confirmDiscardCard.render({
+    title: t.t('discard.confirm.title'),
+    name: solution.name,
+    idLabel: idLabel(solution, t),
+    body: t.t('discard.confirm.body'),
+    hint: t.t('discard.confirm.hint'),
+    actions: [
+      button(t.t('button.discard'), { verb: 'confirmDiscard', ...on }, 'destructive'),
+      button(t.t('button.keep'), { verb: 'cancel', ...on }),
+    ],
+  });
+}
+
+export function helpAttachment(scope: TurnScope): CardAttachment {
+  const { t } = scope;
+  return helpCard.render({
+    title: t.t('help.title'),
+    paragraphs: [t.t('help.paragraph.support'), t.t('help.paragraph.roles')],
+    commandsTitle: t.t('help.commands.title'),
+    commands: [
+      { command: 'solutions', description: t.t('help.command.solutions') },
+      { command: 'help', description: t.t('help.command.help') },
+      { command: 'cancel', description: t.t('help.command.cancel') },
+    ],
+    linkGroups: [
+      {
+        title: t.t('help.links.support'),
+        links: [
+          { title: t.t('help.link.support'), url: LINKS.partnerSupport },
+          { title: t.t('help.link.portal'), url: LINKS.migrationPortal },
+          { title: t.t('help.link.publisherList'), url: LINKS.publisherList },
+        ],
+      },
+      {
+        title: t.t('help.links.docs'),
+        links: [
+          { title: t.t('help.link.guide'), url: LINKS.migrationGuide },
+          { title: t.t('help.link.coSell'), url: LINKS.coSellRequirements },
+          { title: t.t('help.link.publishingGuide'), url: LINKS.publishingGuide },
+          { title: t.t('help.link.faq'), url: LINKS.migrationFaq },
+        ],
+      },
+    ],
+    actions: [button(t.t('button.solutions'), { verb: 'listSolutions' }, 'positive')],
+  });
+}
+
+export function refusalText(refusal: Refusal, scope: TurnScope): string {
+  const { t } = scope;
+  switch (refusal.code) {
+    case 'solutionNotFound':
+      return t.t('refusal.solutionNotFound', { solutionId: refusal.solutionId, partner: scope.actor.account.name });
+    case 'notPermitted':
+      return t.t('refusal.notPermitted', { role: roleLabel(refusal.role, t), partner: scope.actor.account.name });
+    case 'notPending':
+      return t.t('refusal.notPending', { name: refusal.solution.name, status: statusLabel(refusal.solution.status, t) });
+    case 'illegalTransition':
+      return t.t(`refusal.illegal.${refusal.event}`, {
+        name: refusal.solution.name,
+        status: statusLabel(refusal.solution.status, t),
+      });
+    case 'concurrentChange':
+      return t.t('refusal.concurrentChange', { name: refusal.solution.name });
+  }
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { ACTION_SCHEMAS, isVerb, type CardAction } from '../cards/actions';
+
+export const COMMANDS = ['solutions', 'help', 'cancel', 'subscribe', 'unsubscribe', 'status'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** The words that are commands, lower case, mapped to what they mean. */
+export const COMMAND_WORDS: ReadonlyMap<string, Command> = new Map(COMMANDS.map((command) => [command, command]));
+
+export interface ActionProblem {
+  readonly field: string;
+  readonly kind: 'missing' | 'invalid';
+}
+
+/** The card a pressed button sits on: the Teams message id of that card, when the channel tells us. */
+export interface CardTarget {
+  readonly activityId?: string;
+  readonly origin?: 'list' | 'solution';
+  readonly page?: number;
+}
+
+export type TurnInput =
+  | { readonly kind: 'action'; readonly action: CardAction; readonly card: CardTarget }
+  | { readonly kind: 'unknownVerb'; readonly verb: string }
+  | { readonly kind: 'invalidAction'; readonly verb: string; readonly problems: readonly ActionProblem[] }
+  | { readonly kind: 'command'; readonly command: Command }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'welcome' }
+  | { readonly kind: 'none' };
+
+/** The fields of an incoming activity that decide what the user asked for. */
+export interface InputActivity {
+  readonly type?: string;
+  readonly name?: string;
+  readonly text?: string;
+  readonly value?: unknown;
+  readonly replyToId?: string;
+  readonly recipient?: { readonly id?: string };
+  readonly entities?: readonly { readonly type?: string; readonly [key: string]: unknown }[];
+}
+
+const mentionEntity = z.object({ type: z.literal('mention'), text: z.string(), mentioned: z.object({ id: z.string() }) });
+const executeInvoke = z.object({ action: z.object({ verb: z.string().optional(), data: z.record(z.string(), z.unknown()).optional() }) });
+
+export function parseTurnInput(activity: InputActivity, commands: ReadonlyMap<string, Command>): TurnInput {
+  if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
+    const invoke = executeInvoke.safeParse(activity.value);
+    if (!invoke.success) return { kind: 'invalidAction', verb: '', problems: [{ field: 'action', kind: 'invalid' }] };
+    return parseAction({ ...invoke.data.action.data, verb: invoke.data.action.verb }, activity.replyToId);
+  }
+  if (activity.type !== 'message') return { kind: 'none' };
+  if (isRecord(activity.value) && (activity.value.verb !== undefined || !activity.text?.trim())) {
+    return parseAction(activity.value, activity.replyToId);
+  }
+  const text = normalize(stripMentions(activity));
+  if (!text) return { kind: 'none' };
+  const command = commands.get(text.toLowerCase().replace(/[.!?。]+$/u, ''));
+  return command ? { kind: 'command', command } : { kind: 'text', text };
+}
+
+function parseAction(value: Readonly<Record<string, unknown>>, replyToId: string | undefined): TurnInput {
+  const verb = value.verb;
+  if (verb === undefined || verb === null || verb === '') {
+    return { kind: 'invalidAction', verb: '', problems: [{ field: 'verb', kind: 'missing' }] };
+  }
+  if (!isVerb(verb)) return { kind: 'unknownVerb', verb: String(verb).slice(0, 60) };
+  const parsed = ACTION_SCHEMAS[verb].safeParse(value);
+  if (!parsed.success) {
+    return {
+      kind: 'invalidAction',
+      verb,
+      problems: parsed.error.issues.map((issue) => ({
+        field: issue.path.join('.') || 'data',
+        kind: issue.path.length > 0 && value[String(issue.path[0])] === undefined ? 'missing' : 'invalid',
+      })),
+    };
+  }
+  // The schema for `verb` produced this object, so it is the CardAction of that verb.
+  const action = { ...parsed.data, verb } as CardAction;
+  const card: CardTarget = {
+    ...(replyToId && { activityId: replyToId }),
+    ...(parsed.data.origin && { origin: parsed.data.origin }),
+    ...(parsed.data.page !== undefined && { page: parsed.data.page }),
+  };
+  return { kind: 'action', action, card };
+}
+
+/** Drops the bot's own @mention wherever it is, and a leading <at>…</at> that came without its entity. */
+function stripMentions(activity: InputActivity): string {
+  let text = activity.text ?? '';
+  for (const entity of activity.entities ?? []) {
+    const mention = mentionEntity.safeParse(entity);
+    if (mention.success && mention.data.mentioned.id === activity.recipient?.id) {
+      text = text.replace(mention.data.text, ' ');
+    }
+  }
+  return text.replace(/^\s*<at>[^<]*<\/at>/i, ' ');
+}
+
+function normalize(text: string): string {
+  return text.replace(/&nbsp;|\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,143 @@
+// The migration domain's vocabulary. Plain data: no behaviour, no framework types.
+
+export const PARTNER_ROLES = [
+  'owner',
+  'manager',
+  'developer',
+  'businessContributor',
+  'financialContributor',
+  'marketer',
+] as const;
+export type PartnerRole = (typeof PARTNER_ROLES)[number];
+
+export interface PartnerAccount {
+  readonly id: string;
+  readonly name: string;
+  /** PartnerIDs (formerly MPN IDs) whose OCP GTM solutions belong to this account. */
+  readonly partnerIds: readonly string[];
+  readonly cloudPartnerProgramActive: boolean;
+  readonly marketplaceEnrolled: boolean;
+}
+
+export interface Member {
+  readonly partnerAccountId: string;
+  /** The Bot Framework channel user id. */
+  readonly userId: string;
+  readonly displayName: string;
+  readonly role: PartnerRole;
+  readonly tenantId?: string;
+  readonly aadObjectId?: string;
+  readonly userPrincipalName?: string;
+}
+
+/** Who is asking, as far as a channel can tell us. */
+export interface UserIdentity {
+  readonly userId: string;
+  readonly name?: string;
+  readonly tenantId?: string;
+  readonly aadObjectId?: string;
+  readonly userPrincipalName?: string;
+}
+
+export interface Actor {
+  readonly member: Member;
+  readonly account: PartnerAccount;
+}
+
+export const CO_SELL_STATUSES = ['notReady', 'coSellReady', 'incentiveEligible'] as const;
+export type CoSellStatus = (typeof CO_SELL_STATUSES)[number];
+
+export const MIGRATION_STATUSES = [
+  'pendingAction',
+  'awaitingNewOffer',
+  'mergeRequested',
+  'merged',
+  'discarded',
+  'migratedAsDraft',
+] as const;
+export type MigrationStatus = (typeof MIGRATION_STATUSES)[number];
+
+/** What a merge carries over from OCP GTM into the marketplace offer. */
+export interface CarriedOver {
+  readonly openReferrals: number;
+  readonly collateralDocuments: number;
+}
+
+export interface Solution {
+  /** The OCP solution ID. */
+  readonly id: string;
+  readonly partnerAccountId: string;
+  readonly partnerId: string;
+  readonly name: string;
+  readonly coSellStatus: CoSellStatus;
+  readonly carriedOver: CarriedOver;
+  readonly status: MigrationStatus;
+  readonly statusChangedAt: Date;
+  /** Incremented on every status change; the store refuses a change made against an older version. */
+  readonly version: number;
+}
+
+export const OFFER_TYPES = [
+  'azureApplication',
+  'azureContainer',
+  'azureVirtualMachine',
+  'consultingService',
+  'dynamics365Dataverse',
+  'dynamics365Operations',
+  'dynamics365BusinessCentral',
+  'iotEdgeModule',
+  'managedService',
+  'powerBiApp',
+  'powerBiVisual',
+  'microsoft365',
+  'saas',
+] as const;
+export type OfferType = (typeof OFFER_TYPES)[number];
+
+export const STOREFRONTS = ['appSource', 'azureMarketplace'] as const;
+export type Storefront = (typeof STOREFRONTS)[number];
+
+export const PUBLISHING_STATES = [
+  'draft',
+  'inCertification',
+  'certificationFailed',
+  'previewReady',
+  'live',
+] as const;
+export type PublishingState = (typeof PUBLISHING_STATES)[number];
+
+export interface Offer {
+  /**
+   * The marketplace product id, `{publisherId}.{offerId}`: what customer-facing listing URLs end
+   * with, and the id that card actions and notifications carry.
+   */
+  readonly id: string;
+  readonly partnerAccountId: string;
+  readonly publisherId: string;
+  readonly offerId: string;
+  readonly type: OfferType;
+  readonly name: string;
+  readonly storefront: Storefront;
+  /** The customer-facing listing; known once the offer has been live. */
+  readonly listingUrl?: string;
+  readonly publishingState: PublishingState;
+}
+
+export interface AuditEntry {
+  readonly solutionId: string;
+  readonly actorUserId: string;
+  readonly actorName: string;
+  readonly at: Date;
+  readonly event: MigrationEvent;
+  readonly from: MigrationStatus;
+  readonly to: MigrationStatus;
+}
+
+export const MIGRATION_EVENTS = [
+  'discard',
+  'undoDiscard',
+  'awaitNewOffer',
+  'requestMerge',
+  'completeMerge',
+] as const;
+export type MigrationEvent = (typeof MIGRATION_EVENTS)[number];

@@ -1,0 +1,21 @@
+import type { MigrationEvent, PartnerRole, Solution } from './model';
+
+/** Why the domain said no. The bot turns each code into words; the domain has none of its own. */
+export type Refusal =
+  | { readonly code: 'solutionNotFound'; readonly solutionId: string }
+  | { readonly code: 'notPermitted'; readonly role: PartnerRole }
+  /** A migration decision was asked for a solution that no longer waits for one. */
+  | { readonly code: 'notPending'; readonly solution: Solution }
+  | { readonly code: 'illegalTransition'; readonly event: MigrationEvent; readonly solution: Solution }
+  /** Others kept changing the solution while we tried; `solution` is how it stands now. */
+  | { readonly code: 'concurrentChange'; readonly event: MigrationEvent; readonly solution: Solution };
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusal: Refusal };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function refused<T>(refusal: Refusal): Result<T> {
+  return { ok: false, refusal };
+}

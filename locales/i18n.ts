@@ -1,0 +1,105 @@
+import enUS from './en-US.json';
+
+export const LOCALES = ['en-US', 'ko-KR'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'en-US';
+
+export type Catalog = Readonly<Record<MessageKey, string>>;
+export type MessageKey = keyof typeof enUS;
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+/** Keys that exist in plural forms `{base}.one` / `{base}.other`. */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.other` ? Base : never) : never;
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/** `ko` and `ko-KR` (any case, any region) are Korean; everything else is English. */
+export function localeFromTag(tag: string | undefined): Locale {
+  return tag && /^ko(?:[-_]|$)/i.test(tag.trim()) ? 'ko-KR' : 'en-US';
+}
+
+export class Translator {
+  private readonly pluralRules: Intl.PluralRules;
+  private readonly numberFormat: Intl.NumberFormat;
+  private readonly dateFormat: Intl.DateTimeFormat;
+  private readonly dateTimeFormat: Intl.DateTimeFormat;
+
+  constructor(
+    readonly locale: Locale,
+    private readonly catalog: Catalog,
+    private readonly timeZone: string,
+  ) {
+    this.pluralRules = new Intl.PluralRules(locale);
+    this.numberFormat = new Intl.NumberFormat(locale);
+    this.dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
+    this.dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  }
+
+  t(key: MessageKey, params: MessageParams = {}): string {
+    return this.catalog[key].replace(PLACEHOLDER, (_, name: string) => {
+      const value = params[name];
+      if (value === undefined) throw new Error(`Message ${key} needs the parameter {${name}}`);
+      return typeof value === 'number' ? this.numberFormat.format(value) : value;
+    });
+  }
+
+  /** The plural form of `base` for `count`; `{count}` is available to the message. */
+  plural(base: PluralKey, count: number, params: MessageParams = {}): string {
+    const form = this.pluralRules.select(count);
+    const key = `${base}.${form}`;
+    const chosen = isMessageKey(key, this.catalog) ? key : (`${base}.other` as const);
+    return this.t(chosen, { ...params, count });
+  }
+
+  number(value: number): string {
+    return this.numberFormat.format(value);
+  }
+
+  date(value: Date): string {
+    return this.dateFormat.format(value);
+  }
+
+  dateTime(value: Date): string {
+    return this.dateTimeFormat.format(value);
+  }
+}
+
+function isMessageKey(key: string, catalog: Catalog): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(catalog, key);
+}
+
+/**
+ * Translators built on demand per locale and time zone and kept: Intl formatters are costly to make
+ * on every turn. Time zones come from activities, so the cache is bounded.
+ */
+export class Translators {
+  private readonly cache = new Map<string, Translator>();
+
+  constructor(
+    private readonly catalogs: Readonly<Record<Locale, Catalog>>,
+    private readonly defaultTimeZone: string,
+    private readonly maxEntries = 64,
+  ) {}
+
+  for(locale: Locale, timeZone: string = this.defaultTimeZone): Translator {
+    const key = `${locale}|${timeZone}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    if (timeZone !== this.defaultTimeZone && !isTimeZone(timeZone)) return this.for(locale);
+    if (this.cache.size >= this.maxEntries) this.cache.clear();
+    const translator = new Translator(locale, this.catalogs[locale], timeZone);
+    this.cache.set(key, translator);
+    return translator;
+  }
+}
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const EN_US_CATALOG: Catalog = enUS;

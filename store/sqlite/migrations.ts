@@ -1,0 +1,114 @@
+/**
+ * Schema history. Applied in order at start, each in its own transaction; never edit one that has
+ * shipped, add the next.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'partners, solutions, offers, audit trail, bot state',
+    sql: `
+      CREATE TABLE partner_accounts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        partner_ids TEXT NOT NULL,
+        cloud_partner_program_active INTEGER NOT NULL,
+        marketplace_enrolled INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE members (
+        user_id TEXT PRIMARY KEY,
+        partner_account_id TEXT NOT NULL REFERENCES partner_accounts(id),
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        tenant_id TEXT,
+        aad_object_id TEXT,
+        user_principal_name TEXT
+      ) STRICT;
+      CREATE UNIQUE INDEX members_by_aad_object ON members(tenant_id, aad_object_id) WHERE aad_object_id IS NOT NULL;
+      CREATE INDEX members_by_upn ON members(tenant_id, lower(user_principal_name)) WHERE user_principal_name IS NOT NULL;
+
+      CREATE TABLE solutions (
+        id TEXT PRIMARY KEY,
+        partner_account_id TEXT NOT NULL REFERENCES partner_accounts(id),
+        partner_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        co_sell_status TEXT NOT NULL,
+        open_referrals INTEGER NOT NULL,
+        collateral_documents INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        status_changed_at INTEGER NOT NULL,
+        version INTEGER NOT NULL DEFAULT 0,
+        -- The list order of domain/status.ts LIST_ORDER; a test keeps the two in step.
+        list_rank INTEGER GENERATED ALWAYS AS (CASE status
+          WHEN 'pendingAction' THEN 0
+          WHEN 'migratedAsDraft' THEN 1
+          WHEN 'awaitingNewOffer' THEN 2
+          WHEN 'mergeRequested' THEN 3
+          WHEN 'merged' THEN 4
+          WHEN 'discarded' THEN 5
+          ELSE 6 END) VIRTUAL
+      ) STRICT;
+      CREATE INDEX solutions_in_list_order ON solutions(partner_account_id, list_rank, name, id);
+
+      -- Kept by triggers so that a list turn costs a page, not the partner's whole catalogue.
+      CREATE TABLE solution_status_counts (
+        partner_account_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (partner_account_id, status)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TRIGGER solutions_counted_on_insert AFTER INSERT ON solutions BEGIN
+        INSERT INTO solution_status_counts (partner_account_id, status, n) VALUES (NEW.partner_account_id, NEW.status, 1)
+          ON CONFLICT (partner_account_id, status) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER solutions_counted_on_update AFTER UPDATE OF status, partner_account_id ON solutions BEGIN
+        UPDATE solution_status_counts SET n = n - 1 WHERE partner_account_id = OLD.partner_account_id AND status = OLD.status;
+        INSERT INTO solution_status_counts (partner_account_id, status, n) VALUES (NEW.partner_account_id, NEW.status, 1)
+          ON CONFLICT (partner_account_id, status) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER solutions_counted_on_delete AFTER DELETE ON solutions BEGIN
+        UPDATE solution_status_counts SET n = n - 1 WHERE partner_account_id = OLD.partner_account_id AND status = OLD.status;
+      END;
+
+      CREATE TABLE audit_entries (
+        id INTEGER PRIMARY KEY,
+        partner_account_id TEXT NOT NULL,
+        solution_id TEXT NOT NULL REFERENCES solutions(id),
+        actor_user_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        from_status TEXT NOT NULL,
+        to_status TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_entries_by_solution ON audit_entries(solution_id, id);
+
+      CREATE TABLE offers (
+        id TEXT PRIMARY KEY,
+        partner_account_id TEXT NOT NULL REFERENCES partner_accounts(id),
+        publisher_id TEXT NOT NULL,
+        offer_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        storefront TEXT NOT NULL,
+        listing_url TEXT,
+        publishing_state TEXT NOT NULL,
+        UNIQUE (publisher_id, offer_id)
+      ) STRICT;
+      CREATE INDEX offers_by_partner ON offers(partner_account_id, publishing_state, name);
+
+      CREATE TABLE bot_state (
+        key TEXT PRIMARY KEY,
+        etag INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+];

@@ -1,0 +1,141 @@
+import {
+  OFFER_TYPES,
+  PARTNER_ROLES,
+  PUBLISHING_STATES,
+  STOREFRONTS,
+  type Member,
+  type Offer,
+  type PartnerAccount,
+  type PublishingState,
+  type UserIdentity,
+} from '../../domain/model';
+import type { PartnerDataSource } from '../../domain/ports';
+import { oneOf, stringArray } from './columns';
+import type { SqliteDatabase } from './database';
+
+interface AccountRow {
+  id: string;
+  name: string;
+  partner_ids: string;
+  cloud_partner_program_active: number;
+  marketplace_enrolled: number;
+}
+
+interface MemberRow {
+  user_id: string;
+  partner_account_id: string;
+  display_name: string;
+  role: string;
+  tenant_id: string | null;
+  aad_object_id: string | null;
+  user_principal_name: string | null;
+}
+
+interface OfferRow {
+  id: string;
+  partner_account_id: string;
+  publisher_id: string;
+  offer_id: string;
+  type: string;
+  name: string;
+  storefront: string;
+  listing_url: string | null;
+  publishing_state: string;
+}
+
+const MEMBER_COLUMNS = 'user_id, partner_account_id, display_name, role, tenant_id, aad_object_id, user_principal_name';
+const OFFER_COLUMNS = 'id, partner_account_id, publisher_id, offer_id, type, name, storefront, listing_url, publishing_state';
+
+/** The partner data kept in the embedded store (the demo data in development). */
+export class SqlitePartnerData implements PartnerDataSource {
+  private readonly selectAccount;
+  private readonly selectMemberByAadObject;
+  private readonly selectMemberByUserId;
+  private readonly selectMemberByUpn;
+  private readonly selectOffers;
+  private readonly selectOffersInState;
+  private readonly selectOffer;
+
+  constructor(db: SqliteDatabase) {
+    this.selectAccount = db.prepare<[string], AccountRow>(
+      'SELECT id, name, partner_ids, cloud_partner_program_active, marketplace_enrolled FROM partner_accounts WHERE id = ?',
+    );
+    this.selectMemberByAadObject = db.prepare<[string, string], MemberRow>(
+      `SELECT ${MEMBER_COLUMNS} FROM members WHERE tenant_id = ? AND aad_object_id = ?`,
+    );
+    this.selectMemberByUserId = db.prepare<[string], MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id = ?`);
+    this.selectMemberByUpn = db.prepare<[string, string], MemberRow>(
+      `SELECT ${MEMBER_COLUMNS} FROM members WHERE tenant_id = ? AND lower(user_principal_name) = lower(?)`,
+    );
+    this.selectOffers = db.prepare<[string], OfferRow>(
+      `SELECT ${OFFER_COLUMNS} FROM offers WHERE partner_account_id = ? ORDER BY name, id`,
+    );
+    this.selectOffersInState = db.prepare<[string, string], OfferRow>(
+      `SELECT ${OFFER_COLUMNS} FROM offers WHERE partner_account_id = ? AND publishing_state = ? ORDER BY name, id`,
+    );
+    this.selectOffer = db.prepare<[string, string], OfferRow>(
+      `SELECT ${OFFER_COLUMNS} FROM offers WHERE partner_account_id = ? AND id = ?`,
+    );
+  }
+
+  async getAccount(partnerAccountId: string): Promise<PartnerAccount | undefined> {
+    const row = this.selectAccount.get(partnerAccountId);
+    return (
+      row && {
+        id: row.id,
+        name: row.name,
+        partnerIds: stringArray(row.partner_ids, 'partner_accounts.partner_ids'),
+        cloudPartnerProgramActive: row.cloud_partner_program_active === 1,
+        marketplaceEnrolled: row.marketplace_enrolled === 1,
+      }
+    );
+  }
+
+  /** By Entra object id within the tenant, then by channel user id, then by UPN within the tenant. */
+  async findMember(identity: UserIdentity): Promise<Member | undefined> {
+    const { tenantId, aadObjectId, userPrincipalName } = identity;
+    const row =
+      (tenantId && aadObjectId ? this.selectMemberByAadObject.get(tenantId, aadObjectId) : undefined) ??
+      this.selectMemberByUserId.get(identity.userId) ??
+      (tenantId && userPrincipalName ? this.selectMemberByUpn.get(tenantId, userPrincipalName) : undefined);
+    return row && toMember(row);
+  }
+
+  async listOffers(partnerAccountId: string, publishingState?: PublishingState): Promise<readonly Offer[]> {
+    const rows = publishingState
+      ? this.selectOffersInState.all(partnerAccountId, publishingState)
+      : this.selectOffers.all(partnerAccountId);
+    return rows.map(toOffer);
+  }
+
+  async getOffer(partnerAccountId: string, offerId: string): Promise<Offer | undefined> {
+    const row = this.selectOffer.get(partnerAccountId, offerId);
+    return row && toOffer(row);
+  }
+}
+
+function toMember(row: MemberRow): Member {
+  return {
+    userId: row.user_id,
+    partnerAccountId: row.partner_account_id,
+    displayName: row.display_name,
+    role: oneOf(PARTNER_ROLES, row.role, 'members.role'),
+    ...(row.tenant_id !== null && { tenantId: row.tenant_id }),
+    ...(row.aad_object_id !== null && { aadObjectId: row.aad_object_id }),
+    ...(row.user_principal_name !== null && { userPrincipalName: row.user_principal_name }),
+  };
+}
+
+function toOffer(row: OfferRow): Offer {
+  return {
+    id: row.id,
+    partnerAccountId: row.partner_account_id,
+    publisherId: row.publisher_id,
+    offerId: row.offer_id,
+    type: oneOf(OFFER_TYPES, row.type, 'offers.type'),
+    name: row.name,
+    storefront: oneOf(STOREFRONTS, row.storefront, 'offers.storefront'),
+    ...(row.listing_url !== null && { listingUrl: row.listing_url }),
+    publishingState: oneOf(PUBLISHING_STATES, row.publishing_state, 'offers.publishing_state'),
+  };
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { ConfigError, parseConfig } from '../../bot/config';
+
+const APP_ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    parseConfig(env);
+    return [];
+  } catch (error: unknown) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('configuration', () => {
+  test('with nothing set: development mode on loopback port 3978 with ./data', () => {
+    expect(parseConfig({})).toEqual({
+      mode: 'development',
+      host: '127.0.0.1',
+      port: 3978,
+      dataDir: path.resolve('./data'),
+      logLevel: 'info',
+      timeZone: 'UTC',
+    });
+  });
+
+  test('an empty MicrosoftAppId, as the Emulator leaves it, is development mode', () => {
+    expect(parseConfig({ MicrosoftAppId: '', MicrosoftAppPassword: '' }).mode).toBe('development');
+  });
+
+  test('.env values are used, and the environment wins over them', () => {
+    expect(parseConfig({ PORT: '4000' }, { PORT: '5000', LOG_LEVEL: 'debug' })).toMatchObject({ port: 4000, logLevel: 'debug' });
+  });
+
+  test.each([
+    ['MultiTenant', { MicrosoftAppPassword: 's3cret' }],
+    ['SingleTenant', { MicrosoftAppPassword: 's3cret', MicrosoftAppTenantId: TENANT }],
+    ['UserAssignedMSI', { MicrosoftAppTenantId: TENANT }],
+  ])('%s with its credentials is production mode, listening on all interfaces', (appType, credentials) => {
+    const config = parseConfig({ MicrosoftAppId: APP_ID, MicrosoftAppType: appType, ...credentials });
+    expect(config).toMatchObject({ mode: 'production', host: '0.0.0.0', bot: { appId: APP_ID, appType } });
+  });
+
+  test.each<[string, Record<string, string>, string[]]>([
+    ['a bad port', { PORT: 'eighty' }, ['PORT']],
+    ['a port out of range', { PORT: '70000' }, ['PORT']],
+    ['an unknown log level', { LOG_LEVEL: 'loud' }, ['LOG_LEVEL']],
+    ['an unknown time zone', { TIME_ZONE: 'Mars/Olympus' }, ['TIME_ZONE']],
+    ['an app id that is not a GUID', { MicrosoftAppId: 'my-bot' }, ['MicrosoftAppId']],
+    ['several problems at once', { PORT: '-1', LOG_LEVEL: 'x', MicrosoftAppType: 'Bogus' }, ['PORT', 'LOG_LEVEL', 'MicrosoftAppType']],
+    ['MultiTenant without a password', { MicrosoftAppId: APP_ID }, ['MicrosoftAppPassword']],
+    ['SingleTenant without password or tenant', { MicrosoftAppId: APP_ID, MicrosoftAppType: 'SingleTenant' }, ['MicrosoftAppPassword', 'MicrosoftAppTenantId']],
+    ['UserAssignedMSI with a password', { MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: TENANT, MicrosoftAppPassword: 'x' }, ['MicrosoftAppPassword']],
+    ['a password without an app id', { MicrosoftAppPassword: 's3cret' }, ['MicrosoftAppId']],
+    ['a non-loopback HOST in development', { HOST: '0.0.0.0' }, ['HOST']],
+  ])('%s stops the start, naming each setting', (_label, env, settings) => {
+    const problems = problemsOf(env);
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual(settings);
+  });
+
+  test('a non-loopback HOST in development needs the explicit opt-in', () => {
+    expect(parseConfig({ HOST: '0.0.0.0', DEV_ALLOW_REMOTE: 'true' })).toMatchObject({ mode: 'development', host: '0.0.0.0' });
+  });
+
+  test('the error message lists every problem', () => {
+    expect(() => parseConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT: .*\n.*LOG_LEVEL: /);
+  });
+});

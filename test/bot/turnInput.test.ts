@@ -1,0 +1,67 @@
+import { COMMAND_WORDS, parseTurnInput, type InputActivity, type TurnInput } from '../../dialogs/turnInput';
+
+const BOT = { id: '28:bot' };
+
+function parse(activity: InputActivity): TurnInput {
+  return parseTurnInput({ type: 'message', recipient: BOT, ...activity }, COMMAND_WORDS);
+}
+
+describe('reading what the user asked for', () => {
+  test.each<[string, InputActivity, TurnInput]>([
+    ['a command in any case', { text: '  SOLUTIONS ' }, { kind: 'command', command: 'solutions' }],
+    ['a command with a full stop', { text: 'help.' }, { kind: 'command', command: 'help' }],
+    ['other text', { text: 'hello there' }, { kind: 'text', text: 'hello there' }],
+    ['an empty message', { text: '   ' }, { kind: 'none' }],
+    [
+      'a channel message with the bot mentioned first',
+      { text: '<at>Migration bot</at> subscribe', entities: [{ type: 'mention', text: '<at>Migration bot</at>', mentioned: BOT }] },
+      { kind: 'command', command: 'subscribe' },
+    ],
+    ['a leading mention without its entity', { text: '<at>Bot</at>&nbsp;status' }, { kind: 'command', command: 'status' }],
+    [
+      'a mention of someone else stays',
+      { text: '<at>Dana</at> solutions', entities: [{ type: 'mention', text: '<at>Dana</at>', mentioned: { id: '29:dana' } }] },
+      { kind: 'command', command: 'solutions' },
+    ],
+    [
+      'a button press',
+      { value: { verb: 'beginMigration', solutionId: ' OCP-1 ', origin: 'list', page: '2' }, replyToId: 'card-7' },
+      {
+        kind: 'action',
+        action: { verb: 'beginMigration', solutionId: 'OCP-1', origin: 'list', page: 2 },
+        card: { activityId: 'card-7', origin: 'list', page: 2 },
+      },
+    ],
+    ['a press without replyToId', { value: { verb: 'help' } }, { kind: 'action', action: { verb: 'help' }, card: {} }],
+    ['an unknown verb', { value: { verb: 'format c:' } }, { kind: 'unknownVerb', verb: 'format c:' }],
+    ['a verb that is not a string', { value: { verb: 42 } }, { kind: 'unknownVerb', verb: '42' }],
+    ['data without a verb', { value: { solutionId: 'x' } }, { kind: 'invalidAction', verb: '', problems: [{ field: 'verb', kind: 'missing' }] }],
+    [
+      'a verb missing its id',
+      { value: { verb: 'confirmDiscard' } },
+      { kind: 'invalidAction', verb: 'confirmDiscard', problems: [{ field: 'solutionId', kind: 'missing' }] },
+    ],
+    [
+      'an id of the wrong type',
+      { value: { verb: 'undoDiscard', solutionId: { $ne: 1 } } },
+      { kind: 'invalidAction', verb: 'undoDiscard', problems: [{ field: 'solutionId', kind: 'invalid' }] },
+    ],
+    [
+      'a page that is not a page',
+      { value: { verb: 'listSolutions', page: -3 } },
+      { kind: 'invalidAction', verb: 'listSolutions', problems: [{ field: 'page', kind: 'invalid' }] },
+    ],
+    ['typed text that came with card data but no verb', { text: 'solutions', value: { x: 1 } }, { kind: 'command', command: 'solutions' }],
+    ['a typing indicator', { type: 'typing' }, { kind: 'none' }],
+  ])('%s', (_label, activity, expected) => {
+    expect(parse(activity)).toEqual(expected);
+  });
+
+  test('an Action.Execute invoke carries its verb and data', () => {
+    const input = parseTurnInput(
+      { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'undoDiscard', data: { solutionId: 'OCP-9' } } } },
+      COMMAND_WORDS,
+    );
+    expect(input).toEqual({ kind: 'action', action: { verb: 'undoDiscard', solutionId: 'OCP-9' }, card: {} });
+  });
+});

@@ -1,0 +1,43 @@
+import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
+import { SqliteBotStorage, StateConflictError } from '../../store/sqlite/sqliteBotStorage';
+
+describe('SqliteBotStorage (botbuilder Storage with eTags)', () => {
+  let db: SqliteDatabase;
+  let storage: SqliteBotStorage;
+  beforeEach(() => {
+    db = openDatabase({ location: ':memory:' });
+    storage = new SqliteBotStorage(db);
+  });
+  afterEach(() => db.close());
+
+  test('reads back what it wrote, with a fresh eTag per write', async () => {
+    await storage.write({ a: { dialogStack: [1] } });
+    const first = await storage.read(['a', 'missing']);
+    expect(first).toEqual({ a: { dialogStack: [1], eTag: '1' } });
+    await storage.write({ a: { dialogStack: [2], eTag: '1' } });
+    expect((await storage.read(['a'])).a).toEqual({ dialogStack: [2], eTag: '2' });
+  });
+
+  test.each([
+    ['no eTag', undefined],
+    ["eTag '*'", '*'],
+  ])('%s overwrites whatever is stored', async (_label, eTag) => {
+    await storage.write({ a: { n: 1 } });
+    await storage.write({ a: { n: 1 } });
+    await storage.write({ a: { n: 2, ...(eTag && { eTag }) } });
+    expect((await storage.read(['a'])).a).toEqual({ n: 2, eTag: '3' });
+  });
+
+  test('a write with a stale eTag is refused and changes nothing, in any item of the batch', async () => {
+    await storage.write({ a: { n: 1 }, b: { n: 1 } });
+    await storage.write({ a: { n: 2, eTag: '1' } });
+    await expect(storage.write({ b: { n: 9, eTag: '1' }, a: { n: 3, eTag: '1' } })).rejects.toBeInstanceOf(StateConflictError);
+    expect(await storage.read(['a', 'b'])).toEqual({ a: { n: 2, eTag: '2' }, b: { n: 1, eTag: '1' } });
+  });
+
+  test('delete removes items', async () => {
+    await storage.write({ a: { n: 1 }, b: { n: 2 } });
+    await storage.delete(['a']);
+    expect(Object.keys(await storage.read(['a', 'b']))).toEqual(['b']);
+  });
+});

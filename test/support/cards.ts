@@ -1,0 +1,56 @@
+import { ADAPTIVE_CARD } from './cardValidation';
+import type { ConnectorActivity } from './loopbackConnector';
+
+export interface CardButton {
+  readonly type: string;
+  readonly title: string;
+  readonly data: Record<string, unknown>;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function isObject(value: unknown): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function walk(node: unknown, visit: (object: Record<string, Json>) => void): void {
+  if (Array.isArray(node)) node.forEach((child) => walk(child, visit));
+  else if (isObject(node)) {
+    visit(node);
+    Object.values(node).forEach((child) => walk(child, visit));
+  }
+}
+
+export function cardsOf(activity: ConnectorActivity): unknown[] {
+  return (activity.attachments ?? []).filter((a) => a.contentType === ADAPTIVE_CARD).map((a) => a.content);
+}
+
+/** Every Submit or Execute button of a card, with the data it sends. */
+export function buttonsOf(card: unknown): CardButton[] {
+  const buttons: CardButton[] = [];
+  walk(card, (node) => {
+    if (node.type === 'Action.Submit' || node.type === 'Action.Execute') {
+      const data = isObject(node.data) ? { ...node.data } : {};
+      if (node.type === 'Action.Execute' && typeof node.verb === 'string') data.verb = node.verb;
+      buttons.push({ type: String(node.type), title: String(node.title ?? ''), data });
+    }
+  });
+  return buttons;
+}
+
+/** All text a card shows: text blocks, text runs, facts, button titles. */
+export function textOf(card: unknown): string {
+  const parts: string[] = [];
+  walk(card, (node) => {
+    if (typeof node.text === 'string') parts.push(node.text);
+    if (typeof node.title === 'string') parts.push(node.title);
+    if (typeof node.value === 'string' && node.type === undefined) parts.push(node.value);
+  });
+  return parts.join('\n');
+}
+
+export function findButton(card: unknown, verb: string, match: Record<string, unknown> = {}): CardButton | undefined {
+  return buttonsOf(card).find(
+    (button) => button.data.verb === verb && Object.entries(match).every(([key, value]) => button.data[key] === value),
+  );
+}

@@ -1,0 +1,85 @@
+import { ActivityTypes, type Activity, type Middleware } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import { identityOf } from '../../bot/migrationBot';
+import { MigrationService } from '../../domain/migrationService';
+import type { Clock } from '../../domain/ports';
+import { RootDialog } from '../../dialogs/rootDialog';
+import { COMMAND_WORDS, parseTurnInput } from '../../dialogs/turnInput';
+import { setTurnScope } from '../../dialogs/turnScope';
+import { EN_US_CATALOG, localeFromTag, Translators } from '../../locales/i18n';
+import { DemoGuestAccess } from '../../store/demo/demoGuestAccess';
+import { seedDemoData } from '../../store/demo/seedDemoData';
+import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
+import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
+import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
+import { activityCardProblems } from './cardValidation';
+
+/** Saturday 21 November 2026, 09:00 UTC. */
+export const TEST_NOW = new Date('2026-11-21T09:00:00Z');
+export const fixedClock: Clock = { now: () => TEST_NOW };
+
+export interface TurnOutput {
+  readonly replies: Partial<Activity>[];
+  readonly updates: Partial<Activity>[];
+}
+
+/**
+ * The root dialog on botbuilder's TestAdapter over a throwaway store with the demo data, with the
+ * turn scope set as the bot sets it. Every card it shows is validated.
+ */
+export class DialogHarness {
+  readonly db: SqliteDatabase;
+  readonly service: MigrationService;
+  readonly client: DialogTestClient;
+  readonly cardProblems: string[] = [];
+  private pendingUpdates: Partial<Activity>[] = [];
+
+  constructor() {
+    this.db = openDatabase({ location: ':memory:' });
+    seedDemoData(this.db, TEST_NOW);
+    this.service = new MigrationService({
+      store: new SqliteMigrationStore(this.db),
+      partners: new DemoGuestAccess(new SqlitePartnerData(this.db)),
+      clock: fixedClock,
+    });
+    const translators = new Translators({ 'en-US': EN_US_CATALOG, 'ko-KR': EN_US_CATALOG }, 'UTC');
+    const service = this.service;
+    const scope: Middleware = {
+      onTurn: async (context, next) => {
+        const actor = await service.actorFor(identityOf(context.activity));
+        if (!actor) throw new Error('test users are all demo members or guests');
+        setTurnScope(context, {
+          actor,
+          t: translators.for(localeFromTag(context.activity.locale)),
+          input: parseTurnInput(context.activity, COMMAND_WORDS),
+        });
+        context.onUpdateActivity(async (_context, activity, nextUpdate) => {
+          this.pendingUpdates.push(activity);
+          return nextUpdate();
+        });
+        await next();
+      },
+    };
+    const log = { warn: () => undefined };
+    this.client = new DialogTestClient('msteams', new RootDialog({ service, log }), undefined, [scope]);
+  }
+
+  /** One turn from `userId`: typed text, or a card button's data (with the pressed card's id). */
+  async send(userId: string, input: string | Record<string, unknown>, replyToId?: string): Promise<TurnOutput> {
+    const activity: Partial<Activity> =
+      typeof input === 'string'
+        ? { type: ActivityTypes.Message, text: input }
+        : { type: ActivityTypes.Message, value: input, ...(replyToId && { replyToId }) };
+    const first = await this.client.sendActivity({ ...activity, from: { id: userId, name: userId }, locale: 'en-US' });
+    const replies: Partial<Activity>[] = first ? [first] : [];
+    for (let next = this.client.getNextReply(); next; next = this.client.getNextReply()) replies.push(next);
+    const updates = this.pendingUpdates;
+    this.pendingUpdates = [];
+    for (const activity of [...replies, ...updates]) this.cardProblems.push(...activityCardProblems(activity));
+    return { replies, updates };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startApp, type RunningApp } from '../../bot/app';
+import { parseConfig, type AppConfig } from '../../bot/config';
+import { createLogger } from '../../bot/logger';
+
+export interface TestApp {
+  readonly app: RunningApp;
+  readonly config: AppConfig;
+  readonly dataDir: string;
+}
+
+export function temporaryDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'migration-bot-test-'));
+}
+
+/** The real bot, in this process, on a free loopback port, with its own store unless `dataDir` is shared. */
+export async function startTestApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? temporaryDataDir();
+  const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
+  const app = await startApp(config, createLogger('silent'));
+  return { app, config, dataDir };
+}
