@@ -1,3 +1,4 @@
+import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 
 const account = z.looseObject({ id: z.string().min(1).max(512), name: z.string().max(512).optional() });
@@ -23,14 +24,37 @@ export const activityRequestSchema = z.looseObject({
   timestamp: timestamp.optional(),
   localTimestamp: timestamp.optional(),
   expiration: timestamp.optional(),
-  entities: z.array(z.looseObject({ type: z.string() })).max(64).optional(),
-  attachments: z.array(z.looseObject({ contentType: z.string() })).max(64).optional(),
+  entities: z
+    .array(z.looseObject({ type: z.string() }))
+    .max(64)
+    .optional(),
+  attachments: z
+    .array(z.looseObject({ contentType: z.string() }))
+    .max(64)
+    .optional(),
   membersAdded: z.array(account).max(1000).optional(),
   membersRemoved: z.array(account).max(1000).optional(),
 });
 
-export function activityProblems(body: unknown): string[] {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return ['the body must be a JSON activity object'];
+export type ActivityRequest =
+  { readonly ok: true; readonly activity: Activity } | { readonly ok: false; readonly problems: readonly string[] };
+
+/** The activity in a request body, with its timestamps as dates, or why the body is not one. */
+export function readActivity(body: unknown): ActivityRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, problems: ['the body must be a JSON activity object'] };
+  }
   const parsed = activityRequestSchema.safeParse(body);
-  return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`) };
+  }
+  const { timestamp, localTimestamp, expiration } = parsed.data;
+  // Checked above for what this bot and botbuilder read; the rest of an activity passes through as sent.
+  const activity = {
+    ...parsed.data,
+    ...(timestamp && { timestamp: new Date(timestamp), rawTimestamp: timestamp }),
+    ...(localTimestamp && { localTimestamp: new Date(localTimestamp), rawLocalTimestamp: localTimestamp }),
+    ...(expiration && { expiration: new Date(expiration), rawExpiration: expiration }),
+  } as unknown as Activity;
+  return { ok: true, activity };
 }

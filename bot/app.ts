@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
 import { MigrationService } from '../domain/migrationService';
 import type { Clock } from '../domain/ports';
@@ -56,13 +55,18 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       server.server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
-    const address = server.address() as AddressInfo;
+    const address = server.address();
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
       url: `http://${host}:${address.port}`,
       server,
       close: async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        // Stop accepting, let requests in flight finish, and drop idle keep-alive connections.
+        const closed = new Promise<void>((resolve) => {
+          server.close(() => resolve());
+        });
+        server.server.closeIdleConnections();
+        await closed;
         db.close();
       },
     };

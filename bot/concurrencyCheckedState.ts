@@ -29,8 +29,9 @@ export class ConcurrencyCheckedState extends BotState {
     if (existing && !force) return existing.state;
     const key = await this.storageKey(context);
     if (!key) throw new Error('No storage key for this turn');
-    const stored: Record<string, unknown> | undefined = (await this.storage.read([key]))[key];
-    const { eTag, ...state } = stored ?? {};
+    const items: Record<string, unknown> = await this.storage.read([key]);
+    const stored = items[key];
+    const { eTag, ...state } = isDocument(stored) ? stored : {};
     const slot: Slot = {
       key,
       state,
@@ -71,6 +72,10 @@ export class ConcurrencyCheckedState extends BotState {
     const value: unknown = context.turnState.get(this.slotKey);
     return isSlot(value) ? value : undefined;
   }
+}
+
+function isDocument(value: unknown): value is StateDocument {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isSlot(value: unknown): value is Slot {

@@ -85,7 +85,9 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
       problems.push(`MicrosoftAppPassword: required for MicrosoftAppType ${settings.MicrosoftAppType}`);
     }
     if (!needsPassword && settings.MicrosoftAppPassword) {
-      problems.push('MicrosoftAppPassword: not used with UserAssignedMSI, which authenticates with the managed identity; remove it');
+      problems.push(
+        'MicrosoftAppPassword: not used with UserAssignedMSI, which authenticates with the managed identity; remove it',
+      );
     }
     if (needsTenant && !settings.MicrosoftAppTenantId) {
       problems.push(`MicrosoftAppTenantId: required for MicrosoftAppType ${settings.MicrosoftAppType}`);

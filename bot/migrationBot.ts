@@ -1,5 +1,6 @@
 import { TeamsActivityHandler, type Activity, type BotState, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { z } from 'zod';
 import type { MigrationService } from '../domain/migrationService';
 import type { UserIdentity } from '../domain/model';
 import { localeFromTag, type Translators } from '../locales/i18n';
@@ -61,12 +62,15 @@ export class MigrationBot extends TeamsActivityHandler {
   }
 }
 
+const teamsChannelData = z.object({ tenant: z.object({ id: z.string() }).optional() });
+
 export function identityOf(activity: Activity): UserIdentity {
-  const tenantId: unknown = activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
+  const teams = teamsChannelData.safeParse(activity.channelData);
+  const tenantId = activity.conversation?.tenantId ?? (teams.success ? teams.data.tenant?.id : undefined);
   return {
     userId: activity.from.id,
     ...(activity.from.name && { name: activity.from.name }),
     ...(activity.from.aadObjectId && { aadObjectId: activity.from.aadObjectId }),
-    ...(typeof tenantId === 'string' && { tenantId }),
+    ...(tenantId && { tenantId }),
   };
 }

@@ -1,6 +1,7 @@
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
-import { activityProblems } from './activityRequest';
+import { readActivity } from './activityRequest';
+import { isAuthenticationFailure, type MigrationAdapter } from './adapter';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
 
@@ -10,7 +11,7 @@ export interface TurnHandler {
 
 export interface ServerDeps {
   readonly config: AppConfig;
-  readonly adapter: CloudAdapter;
+  readonly adapter: MigrationAdapter;
   readonly bot: TurnHandler;
   readonly log: Logger;
 }
@@ -35,16 +36,24 @@ export function createServer(deps: ServerDeps): restify.Server {
   });
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
-    const problems = activityProblems(req.body);
-    if (problems.length > 0) {
-      res.send(400, { error: 'BadRequest', problems });
+    const request = readActivity(req.body);
+    if (!request.ok) {
+      res.send(400, { error: 'BadRequest', problems: request.problems });
       return;
     }
+    const { activity } = request;
+    const ids = { conversationId: activity.conversation.id, activityId: activity.id, activityType: activity.type };
     try {
-      await adapter.process(req, res, (context) => bot.run(context));
+      const invokeResponse = await adapter.handle(req.header('authorization', ''), activity, (context) => bot.run(context));
+      res.send(invokeResponse?.status ?? 200, invokeResponse?.body);
     } catch (error: unknown) {
-      log.error({ err: error }, 'activity could not be processed');
-      if (!res.headersSent) res.send(500, { error: 'InternalError' });
+      if (isAuthenticationFailure(error)) {
+        log.warn({ ...ids, reason: error instanceof Error ? error.message : String(error) }, 'request not authenticated');
+        res.send(401, { error: 'Unauthorized' });
+      } else {
+        log.error({ ...ids, err: error }, 'activity could not be processed');
+        res.send(500, { error: 'InternalError' });
+      }
     }
   });
 

@@ -6,7 +6,11 @@ export type Answer = 'yes' | 'no' | 'merge' | 'newOffer' | 'discard';
 
 /** The answer a typed reply gives among `accepted`, by the locale's words for each answer. */
 export function matchAnswer(text: string, t: Translator, accepted: readonly Answer[]): Answer | undefined {
-  const said = text.trim().toLowerCase().replace(/[.!?。]+$/u, '').replace(/\s+/g, ' ');
+  const said = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!?。]+$/u, '')
+    .replace(/\s+/g, ' ');
   return accepted.find((answer) => t.t(`answer.${answer}`).split('|').includes(said));
 }
 

@@ -33,10 +33,7 @@ export class DiscardDialog extends ComponentDialog {
   constructor(private readonly deps: DialogDeps) {
     super(DISCARD_DIALOG_ID);
     this.addDialog(
-      new WaterfallDialog<DiscardOptions>(`${DISCARD_DIALOG_ID}.steps`, [
-        this.askToConfirm.bind(this),
-        this.discard.bind(this),
-      ]),
+      new WaterfallDialog<DiscardOptions>(`${DISCARD_DIALOG_ID}.steps`, [this.askToConfirm.bind(this), this.discard.bind(this)]),
     );
     this.addDialog(new TextPrompt(CONFIRM_PROMPT, answerValidator(['yes', 'no'])));
     this.initialDialogId = `${DISCARD_DIALOG_ID}.steps`;
@@ -63,7 +60,8 @@ export class DiscardDialog extends ComponentDialog {
     const { t } = scope;
     const { solutionId } = step.options;
     const { cardId }: DiscardValues = step.values;
-    const confirmed = step.result === true || (typeof step.result === 'string' && matchAnswer(step.result, t, ['yes', 'no']) === 'yes');
+    const confirmed =
+      step.result === true || (typeof step.result === 'string' && matchAnswer(step.result, t, ['yes', 'no']) === 'yes');
 
     if (!confirmed) {
       const current = await this.deps.service.getSolution(scope.actor, solutionId);
@@ -76,7 +74,10 @@ export class DiscardDialog extends ComponentDialog {
 
     const discarded = await this.deps.service.discard(scope.actor, solutionId);
     if (!discarded.ok) {
-      await reportRefusal(step.context, discarded.refusal, this.deps, { ...(cardId && { activityId: cardId }), origin: 'solution' });
+      await reportRefusal(step.context, discarded.refusal, this.deps, {
+        ...(cardId && { activityId: cardId }),
+        origin: 'solution',
+      });
       return step.endDialog();
     }
     const detail = discarded.value;

@@ -61,7 +61,11 @@ export function overviewAttachment(overview: Overview, scope: TurnScope): CardAt
   const total = Object.values(overview.counts).reduce((sum, n) => sum + n, 0);
   const prerequisites: PrerequisiteRow[] = [
     account.cloudPartnerProgramActive
-      ? { label: t.t('overview.prerequisites.cloudPartnerProgram'), state: t.t('overview.prerequisites.cloudPartnerProgram.met'), color: 'Good' }
+      ? {
+          label: t.t('overview.prerequisites.cloudPartnerProgram'),
+          state: t.t('overview.prerequisites.cloudPartnerProgram.met'),
+          color: 'Good',
+        }
       : {
           label: t.t('overview.prerequisites.cloudPartnerProgram'),
           state: t.t('overview.prerequisites.cloudPartnerProgram.missing'),
@@ -101,8 +105,10 @@ export function solutionListAttachment(list: SolutionListPage, scope: TurnScope)
   const account = scope.actor.account;
   const origin = { origin: 'list' as const, page: list.page };
   const navigation: Button[] = [];
-  if (list.page > 1) navigation.push(button(t.t('button.previous'), { verb: 'listSolutions', origin: 'list', page: list.page - 1 }));
-  if (list.page < list.pageCount) navigation.push(button(t.t('button.next'), { verb: 'listSolutions', origin: 'list', page: list.page + 1 }));
+  if (list.page > 1)
+    navigation.push(button(t.t('button.previous'), { verb: 'listSolutions', origin: 'list', page: list.page - 1 }));
+  if (list.page < list.pageCount)
+    navigation.push(button(t.t('button.next'), { verb: 'listSolutions', origin: 'list', page: list.page + 1 }));
   navigation.push(button(t.t('button.help'), { verb: 'help' }));
   const note =
     list.total === 0

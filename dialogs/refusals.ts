@@ -9,7 +9,12 @@ import { turnScope } from './turnScope';
  * Says why nothing happened and, where the refusal is about a solution's state, shows where the
  * solution stands now: on the pressed card when there is one, so that a stale button disappears.
  */
-export async function reportRefusal(context: TurnContextOf, refusal: Refusal, deps: DialogDeps, card?: CardTarget): Promise<void> {
+export async function reportRefusal(
+  context: TurnContextOf,
+  refusal: Refusal,
+  deps: DialogDeps,
+  card?: CardTarget,
+): Promise<void> {
   const scope = turnScope(context);
   if ('solution' in refusal) {
     const listCardId = replaceableCard(card, 'list');

@@ -104,7 +104,10 @@ export class RootDialog extends ComponentDialog {
         await this.cancel(dc, action, card);
         return;
       case 'beginMigration':
-        await this.replaceFlow(dc, BEGIN_MIGRATION_DIALOG_ID, { solutionId: action.solutionId, card } satisfies BeginMigrationOptions);
+        await this.replaceFlow(dc, BEGIN_MIGRATION_DIALOG_ID, {
+          solutionId: action.solutionId,
+          card,
+        } satisfies BeginMigrationOptions);
         return;
       case 'chooseDiscard':
       case 'confirmDiscard':
@@ -126,7 +129,10 @@ export class RootDialog extends ComponentDialog {
         return;
       case 'chooseNoSimilarOffer':
         await dc.cancelAllDialogs();
-        await sendText(dc.context, turnScope(dc.context).t.t('options.notYetAvailable.noSimilarOffer', { url: LINKS.publishingGuide }));
+        await sendText(
+          dc.context,
+          turnScope(dc.context).t.t('options.notYetAvailable.noSimilarOffer', { url: LINKS.publishingGuide }),
+        );
         return;
     }
   }

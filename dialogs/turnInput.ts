@@ -40,7 +40,9 @@ export interface InputActivity {
 }
 
 const mentionEntity = z.object({ type: z.literal('mention'), text: z.string(), mentioned: z.object({ id: z.string() }) });
-const executeInvoke = z.object({ action: z.object({ verb: z.string().optional(), data: z.record(z.string(), z.unknown()).optional() }) });
+const executeInvoke = z.object({
+  action: z.object({ verb: z.string().optional(), data: z.record(z.string(), z.unknown()).optional() }),
+});
 
 export function parseTurnInput(activity: InputActivity, commands: ReadonlyMap<string, Command>): TurnInput {
   if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
@@ -63,7 +65,7 @@ function parseAction(value: Readonly<Record<string, unknown>>, replyToId: string
   if (verb === undefined || verb === null || verb === '') {
     return { kind: 'invalidAction', verb: '', problems: [{ field: 'verb', kind: 'missing' }] };
   }
-  if (!isVerb(verb)) return { kind: 'unknownVerb', verb: String(verb).slice(0, 60) };
+  if (!isVerb(verb)) return { kind: 'unknownVerb', verb: (typeof verb === 'string' ? verb : JSON.stringify(verb)).slice(0, 60) };
   const parsed = ACTION_SCHEMAS[verb].safeParse(value);
   if (!parsed.success) {
     return {
@@ -98,7 +100,10 @@ function stripMentions(activity: InputActivity): string {
 }
 
 function normalize(text: string): string {
-  return text.replace(/&nbsp;|\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/&nbsp;|\u00a0/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {

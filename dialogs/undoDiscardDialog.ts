@@ -34,7 +34,12 @@ export class UndoDiscardDialog extends ComponentDialog {
       await redrawList(step.context, this.deps, listCardId, card?.page ?? 1);
     } else {
       const heading = scope.t.t('undo.done.heading');
-      await showCard(step.context, solutionAttachment(result.value, scope, heading), this.deps.log, replaceableCard(card, 'solution'));
+      await showCard(
+        step.context,
+        solutionAttachment(result.value, scope, heading),
+        this.deps.log,
+        replaceableCard(card, 'solution'),
+      );
     }
     await sendText(step.context, scope.t.t('undo.done.message', { name: result.value.solution.name }));
     return step.endDialog();

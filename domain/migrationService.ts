@@ -118,7 +118,15 @@ export class MigrationService {
       if (await this.store.applyStatusChange(change)) {
         return ok({
           solution: { ...solution, status: change.to, statusChangedAt: change.at, version: solution.version + 1 },
-          lastChange: { solutionId, actorUserId: change.actorUserId, actorName: change.actorName, at: change.at, event, from: change.from, to: change.to },
+          lastChange: {
+            solutionId,
+            actorUserId: change.actorUserId,
+            actorName: change.actorName,
+            at: change.at,
+            event,
+            from: change.from,
+            to: change.to,
+          },
         });
       }
       if (attempt === MAX_ATTEMPTS) {

@@ -97,13 +97,7 @@ export type OfferType = (typeof OFFER_TYPES)[number];
 export const STOREFRONTS = ['appSource', 'azureMarketplace'] as const;
 export type Storefront = (typeof STOREFRONTS)[number];
 
-export const PUBLISHING_STATES = [
-  'draft',
-  'inCertification',
-  'certificationFailed',
-  'previewReady',
-  'live',
-] as const;
+export const PUBLISHING_STATES = ['draft', 'inCertification', 'certificationFailed', 'previewReady', 'live'] as const;
 export type PublishingState = (typeof PUBLISHING_STATES)[number];
 
 export interface Offer {
@@ -133,11 +127,5 @@ export interface AuditEntry {
   readonly to: MigrationStatus;
 }
 
-export const MIGRATION_EVENTS = [
-  'discard',
-  'undoDiscard',
-  'awaitNewOffer',
-  'requestMerge',
-  'completeMerge',
-] as const;
+export const MIGRATION_EVENTS = ['discard', 'undoDiscard', 'awaitNewOffer', 'requestMerge', 'completeMerge'] as const;
 export type MigrationEvent = (typeof MIGRATION_EVENTS)[number];

@@ -29,9 +29,7 @@ export function seedDemoData(db: SqliteDatabase, now: Date): boolean {
       DEMO_ACCOUNT.marketplaceEnrolled ? 1 : 0,
     );
 
-    const insertMember = db.prepare(
-      'INSERT INTO members (user_id, partner_account_id, display_name, role) VALUES (?, ?, ?, ?)',
-    );
+    const insertMember = db.prepare('INSERT INTO members (user_id, partner_account_id, display_name, role) VALUES (?, ?, ?, ?)');
     for (const member of DEMO_MEMBERS) {
       insertMember.run(member.userId, member.partnerAccountId, member.displayName, member.role);
     }
@@ -79,7 +77,16 @@ export function seedDemoData(db: SqliteDatabase, now: Date): boolean {
       );
       const arrival = ARRIVED_BY[solution.status];
       if (arrival && owner) {
-        insertAudit.run(DEMO_ACCOUNT.id, solution.id, owner.userId, owner.displayName, changedAt, arrival.event, arrival.from, solution.status);
+        insertAudit.run(
+          DEMO_ACCOUNT.id,
+          solution.id,
+          owner.userId,
+          owner.displayName,
+          changedAt,
+          arrival.event,
+          arrival.from,
+          solution.status,
+        );
       }
     }
     return true;

@@ -37,8 +37,8 @@ export class SqliteBotStorage implements Storage {
     this.deleteOne = db.prepare<[string]>('DELETE FROM bot_state WHERE key = ?');
     this.writeAll = db.transaction((changes: StoreItems) => {
       const now = Date.now();
-      for (const [key, item] of Object.entries(changes)) {
-        const { eTag, ...document }: { eTag?: unknown } = item ?? {};
+      for (const [key, item] of Object.entries<unknown>(changes)) {
+        const { eTag, ...document } = isObject(item) ? item : {};
         const json = JSON.stringify(document);
         const expected = typeof eTag === 'string' && eTag !== '*' ? Number(eTag) : undefined;
         if (expected === undefined) {
@@ -55,8 +55,8 @@ export class SqliteBotStorage implements Storage {
     for (const key of keys) {
       const row = this.selectOne.get(key);
       if (!row) continue;
-      const document: object = JSON.parse(row.document);
-      items[key] = { ...document, eTag: String(row.etag) };
+      const document: unknown = JSON.parse(row.document);
+      items[key] = Object.assign({}, document, { eTag: String(row.etag) });
     }
     return items;
   }
@@ -68,4 +68,8 @@ export class SqliteBotStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     for (const key of keys) this.deleteOne.run(key);
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

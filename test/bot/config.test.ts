@@ -49,10 +49,22 @@ describe('configuration', () => {
     ['an unknown log level', { LOG_LEVEL: 'loud' }, ['LOG_LEVEL']],
     ['an unknown time zone', { TIME_ZONE: 'Mars/Olympus' }, ['TIME_ZONE']],
     ['an app id that is not a GUID', { MicrosoftAppId: 'my-bot' }, ['MicrosoftAppId']],
-    ['several problems at once', { PORT: '-1', LOG_LEVEL: 'x', MicrosoftAppType: 'Bogus' }, ['PORT', 'LOG_LEVEL', 'MicrosoftAppType']],
+    [
+      'several problems at once',
+      { PORT: '-1', LOG_LEVEL: 'x', MicrosoftAppType: 'Bogus' },
+      ['PORT', 'LOG_LEVEL', 'MicrosoftAppType'],
+    ],
     ['MultiTenant without a password', { MicrosoftAppId: APP_ID }, ['MicrosoftAppPassword']],
-    ['SingleTenant without password or tenant', { MicrosoftAppId: APP_ID, MicrosoftAppType: 'SingleTenant' }, ['MicrosoftAppPassword', 'MicrosoftAppTenantId']],
-    ['UserAssignedMSI with a password', { MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: TENANT, MicrosoftAppPassword: 'x' }, ['MicrosoftAppPassword']],
+    [
+      'SingleTenant without password or tenant',
+      { MicrosoftAppId: APP_ID, MicrosoftAppType: 'SingleTenant' },
+      ['MicrosoftAppPassword', 'MicrosoftAppTenantId'],
+    ],
+    [
+      'UserAssignedMSI with a password',
+      { MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: TENANT, MicrosoftAppPassword: 'x' },
+      ['MicrosoftAppPassword'],
+    ],
     ['a password without an app id', { MicrosoftAppPassword: 's3cret' }, ['MicrosoftAppId']],
     ['a non-loopback HOST in development', { HOST: '0.0.0.0' }, ['HOST']],
   ])('%s stops the start, naming each setting', (_label, env, settings) => {

@@ -14,7 +14,10 @@ describe('reading what the user asked for', () => {
     ['an empty message', { text: '   ' }, { kind: 'none' }],
     [
       'a channel message with the bot mentioned first',
-      { text: '<at>Migration bot</at> subscribe', entities: [{ type: 'mention', text: '<at>Migration bot</at>', mentioned: BOT }] },
+      {
+        text: '<at>Migration bot</at> subscribe',
+        entities: [{ type: 'mention', text: '<at>Migration bot</at>', mentioned: BOT }],
+      },
       { kind: 'command', command: 'subscribe' },
     ],
     ['a leading mention without its entity', { text: '<at>Bot</at>&nbsp;status' }, { kind: 'command', command: 'status' }],
@@ -35,7 +38,11 @@ describe('reading what the user asked for', () => {
     ['a press without replyToId', { value: { verb: 'help' } }, { kind: 'action', action: { verb: 'help' }, card: {} }],
     ['an unknown verb', { value: { verb: 'format c:' } }, { kind: 'unknownVerb', verb: 'format c:' }],
     ['a verb that is not a string', { value: { verb: 42 } }, { kind: 'unknownVerb', verb: '42' }],
-    ['data without a verb', { value: { solutionId: 'x' } }, { kind: 'invalidAction', verb: '', problems: [{ field: 'verb', kind: 'missing' }] }],
+    [
+      'data without a verb',
+      { value: { solutionId: 'x' } },
+      { kind: 'invalidAction', verb: '', problems: [{ field: 'verb', kind: 'missing' }] },
+    ],
     [
       'a verb missing its id',
       { value: { verb: 'confirmDiscard' } },
@@ -51,7 +58,11 @@ describe('reading what the user asked for', () => {
       { value: { verb: 'listSolutions', page: -3 } },
       { kind: 'invalidAction', verb: 'listSolutions', problems: [{ field: 'page', kind: 'invalid' }] },
     ],
-    ['typed text that came with card data but no verb', { text: 'solutions', value: { x: 1 } }, { kind: 'command', command: 'solutions' }],
+    [
+      'typed text that came with card data but no verb',
+      { text: 'solutions', value: { x: 1 } },
+      { kind: 'command', command: 'solutions' },
+    ],
     ['a typing indicator', { type: 'typing' }, { kind: 'none' }],
   ])('%s', (_label, activity, expected) => {
     expect(parse(activity)).toEqual(expected);
@@ -59,7 +70,11 @@ describe('reading what the user asked for', () => {
 
   test('an Action.Execute invoke carries its verb and data', () => {
     const input = parseTurnInput(
-      { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'undoDiscard', data: { solutionId: 'OCP-9' } } } },
+      {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb: 'undoDiscard', data: { solutionId: 'OCP-9' } } },
+      },
       COMMAND_WORDS,
     );
     expect(input).toEqual({ kind: 'action', action: { verb: 'undoDiscard', solutionId: 'OCP-9' }, card: {} });

@@ -27,7 +27,7 @@ describe('RootDialog', () => {
     harness.close();
   });
 
-  async function statusOf(solutionId: string): Promise<string | undefined> {
+  function statusOf(solutionId: string): string | undefined {
     const row = harness.db.prepare<[string], { status: string }>('SELECT status FROM solutions WHERE id = ?').get(solutionId);
     return row?.status;
   }
@@ -96,32 +96,41 @@ describe('RootDialog', () => {
 
   describe('discard and undo', () => {
     test('by buttons: options, confirm, discarded with Undo, undone — all on the pressed card', async () => {
-      const options = await harness.send('demo-manager', { verb: 'beginMigration', solutionId: PENDING, origin: 'list', page: 1 }, 'list-card');
+      const options = await harness.send(
+        'demo-manager',
+        { verb: 'beginMigration', solutionId: PENDING, origin: 'list', page: 1 },
+        'list-card',
+      );
       const optionsCard = onlyCardOf(options.replies);
       expect(options.updates).toEqual([]);
       expect(textOf(optionsCard)).toMatch(/A similar offer is already live[\s\S]*No similar offer yet[\s\S]*No longer relevant/);
-      expect(buttonsOf(optionsCard).map((button) => button.data.verb)).toEqual(['chooseMerge', 'chooseNoSimilarOffer', 'chooseDiscard', 'cancel']);
+      expect(buttonsOf(optionsCard).map((button) => button.data.verb)).toEqual([
+        'chooseMerge',
+        'chooseNoSimilarOffer',
+        'chooseDiscard',
+        'cancel',
+      ]);
 
       const confirm = await harness.send('demo-manager', findButton(optionsCard, 'chooseDiscard')!.data, 'options-card');
       expect(confirm.replies).toEqual([]);
       const confirmCard = onlyCardOf(confirm.updates);
       expect(confirm.updates[0]?.id).toBe('options-card');
       expect(textOf(confirmCard)).toContain('Discard this solution?');
-      expect(await statusOf(PENDING)).toBe('pendingAction');
+      expect(statusOf(PENDING)).toBe('pendingAction');
 
       const discarded = await harness.send('demo-manager', findButton(confirmCard, 'confirmDiscard')!.data, 'options-card');
       const discardedCard = onlyCardOf(discarded.updates);
       expect(textOf(discardedCard)).toMatch(/Discarded[\s\S]*Discarded by Jordan Park on Nov 21, 2026/);
       expect(buttonsOf(discardedCard).map((button) => button.data.verb)).toEqual(['undoDiscard', 'listSolutions']);
       expect(textsOf(discarded)).toEqual([`“${PENDING_NAME}” is discarded. Undo discard on its card brings it back.`]);
-      expect(await statusOf(PENDING)).toBe('discarded');
+      expect(statusOf(PENDING)).toBe('discarded');
 
       const undone = await harness.send('demo-manager', findButton(discardedCard, 'undoDiscard')!.data, 'options-card');
       const undoneCard = onlyCardOf(undone.updates);
       expect(textOf(undoneCard)).toMatch(/Discard undone[\s\S]*Pending action/);
       expect(findButton(undoneCard, 'beginMigration', { solutionId: PENDING })).toBeDefined();
       expect(textsOf(undone)).toEqual([`“${PENDING_NAME}” is pending action again.`]);
-      expect(await statusOf(PENDING)).toBe('pendingAction');
+      expect(statusOf(PENDING)).toBe('pendingAction');
     });
 
     test('by typing: "discard" then "yes", on the card the flow showed', async () => {
@@ -133,30 +142,36 @@ describe('RootDialog', () => {
       expect(textOf(onlyCardOf(confirm.updates))).toContain('Discard this solution?');
       const done = await harness.send('demo-developer', 'yes');
       expect(textsOf(done)).toEqual([`“${PENDING_NAME}” is discarded. Undo discard on its card brings it back.`]);
-      expect(await statusOf(PENDING)).toBe('discarded');
+      expect(statusOf(PENDING)).toBe('discarded');
     });
 
     test('answering no keeps the solution', async () => {
       await harness.send('demo-owner', { verb: 'chooseDiscard', solutionId: PENDING });
       const kept = await harness.send('demo-owner', 'no');
       expect(textsOf(kept)).toEqual([`“${PENDING_NAME}” was not discarded.`]);
-      expect(await statusOf(PENDING)).toBe('pendingAction');
+      expect(statusOf(PENDING)).toBe('pendingAction');
     });
 
     test('an answer that is neither yes nor no is asked again', async () => {
       await harness.send('demo-owner', { verb: 'chooseDiscard', solutionId: PENDING });
-      expect(textsOf(await harness.send('demo-owner', 'maybe'))).toEqual(['Press Discard or Keep it on the card, or type yes or no.']);
+      expect(textsOf(await harness.send('demo-owner', 'maybe'))).toEqual([
+        'Press Discard or Keep it on the card, or type yes or no.',
+      ]);
       await harness.send('demo-owner', 'yes');
-      expect(await statusOf(PENDING)).toBe('discarded');
+      expect(statusOf(PENDING)).toBe('discarded');
     });
 
     test('Undo discard on a list card redraws that page', async () => {
-      const output = await harness.send('demo-manager', { verb: 'undoDiscard', solutionId: DISCARDED, origin: 'list', page: 2 }, 'list-card');
+      const output = await harness.send(
+        'demo-manager',
+        { verb: 'undoDiscard', solutionId: DISCARDED, origin: 'list', page: 2 },
+        'list-card',
+      );
       expect(output.updates[0]?.id).toBe('list-card');
       const card = onlyCardOf(output.updates);
       expect(textOf(card)).toContain('Page 2 of 2');
       expect(findButton(card, 'undoDiscard')).toBeUndefined();
-      expect(await statusOf(DISCARDED)).toBe('pendingAction');
+      expect(statusOf(DISCARDED)).toBe('pendingAction');
     });
   });
 
@@ -164,35 +179,59 @@ describe('RootDialog', () => {
     test.each(['demo-marketer', 'demo-business', 'demo-finance'])('%s: a crafted confirmDiscard is refused', async (userId) => {
       const output = await harness.send(userId, { verb: 'confirmDiscard', solutionId: PENDING });
       expect(textsOf(output).join(' ')).toMatch(/can view solutions but not change them, so nothing was changed/);
-      expect(await statusOf(PENDING)).toBe('pendingAction');
+      expect(statusOf(PENDING)).toBe('pendingAction');
     });
 
     test.each([
-      ['begin migration on a discarded solution', { verb: 'beginMigration', solutionId: DISCARDED }, /There is no migration to begin for “Contoso Legacy Fax Gateway”: its status is Discarded/],
+      [
+        'begin migration on a discarded solution',
+        { verb: 'beginMigration', solutionId: DISCARDED },
+        /There is no migration to begin for “Contoso Legacy Fax Gateway”: its status is Discarded/,
+      ],
       ['discard a merged solution', { verb: 'confirmDiscard', solutionId: MERGED }, /can't be discarded: its status is Merged/],
-      ['undo a discard that is not there', { verb: 'undoDiscard', solutionId: PENDING }, /is not discarded \(its status is Pending action\), so there is nothing to undo/],
+      [
+        'undo a discard that is not there',
+        { verb: 'undoDiscard', solutionId: PENDING },
+        /is not discarded \(its status is Pending action\), so there is nothing to undo/,
+      ],
     ])('stale button on a solution card — %s: the card shows the current status', async (_label, data, reason) => {
-      const before = await statusOf(data.solutionId);
+      const before = statusOf(data.solutionId);
       const output = await harness.send('demo-manager', { ...data, origin: 'solution' }, 'stale-card');
       expect(textsOf(output).join(' ')).toMatch(reason);
       expect(output.updates.map((update) => update.id)).toEqual(['stale-card']);
       const card = onlyCardOf(output.updates);
       expect(textOf(card)).toMatch(/Status[\s\S]*(Discarded|Merged|Pending action)/);
       expect(buttonsOf(card).filter((button) => button.data.verb === data.verb)).toEqual([]);
-      expect(await statusOf(data.solutionId)).toBe(before);
+      expect(statusOf(data.solutionId)).toBe(before);
     });
 
     test('stale Begin migration on a list card redraws the list page', async () => {
-      const output = await harness.send('demo-manager', { verb: 'beginMigration', solutionId: DISCARDED, origin: 'list', page: 2 }, 'list-card');
+      const output = await harness.send(
+        'demo-manager',
+        { verb: 'beginMigration', solutionId: DISCARDED, origin: 'list', page: 2 },
+        'list-card',
+      );
       expect(output.updates.map((update) => update.id)).toEqual(['list-card']);
       expect(textOf(onlyCardOf(output.updates))).toContain('Page 2 of 2');
       expect(textsOf(output).join(' ')).toMatch(/There is no migration to begin/);
     });
 
     test.each([
-      ['an unknown verb', { verb: 'deleteEverything' }, 'That button does something this bot doesn\'t know (deleteEverything). Nothing was changed.'],
-      ['a verb without its id', { verb: 'confirmDiscard' }, "That button didn't carry what it needs (solutionId is missing). Nothing was changed."],
-      ['an id that is no solution of the partner', { verb: 'confirmDiscard', solutionId: 'OCP-0000000' }, 'There is no solution with ID OCP-0000000 among the solutions of Contoso Cloud Solutions. Nothing was changed. Type solutions to see the list.'],
+      [
+        'an unknown verb',
+        { verb: 'deleteEverything' },
+        "That button does something this bot doesn't know (deleteEverything). Nothing was changed.",
+      ],
+      [
+        'a verb without its id',
+        { verb: 'confirmDiscard' },
+        "That button didn't carry what it needs (solutionId is missing). Nothing was changed.",
+      ],
+      [
+        'an id that is no solution of the partner',
+        { verb: 'confirmDiscard', solutionId: 'OCP-0000000' },
+        'There is no solution with ID OCP-0000000 among the solutions of Contoso Cloud Solutions. Nothing was changed. Type solutions to see the list.',
+      ],
     ])('%s gets a clear reply', async (_label, data, reply) => {
       const audit = harness.db.prepare('SELECT count(*) AS n FROM audit_entries');
       const before = audit.get();
@@ -208,12 +247,16 @@ describe('RootDialog', () => {
       expect(textsOf(await harness.send('demo-manager', 'cancel'))).toEqual(['Stopped. Nothing else was changed.']);
       const after = await harness.send('demo-manager', 'yes');
       expect(textOf(onlyCardOf(after.replies))).toContain('Move your co-sell solutions from OCP GTM');
-      expect(await statusOf(PENDING)).toBe('pendingAction');
+      expect(statusOf(PENDING)).toBe('pendingAction');
     });
 
     test('Keep it on the confirmation card redraws it as the solution stands', async () => {
       await harness.send('demo-manager', { verb: 'chooseDiscard', solutionId: PENDING });
-      const output = await harness.send('demo-manager', { verb: 'cancel', solutionId: PENDING, origin: 'solution' }, 'confirm-card');
+      const output = await harness.send(
+        'demo-manager',
+        { verb: 'cancel', solutionId: PENDING, origin: 'solution' },
+        'confirm-card',
+      );
       expect(output.updates.map((update) => update.id)).toEqual(['confirm-card']);
       expect(findButton(onlyCardOf(output.updates), 'beginMigration')).toBeDefined();
       expect(textsOf(output)).toEqual(['Stopped. Nothing else was changed.']);
@@ -230,15 +273,17 @@ describe('RootDialog', () => {
       expect(textOf(card)).toMatch(/Get Help[\s\S]*Partner support/);
       expect(JSON.stringify(card)).toContain('https://partner.microsoft.com/support');
       await harness.send('demo-manager', 'yes');
-      expect(await statusOf(PENDING)).toBe('discarded');
+      expect(statusOf(PENDING)).toBe('discarded');
     });
 
     test('a button for another solution replaces the flow in progress', async () => {
       await harness.send('demo-manager', { verb: 'chooseDiscard', solutionId: PENDING });
       await harness.send('demo-manager', { verb: 'beginMigration', solutionId: 'OCP-1042188' });
       const output = await harness.send('demo-manager', 'yes');
-      expect(textsOf(output)).toEqual(['Choose one of the options on the card, or type merge, new offer or discard. Type cancel to stop.']);
-      expect(await statusOf(PENDING)).toBe('pendingAction');
+      expect(textsOf(output)).toEqual([
+        'Choose one of the options on the card, or type merge, new offer or discard. Type cancel to stop.',
+      ]);
+      expect(statusOf(PENDING)).toBe('pendingAction');
     });
   });
 });

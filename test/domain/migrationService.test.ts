@@ -32,7 +32,9 @@ describe('MigrationService', () => {
   }
 
   function auditRows(solutionId: string): unknown[] {
-    return db.prepare('SELECT actor_user_id, event, from_status, to_status, at FROM audit_entries WHERE solution_id = ? ORDER BY id').all(solutionId);
+    return db
+      .prepare('SELECT actor_user_id, event, from_status, to_status, at FROM audit_entries WHERE solution_id = ? ORDER BY id')
+      .all(solutionId);
   }
 
   test('an unknown user is no actor outside development mode', async () => {
@@ -47,18 +49,27 @@ describe('MigrationService', () => {
     expect(undone).toMatchObject({ ok: true, value: { solution: { status: 'pendingAction', version: 2 } } });
     expect(auditRows(PENDING)).toEqual([
       { actor_user_id: userId, event: 'discard', from_status: 'pendingAction', to_status: 'discarded', at: TEST_NOW.getTime() },
-      { actor_user_id: userId, event: 'undoDiscard', from_status: 'discarded', to_status: 'pendingAction', at: TEST_NOW.getTime() },
+      {
+        actor_user_id: userId,
+        event: 'undoDiscard',
+        from_status: 'discarded',
+        to_status: 'pendingAction',
+        at: TEST_NOW.getTime(),
+      },
     ]);
   });
 
-  test.each(['demo-marketer', 'demo-business', 'demo-finance'])('%s may read but is refused a discard, and nothing changes', async (userId) => {
-    const who = await actor(userId);
-    await expect(service.getSolution(who, PENDING)).resolves.toMatchObject({ ok: true });
-    const result = await service.discard(who, PENDING);
-    expect(result).toEqual({ ok: false, refusal: { code: 'notPermitted', role: who.member.role } });
-    expect((await store.getSolution(DEMO_PARTNER_ACCOUNT_ID, PENDING))?.status).toBe('pendingAction');
-    expect(auditRows(PENDING)).toEqual([]);
-  });
+  test.each(['demo-marketer', 'demo-business', 'demo-finance'])(
+    '%s may read but is refused a discard, and nothing changes',
+    async (userId) => {
+      const who = await actor(userId);
+      await expect(service.getSolution(who, PENDING)).resolves.toMatchObject({ ok: true });
+      const result = await service.discard(who, PENDING);
+      expect(result).toEqual({ ok: false, refusal: { code: 'notPermitted', role: who.member.role } });
+      expect((await store.getSolution(DEMO_PARTNER_ACCOUNT_ID, PENDING))?.status).toBe('pendingAction');
+      expect(auditRows(PENDING)).toEqual([]);
+    },
+  );
 
   test.each([
     ['discard', MERGED, 'merged'],
@@ -67,7 +78,10 @@ describe('MigrationService', () => {
   ] as const)('%s of a %s solution is refused with its current state', async (event, solutionId, status) => {
     const who = await actor('demo-manager');
     const result = event === 'discard' ? await service.discard(who, solutionId) : await service.undoDiscard(who, solutionId);
-    expect(result).toMatchObject({ ok: false, refusal: { code: 'illegalTransition', event, solution: { id: solutionId, status } } });
+    expect(result).toMatchObject({
+      ok: false,
+      refusal: { code: 'illegalTransition', event, solution: { id: solutionId, status } },
+    });
     expect(auditRows(solutionId)).toHaveLength(status === 'pendingAction' ? 0 : 1);
   });
 

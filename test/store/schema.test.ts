@@ -12,7 +12,9 @@ describe('the SQLite schema', () => {
   test('ranks statuses in the domain list order', () => {
     const db = openDatabase({ location: ':memory:' });
     seedDemoData(db, TEST_NOW);
-    const ranks = db.prepare<[], { status: string; rank: number }>('SELECT DISTINCT status, list_rank AS rank FROM solutions').all();
+    const ranks = db
+      .prepare<[], { status: string; rank: number }>('SELECT DISTINCT status, list_rank AS rank FROM solutions')
+      .all();
     expect(ranks).toHaveLength(MIGRATION_STATUSES.length);
     for (const { status, rank } of ranks) expect(LIST_ORDER.findIndex((ordered) => ordered === status)).toBe(rank);
     db.close();
@@ -42,7 +44,9 @@ describe('the SQLite schema', () => {
     first.close();
     const second = openDatabase({ location: dir });
     expect(seedDemoData(second, TEST_NOW)).toBe(false);
-    expect(second.prepare('SELECT status FROM solutions WHERE id = ?').get(DEMO_SOLUTIONS[0]!.id)).toEqual({ status: 'discarded' });
+    expect(second.prepare('SELECT status FROM solutions WHERE id = ?').get(DEMO_SOLUTIONS[0]!.id)).toEqual({
+      status: 'discarded',
+    });
     const counts = second.prepare<[], { n: number }>('SELECT sum(n) AS n FROM solution_status_counts').get();
     expect(counts?.n).toBe(DEMO_SOLUTIONS.length);
     second.close();

@@ -81,7 +81,8 @@ export function cards(deliveries: readonly Delivery[]): { card: unknown; deliver
 
 export function onlyCard(deliveries: readonly Delivery[]): { card: unknown; delivery: Delivery } {
   const all = cards(deliveries);
-  if (all.length !== 1) throw new Error(`expected one card, got ${all.length}: ${JSON.stringify(deliveries.map((d) => d.activity.text))}`);
+  if (all.length !== 1)
+    throw new Error(`expected one card, got ${all.length}: ${JSON.stringify(deliveries.map((d) => d.activity.text))}`);
   return all[0]!;
 }
 

@@ -32,7 +32,7 @@ export function buttonsOf(card: unknown): CardButton[] {
     if (node.type === 'Action.Submit' || node.type === 'Action.Execute') {
       const data = isObject(node.data) ? { ...node.data } : {};
       if (node.type === 'Action.Execute' && typeof node.verb === 'string') data.verb = node.verb;
-      buttons.push({ type: String(node.type), title: String(node.title ?? ''), data });
+      buttons.push({ type: node.type, title: typeof node.title === 'string' ? node.title : '', data });
     }
   });
   return buttons;

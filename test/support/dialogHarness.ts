@@ -70,9 +70,9 @@ export class DialogHarness {
       typeof input === 'string'
         ? { type: ActivityTypes.Message, text: input }
         : { type: ActivityTypes.Message, value: input, ...(replyToId && { replyToId }) };
-    const first = await this.client.sendActivity({ ...activity, from: { id: userId, name: userId }, locale: 'en-US' });
-    const replies: Partial<Activity>[] = first ? [first] : [];
-    for (let next = this.client.getNextReply(); next; next = this.client.getNextReply()) replies.push(next);
+    const first: unknown = await this.client.sendActivity({ ...activity, from: { id: userId, name: userId }, locale: 'en-US' });
+    const replies: Partial<Activity>[] = [];
+    for (let reply: unknown = first; isActivity(reply); reply = this.client.getNextReply()) replies.push(reply);
     const updates = this.pendingUpdates;
     this.pendingUpdates = [];
     for (const activity of [...replies, ...updates]) this.cardProblems.push(...activityCardProblems(activity));
@@ -82,4 +82,8 @@ export class DialogHarness {
   close(): void {
     this.db.close();
   }
+}
+
+function isActivity(value: unknown): value is Partial<Activity> {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }

@@ -67,7 +67,8 @@ export class LoopbackConnector {
     req.on('end', () => {
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
       if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end('{}');
         return;
       }
       const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ConnectorActivity;
@@ -77,7 +78,8 @@ export class LoopbackConnector {
       const activityId = kind === 'update' && pathId ? pathId : `bot-activity-${this.nextId++}`;
       this.cardProblems.push(...activityCardProblems(activity, this.literals).map((problem) => `${activityId}: ${problem}`));
       this.deliveries.push({ kind, conversationId, activityId, activity });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: activityId }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: activityId }));
     });
   }
 }

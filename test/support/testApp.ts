@@ -16,9 +16,13 @@ export function temporaryDataDir(): string {
 }
 
 /** The real bot, in this process, on a free loopback port, with its own store unless `dataDir` is shared. */
-export async function startTestApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { dataDir?: string; env?: Record<string, string>; logLines?: string[] } = {},
+): Promise<TestApp> {
   const dataDir = options.dataDir ?? temporaryDataDir();
-  const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
-  const app = await startApp(config, createLogger('silent'));
+  const lines = options.logLines;
+  const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: lines ? 'info' : 'silent', ...options.env });
+  const log = lines ? createLogger(config.logLevel, { write: (line: string) => void lines.push(line) }) : createLogger('silent');
+  const app = await startApp(config, log);
   return { app, config, dataDir };
 }

@@ -1,0 +1,135 @@
+import type { CardAttachment } from '../../cards/cardTemplate';
+import { SOLUTIONS_PAGE_SIZE } from '../../domain/migrationService';
+import {
+  MIGRATION_STATUSES,
+  PARTNER_ROLES,
+  type Actor,
+  type MigrationStatus,
+  type PartnerRole,
+  type Solution,
+} from '../../domain/model';
+import { zeroCounts } from '../../domain/status';
+import {
+  confirmDiscardAttachment,
+  helpAttachment,
+  migrationOptionsAttachment,
+  overviewAttachment,
+  solutionAttachment,
+  solutionListAttachment,
+} from '../../dialogs/presenters';
+import { COMMAND_WORDS, parseTurnInput } from '../../dialogs/turnInput';
+import type { TurnScope } from '../../dialogs/turnScope';
+import { EN_US_CATALOG, Translator } from '../../locales/i18n';
+import { buttonsOf, textOf } from '../support/cards';
+import { cardProblems } from '../support/cardValidation';
+import { TEST_NOW } from '../support/dialogHarness';
+
+const TRICKY_NAME = "${if(true,'a','b')} **bold** <b>x</b>";
+const t = new Translator('en-US', EN_US_CATALOG, 'UTC');
+
+function scopeFor(role: PartnerRole, account: Partial<Actor['account']> = {}): TurnScope {
+  return {
+    actor: {
+      member: { userId: 'u', partnerAccountId: 'p', displayName: 'Dana', role },
+      account: {
+        id: 'p',
+        name: 'Contoso',
+        partnerIds: ['1'],
+        cloudPartnerProgramActive: true,
+        marketplaceEnrolled: true,
+        ...account,
+      },
+    },
+    t,
+    input: parseTurnInput({ type: 'message', text: 'x' }, COMMAND_WORDS),
+  };
+}
+
+function solution(status: MigrationStatus, name = `Solution ${status}`): Solution {
+  return {
+    id: `OCP-${status}`,
+    partnerAccountId: 'p',
+    partnerId: '1',
+    name,
+    coSellStatus: 'coSellReady',
+    carriedOver: { openReferrals: 3, collateralDocuments: 1 },
+    status,
+    statusChangedAt: TEST_NOW,
+    version: 0,
+  };
+}
+
+function expectValid(card: CardAttachment, literals: string[] = []): void {
+  expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
+  expect(cardProblems(card.content, literals)).toEqual([]);
+}
+
+const combinations = PARTNER_ROLES.flatMap((role) => MIGRATION_STATUSES.map((status) => [role, status] as const));
+
+describe('cards', () => {
+  test.each(combinations)('a %s sees a valid card for a %s solution, with the buttons their role allows', (role, status) => {
+    const card = solutionAttachment({ solution: solution(status) }, scopeFor(role));
+    expectValid(card);
+    const verbs = buttonsOf(card.content).map((button) => button.data.verb);
+    const mayChange = ['owner', 'manager', 'developer'].includes(role);
+    expect(verbs.includes('beginMigration')).toBe(mayChange && status === 'pendingAction');
+    expect(verbs.includes('undoDiscard')).toBe(mayChange && status === 'discarded');
+    expect(textOf(card.content)).toContain(t.t(`status.${status}.label`));
+  });
+
+  test.each(PARTNER_ROLES)('a full list page is valid for a %s', (role) => {
+    const items = Array.from({ length: SOLUTIONS_PAGE_SIZE }, (_, i) =>
+      solution(MIGRATION_STATUSES[i % MIGRATION_STATUSES.length]!),
+    );
+    expectValid(
+      solutionListAttachment(
+        { items, page: 2, pageCount: 3, total: 25, counts: { ...zeroCounts(), pendingAction: 4 } },
+        scopeFor(role),
+      ),
+    );
+  });
+
+  test('an empty list says there is nothing, without buttons for solutions', () => {
+    const card = solutionListAttachment({ items: [], page: 1, pageCount: 1, total: 0, counts: zeroCounts() }, scopeFor('owner'));
+    expectValid(card);
+    expect(textOf(card.content)).toContain('There are no OCP GTM solutions under the PartnerIDs of Contoso.');
+  });
+
+  test.each([
+    [true, true],
+    [false, true],
+    [true, false],
+    [false, false],
+  ])(
+    'the overview with membership %s and enrollment %s is valid and points to each fix',
+    (cloudPartnerProgramActive, marketplaceEnrolled) => {
+      const scope = scopeFor('manager', { cloudPartnerProgramActive, marketplaceEnrolled });
+      const card = overviewAttachment(
+        { actor: scope.actor, mayChange: true, counts: { ...zeroCounts(), pendingAction: 1 } },
+        scope,
+      );
+      expectValid(card);
+      const json = JSON.stringify(card.content);
+      expect(json.includes('enrollment/introduction/partnership')).toBe(!cloudPartnerProgramActive);
+      expect(json.includes('marketplace/create-account')).toBe(!marketplaceEnrolled);
+    },
+  );
+
+  test('options, confirmation and help cards are valid', () => {
+    const scope = scopeFor('developer');
+    expectValid(migrationOptionsAttachment(solution('pendingAction'), scope));
+    expectValid(confirmDiscardAttachment(solution('pendingAction'), scope));
+    expectValid(helpAttachment(scope));
+  });
+
+  test('names that look like template expressions or markdown are shown exactly as they are, never as markdown', () => {
+    const card = solutionAttachment({ solution: solution('pendingAction', TRICKY_NAME) }, scopeFor('owner'));
+    expectValid(card, [TRICKY_NAME]);
+    const runs: unknown[] = [];
+    JSON.stringify(card.content, (_key, value: unknown) => {
+      if (typeof value === 'object' && value !== null && (value as { text?: unknown }).text === TRICKY_NAME) runs.push(value);
+      return value;
+    });
+    expect(runs).toEqual([expect.objectContaining({ type: 'TextRun', text: TRICKY_NAME })]);
+  });
+});
