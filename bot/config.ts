@@ -16,6 +16,19 @@ export interface BotIdentity {
   readonly tenantId?: string;
 }
 
+export const SUPPORT_DELIVERIES = ['stored', 'webhook', 'teams'] as const;
+export type SupportDeliveryMode = (typeof SUPPORT_DELIVERIES)[number];
+
+/** How merge requests reach partner support, and who on the support side may act on them. */
+export interface SupportSettings {
+  readonly delivery: SupportDeliveryMode;
+  readonly webhook?: { readonly url: string; readonly secret: string };
+  /** The partner support team's channel: where request cards go, and where the team acts on them. */
+  readonly teams?: { readonly channelId: string; readonly serviceUrl: string; readonly tenantId?: string };
+  /** When set, only these users (Entra object ids or channel user ids) of that channel may act. */
+  readonly agentIds: readonly string[];
+}
+
 export interface AppConfig {
   /** Development: no bot identity, anonymous auth as the Emulator expects, loopback only, demo data. */
   readonly mode: 'development' | 'production';
@@ -26,6 +39,7 @@ export interface AppConfig {
   /** For dates when the channel does not say the user's time zone. */
   readonly timeZone: string;
   readonly bot?: BotIdentity;
+  readonly support: SupportSettings;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -50,6 +64,13 @@ const environmentSchema = z.object({
   MicrosoftAppPassword: z.string().min(1).optional(),
   MicrosoftAppType: z.enum(APP_TYPES, { error: `must be one of ${APP_TYPES.join(', ')}` }).default('MultiTenant'),
   MicrosoftAppTenantId: z.guid({ error: 'must be a tenant GUID' }).optional(),
+  SUPPORT_DELIVERY: z.enum(SUPPORT_DELIVERIES, { error: `must be one of ${SUPPORT_DELIVERIES.join(', ')}` }).default('stored'),
+  SUPPORT_WEBHOOK_URL: z.url({ error: 'must be a URL' }).optional(),
+  SUPPORT_WEBHOOK_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  SUPPORT_TEAMS_CHANNEL_ID: z.string().trim().min(1).optional(),
+  SUPPORT_TEAMS_SERVICE_URL: z.url({ error: 'must be a URL' }).default('https://smba.trafficmanager.net/teams/'),
+  SUPPORT_TEAMS_TENANT_ID: z.guid({ error: 'must be a tenant GUID' }).optional(),
+  SUPPORT_AGENT_IDS: z.string().optional(),
 });
 
 export class ConfigError extends Error {
@@ -102,6 +123,7 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
       );
     }
   }
+  problems.push(...supportProblems(settings));
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -119,7 +141,50 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
         ...(settings.MicrosoftAppTenantId && { tenantId: settings.MicrosoftAppTenantId }),
       },
     }),
+    support: supportSettings(settings),
   };
+}
+
+type Settings = z.output<typeof environmentSchema>;
+
+function supportProblems(settings: Settings): string[] {
+  const problems: string[] = [];
+  if (settings.SUPPORT_DELIVERY === 'webhook') {
+    if (!settings.SUPPORT_WEBHOOK_URL) problems.push('SUPPORT_WEBHOOK_URL: required when SUPPORT_DELIVERY is webhook');
+    else if (!isHttpsOrLoopback(settings.SUPPORT_WEBHOOK_URL))
+      problems.push('SUPPORT_WEBHOOK_URL: must be https (plain http only to a loopback address)');
+    if (!settings.SUPPORT_WEBHOOK_SECRET) problems.push('SUPPORT_WEBHOOK_SECRET: required when SUPPORT_DELIVERY is webhook');
+  }
+  if (settings.SUPPORT_DELIVERY === 'teams' && !settings.SUPPORT_TEAMS_CHANNEL_ID) {
+    problems.push('SUPPORT_TEAMS_CHANNEL_ID: required when SUPPORT_DELIVERY is teams');
+  }
+  return problems;
+}
+
+function supportSettings(settings: Settings): SupportSettings {
+  const { SUPPORT_WEBHOOK_URL: url, SUPPORT_WEBHOOK_SECRET: secret, SUPPORT_TEAMS_CHANNEL_ID: channelId } = settings;
+  return {
+    delivery: settings.SUPPORT_DELIVERY,
+    ...(settings.SUPPORT_DELIVERY === 'webhook' && url && secret && { webhook: { url, secret } }),
+    ...(channelId && {
+      teams: {
+        channelId,
+        serviceUrl: settings.SUPPORT_TEAMS_SERVICE_URL,
+        ...(settings.SUPPORT_TEAMS_TENANT_ID && { tenantId: settings.SUPPORT_TEAMS_TENANT_ID }),
+      },
+    }),
+    agentIds: (settings.SUPPORT_AGENT_IDS ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
+  };
+}
+
+function isHttpsOrLoopback(url: string): boolean {
+  const parsed = new URL(url);
+  return (
+    parsed.protocol === 'https:' || (parsed.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname))
+  );
 }
 
 /** The process's configuration: its environment over an optional `.env` in the working directory. */

@@ -1,4 +1,4 @@
-import { TeamsActivityHandler, type Activity, type BotState, type TurnContext } from 'botbuilder';
+import { TeamsActivityHandler, TurnContext, type Activity, type BotState } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import type { MigrationService } from '../domain/migrationService';
@@ -8,13 +8,17 @@ import { ROOT_DIALOG_ID, RootDialog } from '../dialogs/rootDialog';
 import type { DialogDeps } from '../dialogs/deps';
 import { COMMAND_WORDS, parseTurnInput, type TurnInput } from '../dialogs/turnInput';
 import { setTurnScope } from '../dialogs/turnScope';
+import { SUPPORT_VERBS, type ActionOf, type CardAction } from '../cards/actions';
+import { addressOf } from './botNotificationSender';
 import type { Logger } from './logger';
+import type { SupportDesk } from './supportDesk';
 
 export interface MigrationBotDeps {
   readonly service: MigrationService;
   readonly translators: Translators;
   /** Holds the dialog stacks; saved at the end of every turn. */
   readonly dialogState: BotState;
+  readonly supportDesk: SupportDesk;
   readonly log: Logger;
 }
 
@@ -50,12 +54,16 @@ export class MigrationBot extends TeamsActivityHandler {
   private async runDialogs(context: TurnContext, input: TurnInput): Promise<void> {
     const activity = context.activity;
     const t = this.deps.translators.for(localeFromTag(activity.locale), activity.localTimezone);
+    if (input.kind === 'action' && isSupportAction(input.action)) {
+      await this.deps.supportDesk.handle(context, input.action, input.card.activityId, t);
+      return;
+    }
     const actor = await this.deps.service.actorFor(identityOf(activity));
     if (!actor) {
       await context.sendActivity({ type: 'message', text: t.t('notRegistered'), textFormat: 'plain' });
       return;
     }
-    setTurnScope(context, { actor, t, input });
+    setTurnScope(context, { actor, t, input, replyAddress: () => addressOf(TurnContext.getConversationReference(activity)) });
     const dc = await this.dialogs.createContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(ROOT_DIALOG_ID);
@@ -73,4 +81,8 @@ export function identityOf(activity: Activity): UserIdentity {
     ...(activity.from.aadObjectId && { aadObjectId: activity.from.aadObjectId }),
     ...(tenantId && { tenantId }),
   };
+}
+
+function isSupportAction(action: CardAction): action is ActionOf<(typeof SUPPORT_VERBS)[number]> {
+  return SUPPORT_VERBS.some((verb) => verb === action.verb);
 }

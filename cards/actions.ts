@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 const solutionId = z.string().trim().min(1).max(100);
 const optionalText = z.string().max(2000).optional();
+const requestId = z.string().trim().min(1).max(64);
 
 /** Which card a button sits on, so that the bot can redraw that card in place. */
 const origin = {
@@ -31,9 +32,16 @@ export const ACTION_SCHEMAS = {
     listingUrl: optionalText,
     ...origin,
   }),
+  publishingSteps: z.object({ solutionId, ...origin }),
   cancel: z.object({ solutionId: solutionId.optional(), ...origin }),
   help: z.object({ ...origin }),
+  // On the partner support team's card in its channel.
+  completeMerge: z.object({ requestId }),
+  requestInfo: z.object({ requestId, infoNeeded: optionalText }),
 } as const;
+
+/** Verbs that partner support uses, not partner members. */
+export const SUPPORT_VERBS = ['completeMerge', 'requestInfo'] as const satisfies readonly Verb[];
 
 export type Verb = keyof typeof ACTION_SCHEMAS;
 

@@ -11,5 +11,7 @@ export const LINKS = {
   coSellRequirements: 'https://learn.microsoft.com/partner-center/referrals/co-sell-requirements',
   reviewAndPublish: 'https://learn.microsoft.com/partner-center/marketplace/review-publish-offer',
   publishingGuide: 'https://learn.microsoft.com/partner-center/marketplace/publisher-guide-by-offer-type',
+  listingBestPractices: 'https://learn.microsoft.com/partner-center/marketplace/gtm-offer-listing-best-practices',
+  partnerCenterOffers: 'https://partner.microsoft.com/dashboard/marketplace-offers/overview',
   migrationFaq: 'https://partner.microsoft.com/resources/detail/co-sell-requirements-publish-commercial-marketplace-faq-pdf',
 } as const;

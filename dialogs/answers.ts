@@ -2,7 +2,7 @@ import type { PromptValidatorContext } from 'botbuilder-dialogs';
 import type { Translator } from '../locales/i18n';
 import { turnScope } from './turnScope';
 
-export type Answer = 'yes' | 'no' | 'merge' | 'newOffer' | 'discard';
+export type Answer = 'yes' | 'no' | 'merge' | 'newOffer' | 'discard' | 'submit';
 
 /** The answer a typed reply gives among `accepted`, by the locale's words for each answer. */
 export function matchAnswer(text: string, t: Translator, accepted: readonly Answer[]): Answer | undefined {

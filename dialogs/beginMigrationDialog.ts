@@ -5,13 +5,14 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { LINKS } from '../cards/links';
 import { answerValidator, matchAnswer, type Answer } from './answers';
 import type { DialogDeps } from './deps';
 import { DISCARD_DIALOG_ID, type DiscardOptions } from './discardDialog';
-import { migrationOptionsAttachment } from './presenters';
+import { MERGE_DIALOG_ID, type MergeOptions } from './mergeDialog';
+import { NO_SIMILAR_OFFER_DIALOG_ID, type NoSimilarOfferOptions } from './noSimilarOfferDialog';
+import { migrationOptionsAttachment } from '../cards/views';
 import { reportRefusal } from './refusals';
-import { replaceableCard, sendText, showCard } from './replies';
+import { replaceableCard, showCard } from './replies';
 import type { CardTarget } from './turnInput';
 import { turnScope } from './turnScope';
 
@@ -64,21 +65,15 @@ export class BeginMigrationDialog extends ComponentDialog {
     const { t } = turnScope(step.context);
     const { cardId }: BeginMigrationValues = step.values;
     const choice = typeof step.result === 'string' ? matchAnswer(step.result, t, CHOICES) : undefined;
+    const card: CardTarget = { ...(cardId && { activityId: cardId }), origin: 'solution' };
+    const { solutionId } = step.options;
     switch (choice) {
-      case 'discard': {
-        const options: DiscardOptions = {
-          solutionId: step.options.solutionId,
-          confirmed: false,
-          card: { ...(cardId && { activityId: cardId }), origin: 'solution' },
-        };
-        return step.replaceDialog(DISCARD_DIALOG_ID, options);
-      }
+      case 'discard':
+        return step.replaceDialog(DISCARD_DIALOG_ID, { solutionId, confirmed: false, card } satisfies DiscardOptions);
       case 'merge':
-        await sendText(step.context, t.t('options.notYetAvailable.merge', { url: LINKS.migrationPortal }));
-        return step.endDialog();
+        return step.replaceDialog(MERGE_DIALOG_ID, { solutionId, start: { kind: 'chooseOffer' }, card } satisfies MergeOptions);
       case 'newOffer':
-        await sendText(step.context, t.t('options.notYetAvailable.noSimilarOffer', { url: LINKS.publishingGuide }));
-        return step.endDialog();
+        return step.replaceDialog(NO_SIMILAR_OFFER_DIALOG_ID, { solutionId, card } satisfies NoSimilarOfferOptions);
       default:
         return step.endDialog();
     }

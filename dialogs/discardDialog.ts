@@ -7,7 +7,7 @@ import {
 } from 'botbuilder-dialogs';
 import { answerValidator, matchAnswer } from './answers';
 import type { DialogDeps } from './deps';
-import { confirmDiscardAttachment, solutionAttachment } from './presenters';
+import { confirmDiscardAttachment, solutionAttachment } from '../cards/views';
 import { reportRefusal } from './refusals';
 import { replaceableCard, sendText, showCard } from './replies';
 import type { CardTarget } from './turnInput';

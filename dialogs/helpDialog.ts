@@ -1,6 +1,6 @@
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogDeps } from './deps';
-import { helpAttachment } from './presenters';
+import { helpAttachment } from '../cards/views';
 import { showCard } from './replies';
 import { turnScope } from './turnScope';
 

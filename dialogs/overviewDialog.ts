@@ -1,6 +1,6 @@
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogDeps } from './deps';
-import { overviewAttachment } from './presenters';
+import { overviewAttachment } from '../cards/views';
 import { showCard } from './replies';
 import { turnScope } from './turnScope';
 

@@ -1,6 +1,7 @@
 import type { Refusal } from '../domain/result';
+import type { TurnScope } from './turnScope';
 import type { DialogDeps } from './deps';
-import { refusalText, solutionAttachment, solutionListAttachment } from './presenters';
+import { fieldProblemText, roleLabel, solutionAttachment, solutionListAttachment, statusLabel } from '../cards/views';
 import { replaceableCard, sendText, showCard, type TurnContextOf } from './replies';
 import type { CardTarget } from './turnInput';
 import { turnScope } from './turnScope';
@@ -34,4 +35,38 @@ export async function redrawList(context: TurnContextOf, deps: DialogDeps, activ
   const scope = turnScope(context);
   const list = await deps.service.listSolutions(scope.actor, page);
   await showCard(context, solutionListAttachment(list, scope), deps.log, activityId);
+}
+
+export function refusalText(refusal: Refusal, scope: TurnScope): string {
+  const { t } = scope;
+  const partner = scope.actor.account.name;
+  switch (refusal.code) {
+    case 'solutionNotFound':
+      return t.t('refusal.solutionNotFound', { solutionId: refusal.solutionId, partner });
+    case 'notPermitted':
+      return t.t('refusal.notPermitted', { role: roleLabel(refusal.role, t), partner });
+    case 'notPending':
+      return t.t('refusal.notPending', { name: refusal.solution.name, status: statusLabel(refusal.solution.status, t) });
+    case 'illegalTransition':
+      return t.t(`refusal.illegal.${refusal.event}`, {
+        name: refusal.solution.name,
+        status: statusLabel(refusal.solution.status, t),
+      });
+    case 'concurrentChange':
+      return t.t('refusal.concurrentChange', { name: refusal.solution.name });
+    case 'offerNotFound':
+      return t.t('refusal.offerNotFound', { offerId: refusal.offerId, partner });
+    case 'offerNotLive':
+      return t.t('refusal.offerNotLive', { name: refusal.offer.name });
+    case 'invalidListingUrl':
+      return t.t(`listingUrl.problem.${refusal.problem}`);
+    case 'invalidMergeDetails':
+      return refusal.problems.map((problem) => fieldProblemText(problem.field, problem.reason, t)).join(' ');
+    case 'requestNotFound':
+      return t.t('refusal.requestNotFound', { requestId: refusal.requestId });
+    case 'requestCompleted':
+      return t.t('refusal.requestCompleted', { requestId: refusal.request.id });
+    case 'invalidInfoNeeded':
+      return t.t('support.infoNeeded.invalid');
+  }
 }

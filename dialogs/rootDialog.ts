@@ -1,12 +1,14 @@
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { ActionOf, CardAction } from '../cards/actions';
-import { LINKS } from '../cards/links';
 import { BEGIN_MIGRATION_DIALOG_ID, BeginMigrationDialog, type BeginMigrationOptions } from './beginMigrationDialog';
 import type { DialogDeps } from './deps';
 import { DISCARD_DIALOG_ID, DiscardDialog, type DiscardOptions } from './discardDialog';
 import { HELP_DIALOG_ID, HelpDialog } from './helpDialog';
+import { MERGE_DIALOG_ID, MergeDialog, type MergeOptions } from './mergeDialog';
+import { NO_SIMILAR_OFFER_DIALOG_ID, NoSimilarOfferDialog, type NoSimilarOfferOptions } from './noSimilarOfferDialog';
+import { PUBLISHING_STEPS_DIALOG_ID, PublishingStepsDialog, type PublishingStepsOptions } from './publishingStepsDialog';
 import { OVERVIEW_DIALOG_ID, OverviewDialog } from './overviewDialog';
-import { solutionAttachment } from './presenters';
+import { solutionAttachment } from '../cards/views';
 import { replaceableCard, sendText, showCard } from './replies';
 import { SOLUTIONS_DIALOG_ID, SolutionsDialog, type SolutionsOptions } from './solutionsDialog';
 import type { CardTarget, Command, TurnInput } from './turnInput';
@@ -30,6 +32,9 @@ export class RootDialog extends ComponentDialog {
     this.addDialog(new BeginMigrationDialog(deps));
     this.addDialog(new DiscardDialog(deps));
     this.addDialog(new UndoDiscardDialog(deps));
+    this.addDialog(new MergeDialog(deps));
+    this.addDialog(new NoSimilarOfferDialog(deps));
+    this.addDialog(new PublishingStepsDialog(deps));
   }
 
   protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
@@ -121,18 +126,57 @@ export class RootDialog extends ComponentDialog {
         await this.replaceFlow(dc, UNDO_DISCARD_DIALOG_ID, { solutionId: action.solutionId, card } satisfies UndoDiscardOptions);
         return;
       case 'chooseMerge':
-      case 'selectOffer':
-      case 'useListingUrl':
-      case 'submitMerge':
-        await dc.cancelAllDialogs();
-        await sendText(dc.context, turnScope(dc.context).t.t('options.notYetAvailable.merge', { url: LINKS.migrationPortal }));
+        await this.replaceFlow(dc, MERGE_DIALOG_ID, {
+          solutionId: action.solutionId,
+          start: { kind: 'chooseOffer' },
+          card,
+        } satisfies MergeOptions);
         return;
+      case 'selectOffer':
+        await this.replaceFlow(dc, MERGE_DIALOG_ID, {
+          solutionId: action.solutionId,
+          start: { kind: 'offer', offerId: action.offerId },
+          card,
+        } satisfies MergeOptions);
+        return;
+      case 'useListingUrl':
+        await this.replaceFlow(dc, MERGE_DIALOG_ID, {
+          solutionId: action.solutionId,
+          start: { kind: 'listingUrl', listingUrl: action.listingUrl ?? '' },
+          card,
+        } satisfies MergeOptions);
+        return;
+      case 'submitMerge': {
+        const { offerType, offerName, ocpSolutionId, listingUrl } = action;
+        const details = {
+          ...(offerType !== undefined && { offerType }),
+          ...(offerName !== undefined && { offerName }),
+          ...(ocpSolutionId !== undefined && { ocpSolutionId }),
+          ...(listingUrl !== undefined && { listingUrl }),
+        };
+        await this.replaceFlow(dc, MERGE_DIALOG_ID, {
+          solutionId: action.solutionId,
+          start: { kind: 'submit', details },
+          card,
+        } satisfies MergeOptions);
+        return;
+      }
       case 'chooseNoSimilarOffer':
-        await dc.cancelAllDialogs();
-        await sendText(
-          dc.context,
-          turnScope(dc.context).t.t('options.notYetAvailable.noSimilarOffer', { url: LINKS.publishingGuide }),
-        );
+        await this.replaceFlow(dc, NO_SIMILAR_OFFER_DIALOG_ID, {
+          solutionId: action.solutionId,
+          card,
+        } satisfies NoSimilarOfferOptions);
+        return;
+      case 'publishingSteps':
+        await dc.beginDialog(PUBLISHING_STEPS_DIALOG_ID, {
+          solutionId: action.solutionId,
+          card,
+        } satisfies PublishingStepsOptions);
+        return;
+      case 'completeMerge':
+      case 'requestInfo':
+        // Partner support acts from its own channel, where the bot hands these to the support desk.
+        await sendText(dc.context, turnScope(dc.context).t.t('support.notAgent'));
         return;
     }
   }

@@ -1,6 +1,6 @@
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogDeps } from './deps';
-import { solutionListAttachment } from './presenters';
+import { solutionListAttachment } from '../cards/views';
 import { replaceableCard, showCard } from './replies';
 import type { CardTarget } from './turnInput';
 import { turnScope } from './turnScope';

@@ -79,10 +79,12 @@ function parseAction(value: Readonly<Record<string, unknown>>, replyToId: string
   }
   // The schema for `verb` produced this object, so it is the CardAction of that verb.
   const action = { ...parsed.data, verb } as CardAction;
+  const origin = 'origin' in parsed.data ? parsed.data.origin : undefined;
+  const page = 'page' in parsed.data ? parsed.data.page : undefined;
   const card: CardTarget = {
     ...(replyToId && { activityId: replyToId }),
-    ...(parsed.data.origin && { origin: parsed.data.origin }),
-    ...(parsed.data.page !== undefined && { page: parsed.data.page }),
+    ...(origin && { origin }),
+    ...(page !== undefined && { page }),
   };
   return { kind: 'action', action, card };
 }

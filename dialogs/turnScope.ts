@@ -7,6 +7,8 @@ export interface TurnScope {
   readonly actor: Actor;
   readonly t: Translator;
   readonly input: TurnInput;
+  /** Where to reach this user in this conversation later, for a request's outcome. */
+  readonly replyAddress: () => string;
 }
 
 /** The part of a turn context that carries per-turn values (botbuilder's TurnContext has it). */

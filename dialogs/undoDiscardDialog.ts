@@ -1,6 +1,6 @@
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogDeps } from './deps';
-import { solutionAttachment } from './presenters';
+import { solutionAttachment } from '../cards/views';
 import { redrawList, reportRefusal } from './refusals';
 import { replaceableCard, sendText, showCard } from './replies';
 import type { CardTarget } from './turnInput';

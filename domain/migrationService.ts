@@ -1,8 +1,23 @@
-import type { Actor, AuditEntry, MigrationEvent, MigrationStatus, Solution, UserIdentity } from './model';
-import type { Clock, MigrationStore, PartnerDataSource, StatusChange } from './ports';
+import { offerForListing, parseListingUrl } from './listingUrl';
+import { checkMergeDetails, type MergeDetailsInput } from './mergeDetails';
+import type {
+  Actor,
+  AuditEntry,
+  MigrationEvent,
+  MigrationStatus,
+  Offer,
+  Solution,
+  SupportAgent,
+  SupportCase,
+  SupportChannel,
+  SupportRequest,
+  UserIdentity,
+} from './model';
+import type { Clock, MigrationStore, OutboxJob, PartnerDataSource, StatusChange } from './ports';
 import { ok, refused, type Result } from './result';
 import { mayChange } from './roles';
 import { nextStatus, TRANSITIONS } from './status';
+import { INFO_NEEDED_MAX, newSupportRequestId, supportDueDate } from './supportRequests';
 
 export const SOLUTIONS_PAGE_SIZE = 10;
 
@@ -13,11 +28,14 @@ export interface SolutionListPage {
   readonly pageCount: number;
   readonly total: number;
   readonly counts: Readonly<Record<MigrationStatus, number>>;
+  /** When the page was read: what "overdue" is judged against. */
+  readonly asOf: Date;
 }
 
 export interface SolutionDetail {
   readonly solution: Solution;
   readonly lastChange?: AuditEntry;
+  readonly asOf?: Date;
 }
 
 export interface Overview {
@@ -26,10 +44,35 @@ export interface Overview {
   readonly counts: Readonly<Record<MigrationStatus, number>>;
 }
 
+/** Action 1 of a merge: the solution and the partner's live offers it can be merged into. */
+export interface MergeStart {
+  readonly solution: Solution;
+  readonly liveOffers: readonly Offer[];
+}
+
+/** The offer identified in Action 1 and the issue details it fills in for Action 2. */
+export interface MergeDraft {
+  readonly solution: Solution;
+  readonly offer?: Offer;
+  readonly details: MergeDetailsInput;
+}
+
+export interface MergeRequestOutcome {
+  readonly request: SupportRequest;
+  readonly solution: Solution;
+  /** False when the request already existed: a second press, a retry or a race. */
+  readonly created: boolean;
+}
+
+export type OfferChoice = { readonly offerId: string } | { readonly listingUrl: string };
+
 export interface MigrationServiceDeps {
   readonly store: MigrationStore;
   readonly partners: PartnerDataSource;
   readonly clock: Clock;
+  /** How merge requests reach partner support; "stored" queues nothing. */
+  readonly supportChannel?: SupportChannel;
+  readonly newRequestId?: (now: Date) => string;
 }
 
 /** A concurrent change moved the solution on between our read and our write: decide again on the fresh state. */
@@ -39,11 +82,15 @@ export class MigrationService {
   private readonly store: MigrationStore;
   private readonly partners: PartnerDataSource;
   private readonly clock: Clock;
+  private readonly supportChannel: SupportChannel;
+  private readonly newRequestId: (now: Date) => string;
 
   constructor(deps: MigrationServiceDeps) {
     this.store = deps.store;
     this.partners = deps.partners;
     this.clock = deps.clock;
+    this.supportChannel = deps.supportChannel ?? 'stored';
+    this.newRequestId = deps.newRequestId ?? newSupportRequestId;
   }
 
   /** The member behind an identity, with their partner account; undefined for someone not registered. */
@@ -65,14 +112,14 @@ export class MigrationService {
     const pageCount = Math.max(1, Math.ceil(total / SOLUTIONS_PAGE_SIZE));
     const page = Math.min(Math.max(1, Math.trunc(requestedPage)), pageCount);
     const slice = await this.store.listSolutions(actor.account.id, (page - 1) * SOLUTIONS_PAGE_SIZE, SOLUTIONS_PAGE_SIZE);
-    return { items: slice.items, page, pageCount, total, counts: slice.counts };
+    return { items: slice.items, page, pageCount, total, counts: slice.counts, asOf: this.clock.now() };
   }
 
   async getSolution(actor: Actor, solutionId: string): Promise<Result<SolutionDetail>> {
     const solution = await this.store.getSolution(actor.account.id, solutionId);
     if (!solution) return refused({ code: 'solutionNotFound', solutionId });
     const lastChange = await this.store.latestAuditEntry(actor.account.id, solutionId);
-    return ok(lastChange ? { solution, lastChange } : { solution });
+    return ok({ solution, ...(lastChange && { lastChange }), asOf: this.clock.now() });
   }
 
   /** The solution, if it waits for a migration decision and the actor may make it. */
@@ -99,35 +146,154 @@ export class MigrationService {
     return this.transition(actor, solutionId, 'undoDiscard');
   }
 
+  /** No similar offer yet: the solution waits until the partner has published one. */
+  awaitNewOffer(actor: Actor, solutionId: string): Promise<Result<SolutionDetail>> {
+    return this.transition(actor, solutionId, 'awaitNewOffer');
+  }
+
+  /** Action 1: a solution that can be merged, with the live offers to merge it into. */
+  async startMerge(actor: Actor, solutionId: string): Promise<Result<MergeStart>> {
+    const checked = await this.check(actor, solutionId, 'requestMerge');
+    if (!checked.ok) return checked;
+    const liveOffers = await this.partners.listOffers(actor.account.id, 'live');
+    return ok({ solution: checked.value, liveOffers });
+  }
+
+  /** The offer chosen in Action 1, by id or by listing address, and the details it fills in. */
+  async identifyOffer(actor: Actor, solutionId: string, choice: OfferChoice): Promise<Result<MergeDraft>> {
+    const checked = await this.check(actor, solutionId, 'requestMerge');
+    if (!checked.ok) return checked;
+    const solution = checked.value;
+    if ('offerId' in choice) {
+      const offer = await this.partners.getOffer(actor.account.id, choice.offerId);
+      if (!offer) return refused({ code: 'offerNotFound', offerId: choice.offerId });
+      if (offer.publishingState !== 'live' || !offer.listingUrl) return refused({ code: 'offerNotLive', offer });
+      return ok({ solution, offer, details: detailsFrom(solution, offer, offer.listingUrl) });
+    }
+    const parsed = parseListingUrl(choice.listingUrl);
+    if (!parsed.ok) return refused({ code: 'invalidListingUrl', problem: parsed.problem });
+    const offer = offerForListing(parsed.listing, await this.partners.listOffers(actor.account.id));
+    return ok({ solution, ...(offer && { offer }), details: detailsFrom(solution, offer, parsed.listing.url) });
+  }
+
+  /**
+   * Action 2, "Save & Contact support": stores the request, due in two business days, and moves the
+   * solution to merge requested. A solution that already has an open request gets that request
+   * back, so a second press, a retried delivery or two clients at once make one request.
+   */
+  async requestMerge(
+    actor: Actor,
+    solutionId: string,
+    input: MergeDetailsInput,
+    options: { readonly requesterAddress?: string } = {},
+  ): Promise<Result<MergeRequestOutcome>> {
+    if (!mayChange(actor.member.role)) return refused({ code: 'notPermitted', role: actor.member.role });
+    for (let attempt = 1; ; attempt++) {
+      const solution = await this.store.getSolution(actor.account.id, solutionId);
+      if (!solution) return refused({ code: 'solutionNotFound', solutionId });
+      const existing = await this.store.openSupportRequest(actor.account.id, solutionId);
+      if (existing) return ok({ request: existing, solution, created: false });
+      const outcome = nextStatus(solution.status, 'requestMerge');
+      if (!outcome.ok) return refused({ code: 'illegalTransition', event: 'requestMerge', solution });
+
+      const details = checkMergeDetails(input, solution.id);
+      if (!details.ok) return refused({ code: 'invalidMergeDetails', valid: details.valid, problems: details.problems });
+      const offers = await this.partners.listOffers(actor.account.id);
+      const parsed = parseListingUrl(details.details.listingUrl);
+      const offer = parsed.ok ? offerForListing(parsed.listing, offers) : undefined;
+
+      const at = this.clock.now();
+      const request: SupportRequest = {
+        id: this.newRequestId(at),
+        partnerAccountId: actor.account.id,
+        solutionId,
+        ...details.details,
+        ...(offer && { offerId: offer.id }),
+        requestedBy: { userId: actor.member.userId, name: actor.member.displayName },
+        requestedAt: at,
+        dueAt: supportDueDate(at),
+        state: 'open',
+        ...(options.requesterAddress && { requesterAddress: options.requesterAddress }),
+      };
+      const change = statusChange(memberOf(actor), solution, 'requestMerge', outcome.to, at);
+      const jobs: OutboxJob[] =
+        this.supportChannel === 'stored'
+          ? []
+          : [
+              {
+                kind: 'supportRequest',
+                dedupeKey: `support:${request.id}`,
+                orderingKey: 'support',
+                payload: { requestId: request.id },
+              },
+            ];
+      if (await this.store.createMergeRequest({ request, change, jobs })) {
+        return ok({ request, solution: afterChange(solution, change, request), created: true });
+      }
+      if (attempt === MAX_ATTEMPTS) return refused({ code: 'concurrentChange', event: 'requestMerge', solution });
+    }
+  }
+
+  /** Partner support merged the solution into the offer: it keeps its pipeline, collateral and co-sell status. */
+  async completeMerge(agent: SupportAgent, requestId: string): Promise<Result<MergeRequestOutcome>> {
+    for (let attempt = 1; ; attempt++) {
+      const request = await this.store.getSupportRequest(requestId);
+      if (!request) return refused({ code: 'requestNotFound', requestId });
+      const solution = await this.store.getSolution(request.partnerAccountId, request.solutionId);
+      if (!solution) return refused({ code: 'requestNotFound', requestId });
+      if (request.state === 'completed') return ok({ request, solution, created: false });
+      const outcome = nextStatus(solution.status, 'completeMerge');
+      if (!outcome.ok) return refused({ code: 'illegalTransition', event: 'completeMerge', solution });
+
+      const at = this.clock.now();
+      const change = statusChange(agent, solution, 'completeMerge', outcome.to, at);
+      const jobs = request.requesterAddress ? [noticeJob(request.id, 'merged', 'merged')] : [];
+      if (await this.store.completeMerge({ requestId, change, agent, jobs })) {
+        const completed: SupportRequest = { ...request, state: 'completed', completedAt: at };
+        return ok({ request: completed, solution: afterChange(solution, change), created: true });
+      }
+      if (attempt === MAX_ATTEMPTS) return refused({ code: 'concurrentChange', event: 'completeMerge', solution });
+    }
+  }
+
+  /** Partner support needs more from the requester, who is told what. */
+  async requestMoreInfo(agent: SupportAgent, requestId: string, infoNeeded: string): Promise<Result<SupportRequest>> {
+    const text = infoNeeded.trim();
+    if (text === '' || [...text].length > INFO_NEEDED_MAX) return refused({ code: 'invalidInfoNeeded' });
+    const request = await this.store.getSupportRequest(requestId);
+    if (!request) return refused({ code: 'requestNotFound', requestId });
+    if (request.state === 'completed') return refused({ code: 'requestCompleted', request });
+    const at = this.clock.now();
+    const jobs = request.requesterAddress ? [noticeJob(request.id, 'infoRequested', `info:${at.getTime()}`)] : [];
+    if (!(await this.store.requestInfo({ requestId, infoNeeded: text, at, agent, jobs }))) {
+      const current = await this.store.getSupportRequest(requestId);
+      return current ? refused({ code: 'requestCompleted', request: current }) : refused({ code: 'requestNotFound', requestId });
+    }
+    return ok({ ...request, state: 'infoRequested', infoNeeded: text });
+  }
+
+  /** One of the actor's partner's offers. */
+  offer(actor: Actor, offerId: string): Promise<Offer | undefined> {
+    return this.partners.getOffer(actor.account.id, offerId);
+  }
+
+  /** A request with its solution and partner, as support and the notices about it need them. */
+  async supportCase(requestId: string): Promise<SupportCase | undefined> {
+    const request = await this.store.getSupportRequest(requestId);
+    if (!request) return undefined;
+    const solution = await this.store.getSolution(request.partnerAccountId, request.solutionId);
+    const account = await this.partners.getAccount(request.partnerAccountId);
+    return solution && account ? { request, solution, account } : undefined;
+  }
+
   private async transition(actor: Actor, solutionId: string, event: MigrationEvent): Promise<Result<SolutionDetail>> {
     for (let attempt = 1; ; attempt++) {
       const checked = await this.check(actor, solutionId, event);
       if (!checked.ok) return checked;
       const solution = checked.value;
-      const change: StatusChange = {
-        partnerAccountId: actor.account.id,
-        solutionId,
-        expectedVersion: solution.version,
-        event,
-        from: solution.status,
-        to: TRANSITIONS[event].to,
-        actorUserId: actor.member.userId,
-        actorName: actor.member.displayName,
-        at: this.clock.now(),
-      };
+      const change = statusChange(memberOf(actor), solution, event, TRANSITIONS[event].to, this.clock.now());
       if (await this.store.applyStatusChange(change)) {
-        return ok({
-          solution: { ...solution, status: change.to, statusChangedAt: change.at, version: solution.version + 1 },
-          lastChange: {
-            solutionId,
-            actorUserId: change.actorUserId,
-            actorName: change.actorName,
-            at: change.at,
-            event,
-            from: change.from,
-            to: change.to,
-          },
-        });
+        return ok({ solution: afterChange(solution, change), lastChange: auditEntryOf(change), asOf: change.at });
       }
       if (attempt === MAX_ATTEMPTS) {
         const current = await this.store.getSolution(actor.account.id, solutionId);
@@ -137,4 +303,60 @@ export class MigrationService {
       }
     }
   }
+}
+
+/** Who made a change, as the audit trail records them. */
+interface ChangedBy {
+  readonly userId: string;
+  readonly name: string;
+}
+
+function memberOf(actor: Actor): ChangedBy {
+  return { userId: actor.member.userId, name: actor.member.displayName };
+}
+
+function statusChange(by: ChangedBy, solution: Solution, event: MigrationEvent, to: MigrationStatus, at: Date): StatusChange {
+  return {
+    partnerAccountId: solution.partnerAccountId,
+    solutionId: solution.id,
+    expectedVersion: solution.version,
+    event,
+    from: solution.status,
+    to,
+    actorUserId: by.userId,
+    actorName: by.name,
+    at,
+  };
+}
+
+function detailsFrom(solution: Solution, offer: Offer | undefined, listingUrl: string): MergeDetailsInput {
+  return {
+    ...(offer && { offerType: offer.type, offerName: offer.name }),
+    ocpSolutionId: solution.id,
+    listingUrl,
+  };
+}
+
+function afterChange(solution: Solution, change: StatusChange, request?: SupportRequest): Solution {
+  return {
+    ...solution,
+    status: change.to,
+    statusChangedAt: change.at,
+    version: solution.version + 1,
+    ...(request && { mergeRequest: { id: request.id, state: request.state, dueAt: request.dueAt } }),
+  };
+}
+
+function auditEntryOf(change: StatusChange): AuditEntry {
+  const { solutionId, actorUserId, actorName, at, event, from, to } = change;
+  return { solutionId, actorUserId, actorName, at, event, from, to };
+}
+
+function noticeJob(requestId: string, notice: 'merged' | 'infoRequested', key: string): OutboxJob {
+  return {
+    kind: 'requesterNotice',
+    dedupeKey: `notice:${requestId}:${key}`,
+    orderingKey: `requester:${requestId}`,
+    payload: { requestId, notice },
+  };
 }

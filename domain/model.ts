@@ -75,6 +75,8 @@ export interface Solution {
   readonly statusChangedAt: Date;
   /** Incremented on every status change; the store refuses a change made against an older version. */
   readonly version: number;
+  /** The open or latest merge request, while the solution is merge requested. */
+  readonly mergeRequest?: MergeRequestSummary;
 }
 
 export const OFFER_TYPES = [
@@ -129,3 +131,53 @@ export interface AuditEntry {
 
 export const MIGRATION_EVENTS = ['discard', 'undoDiscard', 'awaitNewOffer', 'requestMerge', 'completeMerge'] as const;
 export type MigrationEvent = (typeof MIGRATION_EVENTS)[number];
+
+export const SUPPORT_REQUEST_STATES = ['open', 'infoRequested', 'completed'] as const;
+export type SupportRequestState = (typeof SUPPORT_REQUEST_STATES)[number];
+
+export const SUPPORT_CHANNELS = ['stored', 'webhook', 'teams'] as const;
+/** How a merge request reaches partner support. */
+export type SupportChannel = (typeof SUPPORT_CHANNELS)[number];
+
+/** A merge request to partner support: "Save & Contact support" with the issue details. */
+export interface SupportRequest {
+  readonly id: string;
+  readonly partnerAccountId: string;
+  readonly solutionId: string;
+  readonly offerType: OfferType;
+  readonly offerName: string;
+  readonly ocpSolutionId: string;
+  readonly listingUrl: string;
+  /** The partner's offer the listing was matched to, when it is one the bot knows. */
+  readonly offerId?: string;
+  readonly requestedBy: { readonly userId: string; readonly name: string };
+  readonly requestedAt: Date;
+  /** Partner support answers within two business days of the request. */
+  readonly dueAt: Date;
+  readonly state: SupportRequestState;
+  /** What partner support asked for, when it did. */
+  readonly infoNeeded?: string;
+  readonly completedAt?: Date;
+  /** Where to tell the requester about the outcome; opaque to the domain. */
+  readonly requesterAddress?: string;
+}
+
+/** A solution's merge request as the list shows it. */
+export interface MergeRequestSummary {
+  readonly id: string;
+  readonly state: SupportRequestState;
+  readonly dueAt: Date;
+}
+
+/** Someone on the configured partner support team, acting on a request. */
+export interface SupportAgent {
+  readonly userId: string;
+  readonly name: string;
+}
+
+/** A merge request with what partner support needs beside it. */
+export interface SupportCase {
+  readonly request: SupportRequest;
+  readonly solution: Solution;
+  readonly account: PartnerAccount;
+}

@@ -1,4 +1,6 @@
-import type { MigrationEvent, PartnerRole, Solution } from './model';
+import type { ListingUrlProblem } from './listingUrl';
+import type { FieldProblem, MergeDetails } from './mergeDetails';
+import type { MigrationEvent, Offer, PartnerRole, Solution, SupportRequest } from './model';
 
 /** Why the domain said no. The bot turns each code into words; the domain has none of its own. */
 export type Refusal =
@@ -8,7 +10,15 @@ export type Refusal =
   | { readonly code: 'notPending'; readonly solution: Solution }
   | { readonly code: 'illegalTransition'; readonly event: MigrationEvent; readonly solution: Solution }
   /** Others kept changing the solution while we tried; `solution` is how it stands now. */
-  | { readonly code: 'concurrentChange'; readonly event: MigrationEvent; readonly solution: Solution };
+  | { readonly code: 'concurrentChange'; readonly event: MigrationEvent; readonly solution: Solution }
+  | { readonly code: 'offerNotFound'; readonly offerId: string }
+  | { readonly code: 'offerNotLive'; readonly offer: Offer }
+  | { readonly code: 'invalidListingUrl'; readonly problem: ListingUrlProblem }
+  /** Some issue details are not valid; `valid` holds the ones that are, to keep. */
+  | { readonly code: 'invalidMergeDetails'; readonly valid: Partial<MergeDetails>; readonly problems: readonly FieldProblem[] }
+  | { readonly code: 'requestNotFound'; readonly requestId: string }
+  | { readonly code: 'requestCompleted'; readonly request: SupportRequest }
+  | { readonly code: 'invalidInfoNeeded' };
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusal: Refusal };
 

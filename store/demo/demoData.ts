@@ -157,7 +157,7 @@ export const DEMO_SOLUTIONS: readonly DemoSolution[] = [
     openReferrals: 9,
     collateralDocuments: 10,
     status: 'mergeRequested',
-    daysAgo: 1,
+    daysAgo: 6,
   },
   {
     id: 'OCP-1041977',
@@ -269,3 +269,11 @@ export const DEMO_OFFERS: readonly Offer[] = [
     publishingState: 'draft',
   }),
 ];
+
+/** The request behind the demo solution that is merge requested; old enough to be overdue. */
+export const DEMO_SUPPORT_REQUEST = {
+  id: 'MR-DEMO-00001',
+  solutionId: 'OCP-1041962',
+  offerId: 'contoso.analytics-hub',
+  requestedBy: 'demo-owner',
+} as const;

@@ -1,6 +1,7 @@
 import type { MigrationEvent, MigrationStatus } from '../../domain/model';
 import type { SqliteDatabase } from '../sqlite/database';
-import { DEMO_ACCOUNT, DEMO_MEMBERS, DEMO_OFFERS, DEMO_SOLUTIONS } from './demoData';
+import { supportDueDate } from '../../domain/supportRequests';
+import { DEMO_ACCOUNT, DEMO_MEMBERS, DEMO_OFFERS, DEMO_SOLUTIONS, DEMO_SUPPORT_REQUEST } from './demoData';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -88,6 +89,31 @@ export function seedDemoData(db: SqliteDatabase, now: Date): boolean {
           solution.status,
         );
       }
+    }
+    const request = DEMO_SUPPORT_REQUEST;
+    const solution = DEMO_SOLUTIONS.find((candidate) => candidate.id === request.solutionId);
+    const offer = DEMO_OFFERS.find((candidate) => candidate.id === request.offerId);
+    const requester = DEMO_MEMBERS.find((member) => member.userId === request.requestedBy);
+    if (solution && offer?.listingUrl && requester) {
+      const requestedAt = new Date(now.getTime() - solution.daysAgo * DAY_MS);
+      db.prepare(
+        `INSERT INTO support_requests (id, partner_account_id, solution_id, offer_type, offer_name, ocp_solution_id, listing_url,
+           offer_id, requested_by_user_id, requested_by_name, requested_at, due_at, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
+      ).run(
+        request.id,
+        DEMO_ACCOUNT.id,
+        solution.id,
+        offer.type,
+        offer.name,
+        solution.id,
+        offer.listingUrl,
+        offer.id,
+        requester.userId,
+        requester.displayName,
+        requestedAt.getTime(),
+        supportDueDate(requestedAt).getTime(),
+      );
     }
     return true;
   });

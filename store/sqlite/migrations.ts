@@ -111,4 +111,51 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'merge requests to partner support, outbox',
+    sql: `
+      CREATE TABLE support_requests (
+        id TEXT PRIMARY KEY,
+        partner_account_id TEXT NOT NULL REFERENCES partner_accounts(id),
+        solution_id TEXT NOT NULL REFERENCES solutions(id),
+        offer_type TEXT NOT NULL,
+        offer_name TEXT NOT NULL,
+        ocp_solution_id TEXT NOT NULL,
+        listing_url TEXT NOT NULL,
+        offer_id TEXT,
+        requested_by_user_id TEXT NOT NULL,
+        requested_by_name TEXT NOT NULL,
+        requested_at INTEGER NOT NULL,
+        due_at INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        info_needed TEXT,
+        info_requested_at INTEGER,
+        info_requested_by TEXT,
+        completed_at INTEGER,
+        completed_by TEXT,
+        requester_address TEXT
+      ) STRICT;
+      -- At most one request in progress per solution, whatever races to create one.
+      CREATE UNIQUE INDEX support_requests_one_open_per_solution ON support_requests(solution_id) WHERE state <> 'completed';
+
+      -- Messages to send once the change that caused them is committed.
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        ordering_key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_status INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER
+      ) STRICT;
+      CREATE INDEX outbox_pending_by_time ON outbox(next_attempt_at, id) WHERE state = 'pending';
+      CREATE INDEX outbox_pending_by_key ON outbox(ordering_key, id) WHERE state = 'pending';
+    `,
+  },
 ];

@@ -23,6 +23,7 @@ describe('configuration', () => {
       dataDir: path.resolve('./data'),
       logLevel: 'info',
       timeZone: 'UTC',
+      support: { delivery: 'stored', agentIds: [] },
     });
   });
 

@@ -2,6 +2,7 @@ import { ActivityTypes, TestAdapter, TurnContext, type Activity } from 'botbuild
 import { ConcurrencyCheckedState } from '../../bot/concurrencyCheckedState';
 import { createLogger } from '../../bot/logger';
 import { MigrationBot } from '../../bot/migrationBot';
+import { SupportDesk } from '../../bot/supportDesk';
 import { MigrationService } from '../../domain/migrationService';
 import { EN_US_CATALOG, Translators } from '../../locales/i18n';
 import { seedDemoData } from '../../store/demo/seedDemoData';
@@ -19,15 +20,18 @@ describe('MigrationBot outside development mode', () => {
   beforeEach(() => {
     db = openDatabase({ location: ':memory:' });
     seedDemoData(db, TEST_NOW);
+    const service = new MigrationService({
+      store: new SqliteMigrationStore(db),
+      partners: new SqlitePartnerData(db),
+      clock: fixedClock,
+    });
+    const log = createLogger('silent');
     const bot = new MigrationBot({
-      service: new MigrationService({
-        store: new SqliteMigrationStore(db),
-        partners: new SqlitePartnerData(db),
-        clock: fixedClock,
-      }),
+      service,
       translators: new Translators({ 'en-US': EN_US_CATALOG, 'ko-KR': EN_US_CATALOG }, 'UTC'),
       dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
-      log: createLogger('silent'),
+      supportDesk: new SupportDesk(service, { delivery: 'stored', agentIds: [] }, log),
+      log,
     });
     adapter = new TestAdapter((context) => bot.run(context));
   });

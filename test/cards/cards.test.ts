@@ -16,7 +16,7 @@ import {
   overviewAttachment,
   solutionAttachment,
   solutionListAttachment,
-} from '../../dialogs/presenters';
+} from '../../cards/views';
 import { COMMAND_WORDS, parseTurnInput } from '../../dialogs/turnInput';
 import type { TurnScope } from '../../dialogs/turnScope';
 import { EN_US_CATALOG, Translator } from '../../locales/i18n';
@@ -42,6 +42,7 @@ function scopeFor(role: PartnerRole, account: Partial<Actor['account']> = {}): T
     },
     t,
     input: parseTurnInput({ type: 'message', text: 'x' }, COMMAND_WORDS),
+    replyAddress: () => '{}',
   };
 }
 
@@ -83,14 +84,17 @@ describe('cards', () => {
     );
     expectValid(
       solutionListAttachment(
-        { items, page: 2, pageCount: 3, total: 25, counts: { ...zeroCounts(), pendingAction: 4 } },
+        { items, page: 2, pageCount: 3, total: 25, counts: { ...zeroCounts(), pendingAction: 4 }, asOf: TEST_NOW },
         scopeFor(role),
       ),
     );
   });
 
   test('an empty list says there is nothing, without buttons for solutions', () => {
-    const card = solutionListAttachment({ items: [], page: 1, pageCount: 1, total: 0, counts: zeroCounts() }, scopeFor('owner'));
+    const card = solutionListAttachment(
+      { items: [], page: 1, pageCount: 1, total: 0, counts: zeroCounts(), asOf: TEST_NOW },
+      scopeFor('owner'),
+    );
     expectValid(card);
     expect(textOf(card.content)).toContain('There are no OCP GTM solutions under the PartnerIDs of Contoso.');
   });

@@ -52,6 +52,7 @@ export class DialogHarness {
           actor,
           t: translators.for(localeFromTag(context.activity.locale)),
           input: parseTurnInput(context.activity, COMMAND_WORDS),
+          replyAddress: () => JSON.stringify({ conversation: context.activity.conversation, user: context.activity.from }),
         });
         context.onUpdateActivity(async (_context, activity, nextUpdate) => {
           this.pendingUpdates.push(activity);

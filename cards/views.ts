@@ -1,18 +1,25 @@
-import type { CardAction } from '../cards/actions';
-import type { Button, ButtonStyle, CardAttachment } from '../cards/cardTemplate';
-import { confirmDiscardCard } from '../cards/confirmDiscard';
-import { helpCard } from '../cards/help';
-import { LINKS } from '../cards/links';
-import { migrationOptionsCard } from '../cards/migrationOptions';
-import { overviewCard, type PrerequisiteRow } from '../cards/overview';
-import { solutionCard, type Fact } from '../cards/solution';
-import { solutionListCard, type StatusColor } from '../cards/solutionList';
 import type { Overview, SolutionDetail, SolutionListPage } from '../domain/migrationService';
-import type { MigrationStatus, PartnerRole, Solution } from '../domain/model';
-import type { Refusal } from '../domain/result';
+import { LISTING_URL_PROBLEMS } from '../domain/listingUrl';
+import type { MergeField } from '../domain/mergeDetails';
+import type { Actor, MigrationStatus, OfferType, PartnerRole, Solution, Storefront } from '../domain/model';
 import { mayChange } from '../domain/roles';
+import { isOverdue } from '../domain/supportRequests';
 import type { Translator } from '../locales/i18n';
-import type { TurnScope } from './turnScope';
+import type { CardAction } from './actions';
+import type { Button, ButtonStyle, CardAttachment } from './cardTemplate';
+import { confirmDiscardCard } from './confirmDiscard';
+import { helpCard } from './help';
+import { LINKS } from './links';
+import { migrationOptionsCard } from './migrationOptions';
+import { overviewCard, type PrerequisiteRow } from './overview';
+import { solutionCard, type Fact } from './solution';
+import { solutionListCard, type StatusColor } from './solutionList';
+
+/** Who a card is drawn for: their language and what their role lets them do. */
+export interface Viewer {
+  readonly t: Translator;
+  readonly actor: Actor;
+}
 
 const STATUS_COLORS: Readonly<Record<MigrationStatus, StatusColor>> = {
   pendingAction: 'Warning',
@@ -31,30 +38,95 @@ export function roleLabel(role: PartnerRole, t: Translator): string {
   return t.t(`role.${role}`);
 }
 
-function button(title: string, data: CardAction, style: ButtonStyle = 'default'): Button {
+export function button(title: string, data: CardAction, style: ButtonStyle = 'default'): Button {
   return { title, data, style };
 }
 
-function idLabel(solution: Solution, t: Translator): string {
+export function idLabel(solution: Solution, t: Translator): string {
   return t.t('solution.idLabel', { id: solution.id, partnerId: solution.partnerId });
 }
 
-/** What can be done to a solution from a card, given its status and the user's role. */
-function solutionButtons(solution: Solution, scope: TurnScope, origin: { origin: 'list' | 'solution'; page?: number }): Button[] {
-  const { t } = scope;
-  if (!mayChange(scope.actor.member.role)) return [];
+/** What can be done to a solution from a card, given its status and the viewer's role. */
+function solutionButtons(
+  solution: Solution,
+  viewer: Viewer,
+  origin: { origin: 'list' | 'solution'; page?: number },
+  asOf: Date | undefined,
+): Button[] {
+  const { t } = viewer;
+  const on = { solutionId: solution.id, ...origin };
+  const request = solution.mergeRequest;
+  if (solution.status === 'mergeRequested' && request && asOf && isOverdue(request, asOf)) {
+    return [button(t.t('button.help'), { verb: 'help' })];
+  }
+  if (!mayChange(viewer.actor.member.role)) return [];
   switch (solution.status) {
     case 'pendingAction':
-      return [button(t.t('button.beginMigration'), { verb: 'beginMigration', solutionId: solution.id, ...origin }, 'positive')];
+      return [button(t.t('button.beginMigration'), { verb: 'beginMigration', ...on }, 'positive')];
     case 'discarded':
-      return [button(t.t('button.undoDiscard'), { verb: 'undoDiscard', solutionId: solution.id, ...origin })];
+      return [button(t.t('button.undoDiscard'), { verb: 'undoDiscard', ...on })];
+    case 'awaitingNewOffer':
+      return [
+        button(t.t('button.merge'), { verb: 'chooseMerge', ...on }, 'positive'),
+        button(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }),
+      ];
+    case 'migratedAsDraft':
+      return [button(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }, 'positive')];
     default:
       return [];
   }
 }
 
-export function overviewAttachment(overview: Overview, scope: TurnScope): CardAttachment {
-  const { t } = scope;
+/** The status as a card shows it: label, colour and the line explaining it. */
+function statusView(
+  solution: Solution,
+  t: Translator,
+  asOf: Date | undefined,
+): { label: string; color: StatusColor; explanation: string } {
+  const request = solution.mergeRequest;
+  const base = { label: statusLabel(solution.status, t), color: STATUS_COLORS[solution.status] };
+  if (solution.status !== 'mergeRequested' || !request)
+    return { ...base, explanation: t.t(`status.${solution.status}.explanation`) };
+  const params = { requestId: request.id, date: t.date(request.dueAt) };
+  if (asOf && isOverdue(request, asOf)) {
+    return {
+      label: `${base.label} · ${t.t('status.mergeRequested.overdue')}`,
+      color: 'Attention',
+      explanation: t.t('status.mergeRequested.overdueExplanation', params),
+    };
+  }
+  if (request.state === 'infoRequested') return { ...base, explanation: t.t('status.mergeRequested.infoRequested', params) };
+  return { ...base, explanation: t.t('status.mergeRequested.due', params) };
+}
+
+export function offerTypeLabel(type: OfferType, t: Translator): string {
+  return t.t(`offerType.${type}`);
+}
+
+export function storefrontLabel(storefront: Storefront, t: Translator): string {
+  return t.t(`storefront.${storefront}`);
+}
+
+/** Why one merge detail is not valid, in words. */
+export function fieldProblemText(field: MergeField, reason: string, t: Translator, solutionId = ''): string {
+  if (field === 'listingUrl') {
+    const problem = LISTING_URL_PROBLEMS.find((known) => known === reason);
+    return t.t(problem ? `listingUrl.problem.${problem}` : 'listingUrl.problem.missing');
+  }
+  switch (`${field}.${reason}`) {
+    case 'offerType.unknown':
+      return t.t('merge.problem.offerType.unknown');
+    case 'offerName.tooLong':
+      return t.t('merge.problem.offerName.tooLong');
+    case 'ocpSolutionId.notThisSolution':
+      return t.t('merge.problem.ocpSolutionId.notThisSolution', { solutionId });
+    default:
+      return t.t(`merge.problem.${field}.missing`);
+  }
+}
+
+export function overviewAttachment(overview: Overview, viewer: Viewer): CardAttachment {
+  const { t } = viewer;
   const { member, account } = overview.actor;
   const role = roleLabel(member.role, t);
   const pending = overview.counts.pendingAction;
@@ -100,9 +172,9 @@ export function overviewAttachment(overview: Overview, scope: TurnScope): CardAt
   });
 }
 
-export function solutionListAttachment(list: SolutionListPage, scope: TurnScope): CardAttachment {
-  const { t } = scope;
-  const account = scope.actor.account;
+export function solutionListAttachment(list: SolutionListPage, viewer: Viewer): CardAttachment {
+  const { t } = viewer;
+  const account = viewer.actor.account;
   const origin = { origin: 'list' as const, page: list.page };
   const navigation: Button[] = [];
   if (list.page > 1)
@@ -120,21 +192,24 @@ export function solutionListAttachment(list: SolutionListPage, scope: TurnScope)
     title: t.t('list.title', { partner: account.name }),
     summary: t.t('list.summary', { pending: list.counts.pendingAction, total: list.total }),
     ...(note && { note }),
-    items: list.items.map((solution) => ({
-      name: solution.name,
-      idLabel: idLabel(solution, t),
-      statusLabel: statusLabel(solution.status, t),
-      statusColor: STATUS_COLORS[solution.status],
-      explanation: t.t(`status.${solution.status}.explanation`),
-      actions: solutionButtons(solution, scope, origin),
-    })),
+    items: list.items.map((solution) => {
+      const status = statusView(solution, t, list.asOf);
+      return {
+        name: solution.name,
+        idLabel: idLabel(solution, t),
+        statusLabel: status.label,
+        statusColor: status.color,
+        explanation: status.explanation,
+        actions: solutionButtons(solution, viewer, origin, list.asOf),
+      };
+    }),
     pageLabel: t.t('list.page', { page: list.page, pageCount: list.pageCount }),
     navigation,
   });
 }
 
-export function solutionAttachment(detail: SolutionDetail, scope: TurnScope, heading?: string): CardAttachment {
-  const { t } = scope;
+export function solutionAttachment(detail: SolutionDetail, viewer: Viewer, heading?: string): CardAttachment {
+  const { t } = viewer;
   const { solution, lastChange } = detail;
   const facts: Fact[] = [
     { title: t.t('coSell.title'), value: t.t(`coSell.${solution.coSellStatus}`) },
@@ -151,26 +226,27 @@ export function solutionAttachment(detail: SolutionDetail, scope: TurnScope, hea
       }),
     });
   }
-  const role = scope.actor.member.role;
+  const role = viewer.actor.member.role;
+  const status = statusView(solution, t, detail.asOf);
   return solutionCard.render({
     ...(heading && { heading }),
     name: solution.name,
     idLabel: idLabel(solution, t),
     statusTitle: t.t('status.title'),
-    statusLabel: statusLabel(solution.status, t),
-    statusColor: STATUS_COLORS[solution.status],
-    explanation: t.t(`status.${solution.status}.explanation`),
+    statusLabel: status.label,
+    statusColor: status.color,
+    explanation: status.explanation,
     facts,
     ...(!mayChange(role) && { note: t.t('solution.readOnlyNote', { role: roleLabel(role, t) }) }),
     actions: [
-      ...solutionButtons(solution, scope, { origin: 'solution' }),
+      ...solutionButtons(solution, viewer, { origin: 'solution' }, detail.asOf),
       button(t.t('button.solutions'), { verb: 'listSolutions' }),
     ],
   });
 }
 
-export function migrationOptionsAttachment(solution: Solution, scope: TurnScope): CardAttachment {
-  const { t } = scope;
+export function migrationOptionsAttachment(solution: Solution, viewer: Viewer): CardAttachment {
+  const { t } = viewer;
   const on = { solutionId: solution.id, origin: 'solution' as const };
   return migrationOptionsCard.render({
     title: t.t('options.title'),
@@ -199,8 +275,8 @@ export function migrationOptionsAttachment(solution: Solution, scope: TurnScope)
   });
 }
 
-export function confirmDiscardAttachment(solution: Solution, scope: TurnScope): CardAttachment {
-  const { t } = scope;
+export function confirmDiscardAttachment(solution: Solution, viewer: Viewer): CardAttachment {
+  const { t } = viewer;
   const on = { solutionId: solution.id, origin: 'solution' as const };
   return confirmDiscardCard.render({
     title: t.t('discard.confirm.title'),
@@ -215,8 +291,8 @@ export function confirmDiscardAttachment(solution: Solution, scope: TurnScope): 
   });
 }
 
-export function helpAttachment(scope: TurnScope): CardAttachment {
-  const { t } = scope;
+export function helpAttachment(viewer: Viewer): CardAttachment {
+  const { t } = viewer;
   return helpCard.render({
     title: t.t('help.title'),
     paragraphs: [t.t('help.paragraph.support'), t.t('help.paragraph.roles')],
@@ -247,23 +323,4 @@ export function helpAttachment(scope: TurnScope): CardAttachment {
     ],
     actions: [button(t.t('button.solutions'), { verb: 'listSolutions' }, 'positive')],
   });
-}
-
-export function refusalText(refusal: Refusal, scope: TurnScope): string {
-  const { t } = scope;
-  switch (refusal.code) {
-    case 'solutionNotFound':
-      return t.t('refusal.solutionNotFound', { solutionId: refusal.solutionId, partner: scope.actor.account.name });
-    case 'notPermitted':
-      return t.t('refusal.notPermitted', { role: roleLabel(refusal.role, t), partner: scope.actor.account.name });
-    case 'notPending':
-      return t.t('refusal.notPending', { name: refusal.solution.name, status: statusLabel(refusal.solution.status, t) });
-    case 'illegalTransition':
-      return t.t(`refusal.illegal.${refusal.event}`, {
-        name: refusal.solution.name,
-        status: statusLabel(refusal.solution.status, t),
-      });
-    case 'concurrentChange':
-      return t.t('refusal.concurrentChange', { name: refusal.solution.name });
-  }
 }

@@ -1,0 +1,178 @@
+import type { OutboxKind, SendOutcome } from '../domain/ports';
+import type { AttemptFailure, JobHandler, OutboxQueue, QueuedJob } from './outbox';
+
+export interface DispatcherLog {
+  info(fields: Readonly<Record<string, unknown>>, message: string): void;
+  warn(fields: Readonly<Record<string, unknown>>, message: string): void;
+  error(fields: Readonly<Record<string, unknown>>, message: string): void;
+}
+
+export interface RetryPolicy {
+  /** Attempts before a job is given up as failed. */
+  readonly maxAttempts: number;
+  /** First retry delay; it doubles with each attempt, with jitter, up to `maxDelayMs`. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000 };
+
+export interface DispatcherOptions {
+  readonly queue: OutboxQueue;
+  readonly handlers: Readonly<Record<OutboxKind, JobHandler>>;
+  readonly log: DispatcherLog;
+  readonly retry?: RetryPolicy;
+  /** Jobs sent at the same time, across ordering keys. */
+  readonly concurrency?: number;
+  readonly now?: () => Date;
+  readonly random?: () => number;
+}
+
+/** Statuses worth another try: throttling, timeouts, and the service being briefly unwell. */
+const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
+
+/**
+ * Sends what the outbox holds, after the changes that caused it are committed. Runs at start (so
+ * that jobs left by a crash go out), when woken after a commit, and when a retry falls due.
+ */
+export class OutboxDispatcher {
+  private readonly queue: OutboxQueue;
+  private readonly handlers: Readonly<Record<OutboxKind, JobHandler>>;
+  private readonly log: DispatcherLog;
+  private readonly retry: RetryPolicy;
+  private readonly concurrency: number;
+  private readonly now: () => Date;
+  private readonly random: () => number;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(options: DispatcherOptions) {
+    this.queue = options.queue;
+    this.handlers = options.handlers;
+    this.log = options.log;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.concurrency = options.concurrency ?? 4;
+    this.now = options.now ?? (() => new Date());
+    this.random = options.random ?? Math.random;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Something was queued or fell due: send it now, or right after the sweep in progress. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.clearTimer();
+    this.running = this.sweep().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      } else {
+        void this.scheduleNext();
+      }
+    });
+  }
+
+  /** Resolves once nothing is being sent. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clearTimer();
+    await this.idle();
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      for (;;) {
+        const jobs = await this.queue.due(this.now(), this.concurrency * 4);
+        if (jobs.length === 0 || this.stopped) return;
+        await this.sendAll(jobs);
+      }
+    } catch (error: unknown) {
+      this.log.error({ err: error }, 'outbox sweep failed');
+    }
+  }
+
+  /** Sends a batch with at most `concurrency` jobs in flight; each job is the head of its own ordering key. */
+  private async sendAll(jobs: readonly QueuedJob[]): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let job = jobs[next++]; job; job = jobs[next++]) await this.send(job);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, jobs.length) }, worker));
+  }
+
+  private async send(job: QueuedJob): Promise<void> {
+    let outcome: SendOutcome;
+    try {
+      outcome = await this.handlers[job.kind](job);
+    } catch (error: unknown) {
+      outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    const at = this.now();
+    if (outcome.ok) {
+      await this.queue.delivered(job.id, at);
+      return;
+    }
+    const failure: AttemptFailure = {
+      error: outcome.error,
+      ...(outcome.status !== undefined && { status: outcome.status }),
+      ...(outcome.retryAfterMs !== undefined && { retryAfterMs: outcome.retryAfterMs }),
+    };
+    const fields = {
+      jobId: job.id,
+      kind: job.kind,
+      attempt: job.attempts + 1,
+      status: outcome.status,
+      retryAfterMs: outcome.retryAfterMs,
+      error: outcome.error,
+    };
+    const retryable = outcome.status === undefined || RETRYABLE.has(outcome.status);
+    if (!retryable || job.attempts + 1 >= this.retry.maxAttempts) {
+      await this.queue.failed(job.id, at, failure);
+      this.log.error(fields, 'outbox job failed for good');
+      return;
+    }
+    const delay = this.delayFor(job.attempts + 1, outcome.retryAfterMs);
+    await this.queue.retryAt(job.id, new Date(at.getTime() + delay), failure);
+    this.log.warn({ ...fields, retryInMs: delay }, 'outbox job will be retried');
+  }
+
+  /** Retry-After when the other side gives it; otherwise exponential backoff, jittered over its upper half. */
+  delayFor(attempt: number, retryAfterMs?: number): number {
+    if (retryAfterMs !== undefined) return Math.min(Math.max(retryAfterMs, 0), this.retry.maxDelayMs);
+    const ceiling = Math.min(this.retry.baseDelayMs * 2 ** (attempt - 1), this.retry.maxDelayMs);
+    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+  }
+
+  private async scheduleNext(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const next = await this.queue.nextDueAt();
+      if (!next || this.stopped || this.running) return;
+      const wait = Math.max(0, next.getTime() - this.now().getTime());
+      this.clearTimer();
+      this.timer = setTimeout(() => this.wake(), wait);
+      this.timer.unref();
+    } catch (error: unknown) {
+      this.log.error({ err: error }, 'outbox could not schedule its next run');
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,36 @@
+import { infoRequestedNoticeAttachment, mergedNoticeAttachment } from '../cards/supportViews';
+import type { MigrationService } from '../domain/migrationService';
+import type { NotificationSender, SupportDelivery } from '../domain/ports';
+import { localeFromTag, type Translators } from '../locales/i18n';
+import type { JobHandler } from './outbox';
+
+/** Sends a merge request to partner support through the configured channel. */
+export function supportRequestHandler(service: MigrationService, delivery: SupportDelivery): JobHandler {
+  return async (job) => {
+    const supportCase = await service.supportCase(job.payload.requestId ?? '');
+    if (!supportCase) return { ok: false, status: 404, error: `no merge request ${job.payload.requestId}` };
+    return delivery.deliver(supportCase);
+  };
+}
+
+/** Tells the requester what partner support did: merged, or needs more information. */
+export function requesterNoticeHandler(
+  service: MigrationService,
+  sender: NotificationSender,
+  translators: Translators,
+  localeOf: (address: string) => string | undefined,
+): JobHandler {
+  return async (job) => {
+    const supportCase = await service.supportCase(job.payload.requestId ?? '');
+    const address = supportCase?.request.requesterAddress;
+    if (!supportCase || !address) return { ok: false, status: 404, error: `no requester to tell for ${job.payload.requestId}` };
+    const t = translators.for(localeFromTag(localeOf(address)));
+    const { request, solution } = supportCase;
+    const merged = job.payload.notice === 'merged';
+    const card = merged ? mergedNoticeAttachment(request, solution, t) : infoRequestedNoticeAttachment(request, solution, t);
+    return sender.send(address, {
+      summary: t.t(merged ? 'notice.merged.heading' : 'notice.info.heading'),
+      attachments: [card],
+    });
+  };
+}

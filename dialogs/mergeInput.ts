@@ -1,0 +1,58 @@
+import type { PromptValidatorContext } from 'botbuilder-dialogs';
+import { z } from 'zod';
+import { fieldProblemText, offerTypeLabel } from '../cards/views';
+import { parseListingUrl } from '../domain/listingUrl';
+import { checkMergeField, MERGE_FIELDS, type MergeField } from '../domain/mergeDetails';
+import { OFFER_TYPES } from '../domain/model';
+import type { Translator } from '../locales/i18n';
+import { sendText } from './replies';
+import { turnScope } from './turnScope';
+
+/** The offer types as a numbered list, for the typed question. */
+export function offerTypeChoices(t: Translator): string {
+  return OFFER_TYPES.map((type, index) => `${index + 1}. ${offerTypeLabel(type, t)}`).join('\n');
+}
+
+const simplify = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/\(.*?\)/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/** A typed offer type, by its number in the list, its name (with or without what is in brackets) or its code. */
+export function offerTypeFromText(text: string, t: Translator): string {
+  const typed = text.trim();
+  const number = /^\d{1,2}$/.test(typed) ? Number(typed) : NaN;
+  const byNumber = Number.isInteger(number) ? OFFER_TYPES[number - 1] : undefined;
+  if (byNumber) return byNumber;
+  const wanted = simplify(typed);
+  const byName = OFFER_TYPES.find((type) => simplify(type) === wanted || simplify(offerTypeLabel(type, t)) === wanted);
+  return byName ?? typed;
+}
+
+/** What a typed answer to one field's question means, before it is checked. */
+export function fieldInput(field: MergeField, text: string, t: Translator): string {
+  return field === 'offerType' ? offerTypeFromText(text, t) : text;
+}
+
+const fieldValidation = z.object({ field: z.enum(MERGE_FIELDS), solutionId: z.string() });
+
+/** Takes a typed answer to one field's question, or says what is wrong with it and lets the question be asked again. */
+export async function validateFieldAnswer(prompt: PromptValidatorContext<string>): Promise<boolean> {
+  const { field, solutionId } = fieldValidation.parse(prompt.options.validations);
+  const { t } = turnScope(prompt.context);
+  const check = checkMergeField(field, fieldInput(field, prompt.recognized.value ?? '', t), solutionId);
+  if (!check.ok && prompt.recognized.succeeded)
+    await sendText(prompt.context, fieldProblemText(field, check.reason, t, solutionId));
+  return check.ok;
+}
+
+/** Takes a typed listing URL in Action 1, or says why it is not one. */
+export async function validateListingUrlAnswer(prompt: PromptValidatorContext<string>): Promise<boolean> {
+  const { t } = turnScope(prompt.context);
+  const parsed = parseListingUrl(prompt.recognized.value ?? '');
+  if (!parsed.ok && prompt.recognized.succeeded)
+    await sendText(prompt.context, fieldProblemText('listingUrl', parsed.problem, t));
+  return parsed.ok;
+}

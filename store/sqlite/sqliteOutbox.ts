@@ -1,0 +1,80 @@
+import { OUTBOX_KINDS } from '../../domain/ports';
+import type { AttemptFailure, OutboxQueue, QueuedJob } from '../../delivery/outbox';
+import { oneOf } from './columns';
+import type { SqliteDatabase } from './database';
+
+interface JobRow {
+  id: number;
+  kind: string;
+  ordering_key: string;
+  payload: string;
+  attempts: number;
+  created_at: number;
+}
+
+/** The outbox table as a queue for the dispatcher. */
+export class SqliteOutbox implements OutboxQueue {
+  private readonly selectDue;
+  private readonly selectNextDue;
+  private readonly markDelivered;
+  private readonly markRetry;
+  private readonly markFailed;
+
+  constructor(db: SqliteDatabase) {
+    // The head of each ordering key's queue: a later job waits until the one before it is done.
+    this.selectDue = db.prepare<[number, number], JobRow>(
+      `SELECT id, kind, ordering_key, payload, attempts, created_at FROM outbox o
+       WHERE state = 'pending' AND next_attempt_at <= ?
+         AND id = (SELECT min(id) FROM outbox h WHERE h.state = 'pending' AND h.ordering_key = o.ordering_key)
+       ORDER BY next_attempt_at, id LIMIT ?`,
+    );
+    this.selectNextDue = db.prepare<[], { at: number | null }>(
+      `SELECT min(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`,
+    );
+    this.markDelivered = db.prepare<[number, number]>(
+      `UPDATE outbox SET state = 'delivered', attempts = attempts + 1, finished_at = ?, last_error = NULL WHERE id = ?`,
+    );
+    this.markRetry = db.prepare<[number, number | null, string, number]>(
+      `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_status = ?, last_error = ? WHERE id = ?`,
+    );
+    this.markFailed = db.prepare<[number, number | null, string, number]>(
+      `UPDATE outbox SET state = 'failed', attempts = attempts + 1, finished_at = ?, last_status = ?, last_error = ? WHERE id = ?`,
+    );
+  }
+
+  async due(now: Date, limit: number): Promise<readonly QueuedJob[]> {
+    return this.selectDue.all(now.getTime(), limit).map((row) => ({
+      id: row.id,
+      kind: oneOf(OUTBOX_KINDS, row.kind, 'outbox.kind'),
+      orderingKey: row.ordering_key,
+      payload: payloadOf(row.payload),
+      attempts: row.attempts,
+      createdAt: new Date(row.created_at),
+    }));
+  }
+
+  async nextDueAt(): Promise<Date | undefined> {
+    const at = this.selectNextDue.get()?.at;
+    return at === null || at === undefined ? undefined : new Date(at);
+  }
+
+  async delivered(jobId: number, at: Date): Promise<void> {
+    this.markDelivered.run(at.getTime(), jobId);
+  }
+
+  async retryAt(jobId: number, at: Date, failure: AttemptFailure): Promise<void> {
+    this.markRetry.run(at.getTime(), failure.status ?? null, failure.error.slice(0, 1000), jobId);
+  }
+
+  async failed(jobId: number, at: Date, failure: AttemptFailure): Promise<void> {
+    this.markFailed.run(at.getTime(), failure.status ?? null, failure.error.slice(0, 1000), jobId);
+  }
+}
+
+function payloadOf(json: string): Record<string, string> {
+  const parsed: unknown = JSON.parse(json);
+  if (typeof parsed !== 'object' || parsed === null) throw new Error(`Unexpected outbox payload: ${json}`);
+  const payload: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) if (typeof value === 'string') payload[key] = value;
+  return payload;
+}
