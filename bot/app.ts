@@ -57,7 +57,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
     const translators = new Translators({ 'en-US': EN_US_CATALOG, 'ko-KR': EN_US_CATALOG }, config.timeZone);
     const adapter = createAdapter(config, translators, log);
     const sender = new BotNotificationSender(adapter, config.bot?.appId ?? '');
-    const supportDelivery = createSupportDelivery(config, sender, translators);
+    const supportDelivery = createSupportDelivery(config, sender, translators, clock);
 
     const dispatcher = new OutboxDispatcher({
       queue: new SqliteOutbox(db),
@@ -77,7 +77,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       service,
       translators,
       dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
-      supportDesk: new SupportDesk(service, config.support, log),
+      supportDesk: new SupportDesk(service, config.support, log, () => clock.now()),
       log,
     });
     const server = createServer({ config, adapter, bot, log });
@@ -113,9 +113,11 @@ function createSupportDelivery(
   config: AppConfig,
   sender: NotificationSender,
   translators: Translators,
+  clock: Clock,
 ): SupportDelivery | undefined {
   const support: SupportSettings = config.support;
-  if (support.delivery === 'webhook' && support.webhook) return new WebhookSupportDelivery(support.webhook);
+  if (support.delivery === 'webhook' && support.webhook)
+    return new WebhookSupportDelivery({ ...support.webhook, now: () => clock.now() });
   if (support.delivery === 'teams' && support.teams) {
     const channel = addressOf({
       serviceUrl: support.teams.serviceUrl,
@@ -129,7 +131,7 @@ function createSupportDelivery(
       },
       ...(config.bot && { bot: { id: config.bot.appId, name: 'OCP GTM migration' } }),
     });
-    return new TeamsChannelSupportDelivery(sender, channel, translators.for(DEFAULT_LOCALE));
+    return new TeamsChannelSupportDelivery(sender, channel, translators.for(DEFAULT_LOCALE), () => clock.now());
   }
   return undefined;
 }

@@ -19,6 +19,7 @@ export class SupportDesk {
     private readonly service: MigrationService,
     private readonly settings: SupportSettings,
     private readonly log: Logger,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   agentOf(context: TurnContext): SupportAgent | undefined {
@@ -62,7 +63,7 @@ export class SupportDesk {
     const supportCase = await this.service.supportCase(requestId);
     if (!supportCase || !cardActivityId) return;
     const { request, solution, account } = supportCase;
-    const card = supportRequestAttachment(request, solution, account, t, new Date());
+    const card = supportRequestAttachment(request, solution, account, t, this.now());
     try {
       await context.updateActivity({ type: 'message', id: cardActivityId, attachments: [card] });
     } catch (error: unknown) {

@@ -11,7 +11,7 @@ import { checkMergeDetails, checkMergeField, type MergeDetailsInput, type MergeF
 import type { MergeDraft } from '../domain/migrationService';
 import { answerValidator } from './answers';
 import type { DialogDeps } from './deps';
-import { fieldInput, offerTypeChoices, validateFieldAnswer, validateListingUrlAnswer } from './mergeInput';
+import { fieldInput, fieldQuestion, validateFieldAnswer, validateListingUrlAnswer } from './mergeInput';
 import { refusalText, reportRefusal } from './refusals';
 import { replaceableCard, sendText, showCard } from './replies';
 import type { CardTarget } from './turnInput';
@@ -159,14 +159,9 @@ export class MergeDialog extends ComponentDialog {
     }
     const firstProblem = field === this.firstInvalidField(values, solutionId);
     if (values.submitting === true && firstProblem) await this.showForm(step, values, true);
-    const question =
-      field === 'offerType'
-        ? t.t('merge.ask.offerType', { choices: offerTypeChoices(t) })
-        : t.t(`merge.ask.${field}`, { solutionId });
-    const prompt =
-      given === undefined || given.trim() === ''
-        ? question
-        : `${fieldProblemText(field, check.reason, t, solutionId)} ${question}`;
+    const question = fieldQuestion(field, t, solutionId);
+    // Never given (the offer did not say) is simply asked; given but not valid says why first.
+    const prompt = given === undefined ? question : `${fieldProblemText(field, check.reason, t, solutionId)} ${question}`;
     return step.prompt(FIELD_PROMPT, {
       prompt: { type: 'message', text: prompt, textFormat: 'plain' },
       validations: { field, solutionId },

@@ -36,23 +36,38 @@ export function fieldInput(field: MergeField, text: string, t: Translator): stri
   return field === 'offerType' ? offerTypeFromText(text, t) : text;
 }
 
+/** The question for one issue detail. */
+export function fieldQuestion(field: MergeField, t: Translator, solutionId: string): string {
+  return field === 'offerType'
+    ? t.t('merge.ask.offerType', { choices: offerTypeChoices(t) })
+    : t.t(`merge.ask.${field}`, { solutionId });
+}
+
 const fieldValidation = z.object({ field: z.enum(MERGE_FIELDS), solutionId: z.string() });
 
-/** Takes a typed answer to one field's question, or says what is wrong with it and lets the question be asked again. */
+/**
+ * Takes a typed answer to one field's question, or says what is wrong with it and asks again (a
+ * prompt does not ask again by itself once its validator has replied).
+ */
 export async function validateFieldAnswer(prompt: PromptValidatorContext<string>): Promise<boolean> {
   const { field, solutionId } = fieldValidation.parse(prompt.options.validations);
   const { t } = turnScope(prompt.context);
   const check = checkMergeField(field, fieldInput(field, prompt.recognized.value ?? '', t), solutionId);
-  if (!check.ok && prompt.recognized.succeeded)
-    await sendText(prompt.context, fieldProblemText(field, check.reason, t, solutionId));
+  if (!check.ok && prompt.recognized.succeeded) {
+    await sendText(
+      prompt.context,
+      `${fieldProblemText(field, check.reason, t, solutionId)} ${fieldQuestion(field, t, solutionId)}`,
+    );
+  }
   return check.ok;
 }
 
-/** Takes a typed listing URL in Action 1, or says why it is not one. */
+/** Takes a typed listing URL in Action 1, or says why it is not one and asks again. */
 export async function validateListingUrlAnswer(prompt: PromptValidatorContext<string>): Promise<boolean> {
   const { t } = turnScope(prompt.context);
   const parsed = parseListingUrl(prompt.recognized.value ?? '');
-  if (!parsed.ok && prompt.recognized.succeeded)
-    await sendText(prompt.context, fieldProblemText('listingUrl', parsed.problem, t));
+  if (!parsed.ok && prompt.recognized.succeeded) {
+    await sendText(prompt.context, `${fieldProblemText('listingUrl', parsed.problem, t)} ${t.t('merge.ask.action1')}`);
+  }
   return parsed.ok;
 }

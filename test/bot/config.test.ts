@@ -73,6 +73,52 @@ describe('configuration', () => {
     expect(problems.map((problem) => problem.split(':')[0])).toEqual(settings);
   });
 
+  test.each<[string, Record<string, string>, string[]]>([
+    ['webhook without its URL and secret', { SUPPORT_DELIVERY: 'webhook' }, ['SUPPORT_WEBHOOK_URL', 'SUPPORT_WEBHOOK_SECRET']],
+    [
+      'webhook over plain http to another host',
+      {
+        SUPPORT_DELIVERY: 'webhook',
+        SUPPORT_WEBHOOK_URL: 'http://support.example.com/hook',
+        SUPPORT_WEBHOOK_SECRET: 's'.repeat(32),
+      },
+      ['SUPPORT_WEBHOOK_URL'],
+    ],
+    [
+      'a short webhook secret',
+      { SUPPORT_DELIVERY: 'webhook', SUPPORT_WEBHOOK_URL: 'https://support.example.com/hook', SUPPORT_WEBHOOK_SECRET: 'short' },
+      ['SUPPORT_WEBHOOK_SECRET'],
+    ],
+    ['teams without the channel', { SUPPORT_DELIVERY: 'teams' }, ['SUPPORT_TEAMS_CHANNEL_ID']],
+    ['an unknown delivery', { SUPPORT_DELIVERY: 'email' }, ['SUPPORT_DELIVERY']],
+  ])('support delivery: %s stops the start', (_label, env, settings) => {
+    expect(problemsOf(env).map((problem) => problem.split(':')[0])).toEqual(settings);
+  });
+
+  test.each([
+    ['https', 'https://support.example.com/hook'],
+    ['http on loopback', 'http://127.0.0.1:8080/hook'],
+  ])('a webhook over %s is accepted', (_label, url) => {
+    expect(
+      parseConfig({ SUPPORT_DELIVERY: 'webhook', SUPPORT_WEBHOOK_URL: url, SUPPORT_WEBHOOK_SECRET: 's'.repeat(32) }).support,
+    ).toEqual({
+      delivery: 'webhook',
+      webhook: { url, secret: 's'.repeat(32) },
+      agentIds: [],
+    });
+  });
+
+  test('the Teams support channel, with its agents listed', () => {
+    expect(
+      parseConfig({ SUPPORT_DELIVERY: 'teams', SUPPORT_TEAMS_CHANNEL_ID: '19:abc@thread.tacv2', SUPPORT_AGENT_IDS: ' a1, b2 ,,' })
+        .support,
+    ).toEqual({
+      delivery: 'teams',
+      teams: { channelId: '19:abc@thread.tacv2', serviceUrl: 'https://smba.trafficmanager.net/teams/' },
+      agentIds: ['a1', 'b2'],
+    });
+  });
+
   test('a non-loopback HOST in development needs the explicit opt-in', () => {
     expect(parseConfig({ HOST: '0.0.0.0', DEV_ALLOW_REMOTE: 'true' })).toMatchObject({ mode: 'development', host: '0.0.0.0' });
   });

@@ -3,6 +3,7 @@ import { failedStart, killHard, startBotProcess, type BotProcess } from '../supp
 import { findButton, textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { temporaryDataDir } from '../support/testApp';
+import { WebhookReceiver } from '../support/webhookReceiver';
 
 const FLEET = 'OCP-1042173';
 const GATEWAY = 'OCP-1042188';
@@ -45,6 +46,54 @@ describe('the compiled bot as a process', () => {
     expect(texts(await again.say('yes')).join(' ')).toMatch(/is discarded/);
     expect(await statusLine(again, GATEWAY)).toBe('Discarded');
     expect(connector.cardProblems).toEqual([]);
+  });
+
+  test('a merge begun before kill -9 continues after the restart', async () => {
+    const dataDir = temporaryDataDir();
+    bot = await startBotProcess({ DATA_DIR: dataDir });
+    const user = new Conversation(bot.url, connector, { userId: 'demo-manager', conversationId: 'crash-merge' });
+    const form = onlyCard(await user.press({ verb: 'selectOffer', solutionId: FLEET, offerId: 'contoso.crm-connect' }));
+    expect(textOf(form.card)).toContain('Action 2 of 2');
+
+    await killHard(bot);
+    bot = await startBotProcess({ DATA_DIR: dataDir });
+
+    const again = new Conversation(bot.url, connector, { userId: 'demo-manager', conversationId: 'crash-merge' });
+    expect(texts(await again.say('submit')).join(' ')).toMatch(
+      /Merge requested for “Contoso Fleet Telematics”\. Request ID: MR-/,
+    );
+    expect(await statusLine(again, FLEET)).toBe('Merge requested');
+  });
+
+  test('a merge request acknowledged before kill -9 reaches the webhook after the restart', async () => {
+    const dataDir = temporaryDataDir();
+    const secret = 'a-shared-secret-of-at-least-32-characters';
+    const down = await WebhookReceiver.start(secret, Array(50).fill(503));
+    const env = { DATA_DIR: dataDir, SUPPORT_DELIVERY: 'webhook', SUPPORT_WEBHOOK_URL: down.url, SUPPORT_WEBHOOK_SECRET: secret };
+    bot = await startBotProcess(env);
+    const user = new Conversation(bot.url, connector, { userId: 'demo-manager' });
+    const submitted = await user.press({
+      verb: 'submitMerge',
+      solutionId: FLEET,
+      offerType: 'saas',
+      offerName: 'Contoso CRM Connect',
+      ocpSolutionId: FLEET,
+      listingUrl: 'https://appsource.microsoft.com/en-us/product/web-apps/contoso.crm-connect',
+    });
+    const requestId = /Request ID: (MR-\d{8}-\w{5})/.exec(texts(submitted).join(' '))?.[1];
+    await killHard(bot);
+    const port = Number(new URL(down.url).port);
+    await down.close();
+
+    const up = await WebhookReceiver.start(secret, [], port);
+    try {
+      bot = await startBotProcess(env);
+      const deadline = Date.now() + 10_000;
+      while (up.received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(up.received).toEqual([expect.objectContaining({ verified: true, body: expect.objectContaining({ requestId }) })]);
+    } finally {
+      await up.close();
+    }
   });
 
   test.each([

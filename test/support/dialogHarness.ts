@@ -32,6 +32,8 @@ export class DialogHarness {
   readonly service: MigrationService;
   readonly client: DialogTestClient;
   readonly cardProblems: string[] = [];
+  /** Text users typed that cards must show literally, even where it looks like a template expression. */
+  literals: string[] = [];
   private pendingUpdates: Partial<Activity>[] = [];
 
   constructor() {
@@ -76,7 +78,7 @@ export class DialogHarness {
     for (let reply: unknown = first; isActivity(reply); reply = this.client.getNextReply()) replies.push(reply);
     const updates = this.pendingUpdates;
     this.pendingUpdates = [];
-    for (const activity of [...replies, ...updates]) this.cardProblems.push(...activityCardProblems(activity));
+    for (const activity of [...replies, ...updates]) this.cardProblems.push(...activityCardProblems(activity, this.literals));
     return { replies, updates };
   }
 
