@@ -1,22 +1,29 @@
 import type restify from 'restify';
-import { supportRequestHandler, requesterNoticeHandler } from '../delivery/supportJobs';
+import { certificationCardHandler, offerLiveNoticeHandler } from '../delivery/certificationJobs';
+import { addressOf, localeOfAddress } from '../delivery/conversationAddress';
+import { ConnectorSender } from '../delivery/connectorSender';
 import { OutboxDispatcher, type RetryPolicy } from '../delivery/outboxDispatcher';
+import { Pacer } from '../delivery/pacer';
+import { requesterNoticeHandler, supportRequestHandler } from '../delivery/supportJobs';
 import { TeamsChannelSupportDelivery } from '../delivery/teamsChannelSupportDelivery';
 import { WebhookSupportDelivery } from '../delivery/webhookSupportDelivery';
 import { MigrationService } from '../domain/migrationService';
-import type { Clock, NotificationSender, SupportDelivery } from '../domain/ports';
+import { NotificationService } from '../domain/notificationService';
+import type { Clock, NotificationSender, PartnerDataSource, SupportDelivery } from '../domain/ports';
 import { DEFAULT_LOCALE, EN_US_CATALOG, Translators } from '../locales/i18n';
+import { CertificationSimulator } from '../store/demo/certificationSimulator';
 import { DemoGuestAccess } from '../store/demo/demoGuestAccess';
 import { seedDemoData } from '../store/demo/seedDemoData';
 import { openDatabase } from '../store/sqlite/database';
 import { SqliteBotStorage } from '../store/sqlite/sqliteBotStorage';
 import { SqliteMigrationStore } from '../store/sqlite/sqliteMigrationStore';
+import { SqliteNotificationStore } from '../store/sqlite/sqliteNotificationStore';
 import { SqliteOutbox } from '../store/sqlite/sqliteOutbox';
 import { SqlitePartnerData } from '../store/sqlite/sqlitePartnerData';
 import { createAdapter } from './adapter';
-import { addressOf, BotNotificationSender, localeOfAddress } from './botNotificationSender';
 import { ConcurrencyCheckedState } from './concurrencyCheckedState';
-import type { AppConfig, SupportSettings } from './config';
+import type { AppConfig } from './config';
+import { connectorTokens } from './connectorTokens';
 import type { Logger } from './logger';
 import { MigrationBot } from './migrationBot';
 import { createServer } from './server';
@@ -41,23 +48,23 @@ const systemClock: Clock = { now: () => new Date() };
 /** The composition root: opens the store, wires domain, dialogs, delivery and hosting, and starts listening. */
 export async function startApp(config: AppConfig, log: Logger, options: AppOptions = {}): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
+  const now = (): Date => clock.now();
   const db = openDatabase({ location: config.dataDir });
   try {
-    if (config.mode === 'development' && seedDemoData(db, clock.now())) log.info('loaded the demo partner into an empty store');
+    if (config.mode === 'development' && seedDemoData(db, now())) log.info('loaded the demo partner into an empty store');
 
     const store = new SqliteMigrationStore(db);
+    const notificationStore = new SqliteNotificationStore(db);
     const partnerData = new SqlitePartnerData(db);
-    const service = new MigrationService({
-      store,
-      partners: config.mode === 'development' ? new DemoGuestAccess(partnerData) : partnerData,
-      clock,
-      supportChannel: config.support.delivery,
-    });
+    const partners: PartnerDataSource = config.mode === 'development' ? new DemoGuestAccess(partnerData) : partnerData;
+    const service = new MigrationService({ store, partners, clock, supportChannel: config.support.delivery });
+    const notifications = new NotificationService({ store: notificationStore, partners, clock });
     // Korean arrives with its own catalog; until then Korean turns read English.
     const translators = new Translators({ 'en-US': EN_US_CATALOG, 'ko-KR': EN_US_CATALOG }, config.timeZone);
     const adapter = createAdapter(config, translators, log);
-    const sender = new BotNotificationSender(adapter, config.bot?.appId ?? '');
-    const supportDelivery = createSupportDelivery(config, sender, translators, clock);
+    const sender = new ConnectorSender({ ...(config.bot && { tokens: connectorTokens(config.bot) }), now });
+    const supportDelivery = createSupportDelivery(config, sender, translators, now);
+    const jobDeps = { notifications, migration: service, partners, sender, translators, log };
 
     const dispatcher = new OutboxDispatcher({
       queue: new SqliteOutbox(db),
@@ -66,26 +73,40 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
           ? supportRequestHandler(service, supportDelivery)
           : async () => ({ ok: false, status: 501, error: 'support delivery is set to stored only' }),
         requesterNotice: requesterNoticeHandler(service, sender, translators, localeOfAddress),
+        certificationCard: certificationCardHandler(jobDeps),
+        offerLiveNotice: offerLiveNoticeHandler(jobDeps),
       },
+      pacer: new Pacer({ marginMs: config.notifications.pacingMarginMs }),
+      concurrency: 8,
       log,
-      now: () => clock.now(),
+      now,
       ...(options.retry && { retry: options.retry }),
     });
     store.onJobsQueued(() => dispatcher.wake());
+    notificationStore.onJobsQueued(() => dispatcher.wake());
 
     const bot = new MigrationBot({
       service,
+      notifications,
       translators,
       dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
-      supportDesk: new SupportDesk(service, config.support, log, () => clock.now()),
+      supportDesk: new SupportDesk(service, config.support, log, now),
       log,
     });
-    const server = createServer({ config, adapter, bot, log });
+    const server = createServer({ config, adapter, bot, notifications, log });
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
+    // Jobs left pending by a stop or a crash go out now, without waiting for a turn.
     dispatcher.start();
+    const simulator = config.notifications.simulator
+      ? new CertificationSimulator(notifications, partners, log, { intervalMs: config.notifications.simulator.intervalMs })
+      : undefined;
+    simulator?.start();
+    if (!config.notifications.token)
+      log.info('NOTIFY_TOKEN is not set: POST /api/notifications/certification refuses every change');
+
     const address = server.address();
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
@@ -99,6 +120,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
         });
         server.server.closeIdleConnections();
         await closed;
+        await simulator?.stop();
         await dispatcher.stop();
         db.close();
       },
@@ -113,11 +135,10 @@ function createSupportDelivery(
   config: AppConfig,
   sender: NotificationSender,
   translators: Translators,
-  clock: Clock,
+  now: () => Date,
 ): SupportDelivery | undefined {
-  const support: SupportSettings = config.support;
-  if (support.delivery === 'webhook' && support.webhook)
-    return new WebhookSupportDelivery({ ...support.webhook, now: () => clock.now() });
+  const { support } = config;
+  if (support.delivery === 'webhook' && support.webhook) return new WebhookSupportDelivery({ ...support.webhook, now });
   if (support.delivery === 'teams' && support.teams) {
     const channel = addressOf({
       serviceUrl: support.teams.serviceUrl,
@@ -126,12 +147,11 @@ function createSupportDelivery(
         id: support.teams.channelId,
         isGroup: true,
         conversationType: 'channel',
-        name: 'partner support',
         ...(support.teams.tenantId && { tenantId: support.teams.tenantId }),
       },
-      ...(config.bot && { bot: { id: config.bot.appId, name: 'OCP GTM migration' } }),
+      ...(config.bot && { bot: { id: config.bot.appId } }),
     });
-    return new TeamsChannelSupportDelivery(sender, channel, translators.for(DEFAULT_LOCALE), () => clock.now());
+    return new TeamsChannelSupportDelivery(sender, channel, translators.for(DEFAULT_LOCALE), now);
   }
   return undefined;
 }

@@ -29,6 +29,16 @@ export interface SupportSettings {
   readonly agentIds: readonly string[];
 }
 
+/** Certification status notifications: who may post changes, the development simulator, pacing. */
+export interface NotificationSettings {
+  /** The bearer token release pipelines post with; without one the endpoint refuses every post. */
+  readonly token?: string;
+  /** Development mode only: moves demo offers through certification every so often. */
+  readonly simulator?: { readonly intervalMs: number };
+  /** Added to every Teams rate window, for requests that arrive closer together than they left. */
+  readonly pacingMarginMs: number;
+}
+
 export interface AppConfig {
   /** Development: no bot identity, anonymous auth as the Emulator expects, loopback only, demo data. */
   readonly mode: 'development' | 'production';
@@ -40,6 +50,7 @@ export interface AppConfig {
   readonly timeZone: string;
   readonly bot?: BotIdentity;
   readonly support: SupportSettings;
+  readonly notifications: NotificationSettings;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -71,7 +82,14 @@ const environmentSchema = z.object({
   SUPPORT_TEAMS_SERVICE_URL: z.url({ error: 'must be a URL' }).default('https://smba.trafficmanager.net/teams/'),
   SUPPORT_TEAMS_TENANT_ID: z.guid({ error: 'must be a tenant GUID' }).optional(),
   SUPPORT_AGENT_IDS: z.string().optional(),
+  NOTIFY_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  CERTIFICATION_SIMULATOR: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  CERTIFICATION_SIMULATOR_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.05).max(86_400).default(30),
+  NOTIFY_PACING_MARGIN_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(5000).default(50),
 });
+
+/** Development mode's token for the certification endpoint, so that it can be tried at once. */
+export const DEVELOPMENT_NOTIFY_TOKEN = 'dev-notify-token';
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -113,6 +131,9 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
     if (needsTenant && !settings.MicrosoftAppTenantId) {
       problems.push(`MicrosoftAppTenantId: required for MicrosoftAppType ${settings.MicrosoftAppType}`);
     }
+    if (settings.CERTIFICATION_SIMULATOR === 'on') {
+      problems.push('CERTIFICATION_SIMULATOR: the simulator moves demo offers and runs in development mode only');
+    }
   } else {
     if (settings.MicrosoftAppPassword || settings.MicrosoftAppTenantId) {
       problems.push('MicrosoftAppId: required when MicrosoftAppPassword or MicrosoftAppTenantId is set');
@@ -126,6 +147,7 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
   problems.push(...supportProblems(settings));
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const notifyToken = settings.NOTIFY_TOKEN ?? (production ? undefined : DEVELOPMENT_NOTIFY_TOKEN);
   return {
     mode: production ? 'production' : 'development',
     host: settings.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
@@ -142,6 +164,14 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
       },
     }),
     support: supportSettings(settings),
+    notifications: {
+      ...(notifyToken && { token: notifyToken }),
+      ...(!production &&
+        settings.CERTIFICATION_SIMULATOR !== 'off' && {
+          simulator: { intervalMs: settings.CERTIFICATION_SIMULATOR_SECONDS * 1000 },
+        }),
+      pacingMarginMs: settings.NOTIFY_PACING_MARGIN_MS,
+    },
   };
 }
 

@@ -1,20 +1,22 @@
-import { TeamsActivityHandler, TurnContext, type Activity, type BotState } from 'botbuilder';
+import { TeamsActivityHandler, type Activity, type BotState, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
-import { z } from 'zod';
+import { SUPPORT_VERBS, type ActionOf, type CardAction } from '../cards/actions';
+import { installOfferAttachment } from '../cards/notificationViews';
 import type { MigrationService } from '../domain/migrationService';
 import type { UserIdentity } from '../domain/model';
-import { localeFromTag, type Translators } from '../locales/i18n';
-import { ROOT_DIALOG_ID, RootDialog } from '../dialogs/rootDialog';
+import type { NotificationService } from '../domain/notificationService';
+import { localeFromTag, type Translator, type Translators } from '../locales/i18n';
 import type { DialogDeps } from '../dialogs/deps';
+import { ROOT_DIALOG_ID, RootDialog } from '../dialogs/rootDialog';
 import { COMMAND_WORDS, parseTurnInput, type TurnInput } from '../dialogs/turnInput';
 import { setTurnScope } from '../dialogs/turnScope';
-import { SUPPORT_VERBS, type ActionOf, type CardAction } from '../cards/actions';
-import { addressOf } from './botNotificationSender';
+import { channelDataOf, conversationInfoOf, conversationKey } from './conversations';
 import type { Logger } from './logger';
 import type { SupportDesk } from './supportDesk';
 
 export interface MigrationBotDeps {
   readonly service: MigrationService;
+  readonly notifications: NotificationService;
   readonly translators: Translators;
   /** Holds the dialog stacks; saved at the end of every turn. */
   readonly dialogState: BotState;
@@ -28,7 +30,7 @@ export class MigrationBot extends TeamsActivityHandler {
 
   constructor(private readonly deps: MigrationBotDeps) {
     super();
-    const dialogDeps: DialogDeps = { service: deps.service, log: deps.log };
+    const dialogDeps: DialogDeps = { service: deps.service, notifications: deps.notifications, log: deps.log };
     this.dialogs = new DialogSet(deps.dialogState.createProperty<DialogState>('dialogState'));
     this.dialogs.add(new RootDialog(dialogDeps));
 
@@ -38,9 +40,31 @@ export class MigrationBot extends TeamsActivityHandler {
     });
 
     this.onMembersAdded(async (context, next) => {
-      const botId = context.activity.recipient?.id;
-      if ((context.activity.membersAdded ?? []).some((member) => member.id === botId)) {
-        await this.runDialogs(context, { kind: 'welcome' });
+      if (includesBot(context.activity, context.activity.membersAdded)) await this.welcome(context);
+      await next();
+    });
+
+    this.onMembersRemoved(async (context, next) => {
+      if (includesBot(context.activity, context.activity.membersRemoved)) await this.forget(context.activity, 'bot removed');
+      await next();
+    });
+
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.forget(context.activity, 'app uninstalled');
+      await next();
+    });
+
+    this.onTeamsTeamDeletedEvent(async (_team, context, next) => {
+      await this.forget(context.activity, 'team deleted');
+      await next();
+    });
+
+    this.onTeamsChannelDeletedEvent(async (channel, _team, context, next) => {
+      if (channel.id) {
+        const forgotten = await this.deps.notifications.forgetConversation(
+          conversationKey(context.activity.channelId, channel.id),
+        );
+        this.deps.log.info({ channelId: channel.id, forgotten }, 'channel deleted; its subscriptions are removed');
       }
       await next();
     });
@@ -51,9 +75,34 @@ export class MigrationBot extends TeamsActivityHandler {
     await this.deps.dialogState.saveChanges(context);
   }
 
+  /** In a team, the offer to subscribe the channel; in a chat, the overview. */
+  private async welcome(context: TurnContext): Promise<void> {
+    if (!channelDataOf(context.activity).team) {
+      await this.runDialogs(context, { kind: 'welcome' });
+      return;
+    }
+    const t = this.translatorFor(context.activity);
+    const actor = await this.deps.service.actorFor(identityOf(context.activity));
+    if (!actor) return;
+    await context.sendActivity({ type: 'message', attachments: [installOfferAttachment(actor.account.name, t)] });
+  }
+
+  /** The bot left a conversation or a team, or it was deleted: nothing more goes there. */
+  private async forget(activity: Activity, reason: string): Promise<void> {
+    const teamId = channelDataOf(activity).team?.id;
+    const forgotten = teamId
+      ? await this.deps.notifications.forgetTeam(teamId)
+      : await this.deps.notifications.forgetConversation(conversationKey(activity.channelId, activity.conversation.id));
+    this.deps.log.info({ conversationId: activity.conversation.id, teamId, reason, forgotten }, 'subscriptions removed');
+  }
+
+  private translatorFor(activity: Activity): Translator {
+    return this.deps.translators.for(localeFromTag(activity.locale), activity.localTimezone);
+  }
+
   private async runDialogs(context: TurnContext, input: TurnInput): Promise<void> {
     const activity = context.activity;
-    const t = this.deps.translators.for(localeFromTag(activity.locale), activity.localTimezone);
+    const t = this.translatorFor(activity);
     if (input.kind === 'action' && isSupportAction(input.action)) {
       await this.deps.supportDesk.handle(context, input.action, input.card.activityId, t);
       return;
@@ -63,26 +112,27 @@ export class MigrationBot extends TeamsActivityHandler {
       await context.sendActivity({ type: 'message', text: t.t('notRegistered'), textFormat: 'plain' });
       return;
     }
-    setTurnScope(context, { actor, t, input, replyAddress: () => addressOf(TurnContext.getConversationReference(activity)) });
+    setTurnScope(context, { actor, t, input, conversation: conversationInfoOf(activity, t.locale) });
     const dc = await this.dialogs.createContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(ROOT_DIALOG_ID);
   }
 }
 
-const teamsChannelData = z.object({ tenant: z.object({ id: z.string() }).optional() });
+function includesBot(activity: Activity, members: readonly { id: string }[] | undefined): boolean {
+  return (members ?? []).some((member) => member.id === activity.recipient?.id);
+}
+
+function isSupportAction(action: CardAction): action is ActionOf<(typeof SUPPORT_VERBS)[number]> {
+  return SUPPORT_VERBS.some((verb) => verb === action.verb);
+}
 
 export function identityOf(activity: Activity): UserIdentity {
-  const teams = teamsChannelData.safeParse(activity.channelData);
-  const tenantId = activity.conversation?.tenantId ?? (teams.success ? teams.data.tenant?.id : undefined);
+  const tenantId = activity.conversation?.tenantId ?? channelDataOf(activity).tenant?.id;
   return {
     userId: activity.from.id,
     ...(activity.from.name && { name: activity.from.name }),
     ...(activity.from.aadObjectId && { aadObjectId: activity.from.aadObjectId }),
     ...(tenantId && { tenantId }),
   };
-}
-
-function isSupportAction(action: CardAction): action is ActionOf<(typeof SUPPORT_VERBS)[number]> {
-  return SUPPORT_VERBS.some((verb) => verb === action.verb);
 }

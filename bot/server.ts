@@ -2,6 +2,8 @@ import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
 import { readActivity } from './activityRequest';
 import { isAuthenticationFailure, type MigrationAdapter } from './adapter';
+import { certificationEndpoint } from './notificationEndpoint';
+import type { NotificationService } from '../domain/notificationService';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
 
@@ -13,6 +15,7 @@ export interface ServerDeps {
   readonly config: AppConfig;
   readonly adapter: MigrationAdapter;
   readonly bot: TurnHandler;
+  readonly notifications: NotificationService;
   readonly log: Logger;
 }
 
@@ -20,7 +23,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 /** HTTP: the Bot Framework messaging endpoint and a health check. Handlers never throw to restify. */
 export function createServer(deps: ServerDeps): restify.Server {
-  const { adapter, bot, log, config } = deps;
+  const { adapter, bot, log, config, notifications } = deps;
   const server = restify.createServer({ name: 'ocp-gtm-migration-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
   server.use(restify.plugins.jsonBodyParser({ mapParams: false }));
@@ -54,6 +57,16 @@ export function createServer(deps: ServerDeps): restify.Server {
         log.error({ ...ids, err: error }, 'activity could not be processed');
         res.send(500, { error: 'InternalError' });
       }
+    }
+  });
+
+  const postChange = certificationEndpoint(notifications, config.notifications.token, log);
+  server.post('/api/notifications/certification', async (req: restify.Request, res: restify.Response) => {
+    try {
+      await postChange(req, res);
+    } catch (error: unknown) {
+      log.error({ err: error }, 'certification change could not be stored');
+      if (!res.headersSent) res.send(500, { error: 'InternalError' });
     }
   });
 

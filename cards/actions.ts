@@ -35,6 +35,7 @@ export const ACTION_SCHEMAS = {
   publishingSteps: z.object({ solutionId, ...origin }),
   cancel: z.object({ solutionId: solutionId.optional(), ...origin }),
   help: z.object({ ...origin }),
+  subscribe: z.object({ ...origin }),
   // On the partner support team's card in its channel.
   completeMerge: z.object({ requestId }),
   requestInfo: z.object({ requestId, infoNeeded: optionalText }),

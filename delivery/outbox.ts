@@ -1,4 +1,4 @@
-import type { OutboxKind, SendOutcome } from '../domain/ports';
+import type { OutboxKind, Pacing, SendOutcome } from '../domain/ports';
 
 /** An outbox job as the dispatcher sees it. */
 export interface QueuedJob {
@@ -8,6 +8,7 @@ export interface QueuedJob {
   readonly payload: Readonly<Record<string, string>>;
   /** Attempts made before this one. */
   readonly attempts: number;
+  readonly pacing?: Pacing;
   readonly createdAt: Date;
 }
 

@@ -1,5 +1,6 @@
 import type { OutboxKind, SendOutcome } from '../domain/ports';
 import type { AttemptFailure, JobHandler, OutboxQueue, QueuedJob } from './outbox';
+import type { Pacer } from './pacer';
 
 export interface DispatcherLog {
   info(fields: Readonly<Record<string, unknown>>, message: string): void;
@@ -24,6 +25,8 @@ export interface DispatcherOptions {
   readonly retry?: RetryPolicy;
   /** Jobs sent at the same time, across ordering keys. */
   readonly concurrency?: number;
+  /** Keeps sends to Teams conversations under Teams' rate limits; jobs without pacing are not held. */
+  readonly pacer?: Pacer;
   readonly now?: () => Date;
   readonly random?: () => number;
 }
@@ -43,7 +46,9 @@ export class OutboxDispatcher {
   private readonly concurrency: number;
   private readonly now: () => Date;
   private readonly random: () => number;
+  private readonly pacer: Pacer | undefined;
   private running: Promise<void> | undefined;
+  private pause: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
@@ -56,6 +61,7 @@ export class OutboxDispatcher {
     this.concurrency = options.concurrency ?? 4;
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
+    this.pacer = options.pacer;
   }
 
   start(): void {
@@ -68,6 +74,8 @@ export class OutboxDispatcher {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
+      // A paced wait is only for the jobs it held; something new may go sooner.
+      this.endPause();
       return;
     }
     this.clearTimer();
@@ -90,19 +98,63 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     this.clearTimer();
+    this.endPause();
     await this.idle();
   }
 
   private async sweep(): Promise<void> {
     try {
       for (;;) {
-        const jobs = await this.queue.due(this.now(), this.concurrency * 4);
-        if (jobs.length === 0 || this.stopped) return;
-        await this.sendAll(jobs);
+        const due = await this.queue.due(this.now(), this.concurrency * 8);
+        if (due.length === 0 || this.stopped) return;
+        const { ready, waitMs } = this.paced(due);
+        if (ready.length > 0) await this.sendAll(ready);
+        else await this.waitFor(waitMs);
+        if (this.stopped) return;
       }
     } catch (error: unknown) {
       this.log.error({ err: error }, 'outbox sweep failed');
     }
+  }
+
+  /**
+   * The due jobs that can go now without breaking a rate window, each counted as sent; the others
+   * stay due and are picked up again once the shortest wait is over.
+   */
+  private paced(due: readonly QueuedJob[]): { ready: QueuedJob[]; waitMs: number } {
+    if (!this.pacer) return { ready: [...due], waitMs: 0 };
+    const now = this.now().getTime();
+    const ready: QueuedJob[] = [];
+    let waitMs = Number.POSITIVE_INFINITY;
+    for (const job of due) {
+      if (!job.pacing) {
+        ready.push(job);
+        continue;
+      }
+      const delay = this.pacer.delay(job.pacing, now);
+      if (delay > 0) {
+        waitMs = Math.min(waitMs, delay);
+        continue;
+      }
+      this.pacer.record(job.pacing, now);
+      ready.push(job);
+    }
+    return { ready, waitMs: Number.isFinite(waitMs) ? waitMs : 0 };
+  }
+
+  private waitFor(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.endPause(), ms);
+      timer.unref();
+      this.pause = { timer, resolve };
+    });
+  }
+
+  private endPause(): void {
+    if (!this.pause) return;
+    clearTimeout(this.pause.timer);
+    this.pause.resolve();
+    this.pause = undefined;
   }
 
   /** Sends a batch with at most `concurrency` jobs in flight; each job is the head of its own ordering key. */

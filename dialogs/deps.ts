@@ -1,4 +1,5 @@
 import type { MigrationService } from '../domain/migrationService';
+import type { NotificationService } from '../domain/notificationService';
 
 /** The logging the dialogs need; pino's logger fits it. */
 export interface DialogLog {
@@ -7,5 +8,6 @@ export interface DialogLog {
 
 export interface DialogDeps {
   readonly service: MigrationService;
+  readonly notifications: NotificationService;
   readonly log: DialogLog;
 }

@@ -193,7 +193,7 @@ export class MergeDialog extends ComponentDialog {
     const values: MergeValues = step.values;
     const { solutionId } = step.options;
     const outcome = await this.deps.service.requestMerge(scope.actor, solutionId, values.details ?? {}, {
-      requesterAddress: scope.replyAddress(),
+      requesterAddress: scope.conversation.address,
     });
     if (!outcome.ok) {
       if (outcome.refusal.code === 'invalidMergeDetails') {

@@ -25,7 +25,7 @@ export class NoSimilarOfferDialog extends ComponentDialog {
   private async awaitNewOffer(step: WaterfallStepContext<NoSimilarOfferOptions>): Promise<DialogTurnResult> {
     const scope = turnScope(step.context);
     const { solutionId, card } = step.options;
-    const result = await this.deps.service.awaitNewOffer(scope.actor, solutionId);
+    const result = await this.deps.service.awaitNewOffer(scope.actor, solutionId, scope.conversation);
     if (!result.ok) {
       await reportRefusal(step.context, result.refusal, this.deps, card);
       return step.endDialog();

@@ -68,5 +68,7 @@ export function refusalText(refusal: Refusal, scope: TurnScope): string {
       return t.t('refusal.requestCompleted', { requestId: refusal.request.id });
     case 'invalidInfoNeeded':
       return t.t('support.infoNeeded.invalid');
+    case 'subscriptionNeedsChannel':
+      return t.t('subscribe.personal');
   }
 }

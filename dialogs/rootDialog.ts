@@ -11,6 +11,7 @@ import { OVERVIEW_DIALOG_ID, OverviewDialog } from './overviewDialog';
 import { solutionAttachment } from '../cards/views';
 import { replaceableCard, sendText, showCard } from './replies';
 import { SOLUTIONS_DIALOG_ID, SolutionsDialog, type SolutionsOptions } from './solutionsDialog';
+import { SUBSCRIPTIONS_DIALOG_ID, SubscriptionsDialog, type SubscriptionsOptions } from './subscriptionsDialog';
 import type { CardTarget, Command, TurnInput } from './turnInput';
 import { turnScope } from './turnScope';
 import { UNDO_DISCARD_DIALOG_ID, UndoDiscardDialog, type UndoDiscardOptions } from './undoDiscardDialog';
@@ -35,6 +36,7 @@ export class RootDialog extends ComponentDialog {
     this.addDialog(new MergeDialog(deps));
     this.addDialog(new NoSimilarOfferDialog(deps));
     this.addDialog(new PublishingStepsDialog(deps));
+    this.addDialog(new SubscriptionsDialog(deps));
   }
 
   protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
@@ -92,7 +94,7 @@ export class RootDialog extends ComponentDialog {
       case 'subscribe':
       case 'unsubscribe':
       case 'status':
-        await dc.beginDialog(OVERVIEW_DIALOG_ID);
+        await dc.beginDialog(SUBSCRIPTIONS_DIALOG_ID, { command } satisfies SubscriptionsOptions);
         return;
     }
   }
@@ -172,6 +174,9 @@ export class RootDialog extends ComponentDialog {
           solutionId: action.solutionId,
           card,
         } satisfies PublishingStepsOptions);
+        return;
+      case 'subscribe':
+        await dc.beginDialog(SUBSCRIPTIONS_DIALOG_ID, { command: 'subscribe' } satisfies SubscriptionsOptions);
         return;
       case 'completeMerge':
       case 'requestInfo':

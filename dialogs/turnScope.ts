@@ -1,4 +1,4 @@
-import type { Actor } from '../domain/model';
+import type { Actor, ConversationInfo } from '../domain/model';
 import { Translator } from '../locales/i18n';
 import type { TurnInput } from './turnInput';
 
@@ -7,8 +7,8 @@ export interface TurnScope {
   readonly actor: Actor;
   readonly t: Translator;
   readonly input: TurnInput;
-  /** Where to reach this user in this conversation later, for a request's outcome. */
-  readonly replyAddress: () => string;
+  /** Where this turn happens, and how to reach it later (a request's outcome, an offer going live). */
+  readonly conversation: ConversationInfo;
 }
 
 /** The part of a turn context that carries per-turn values (botbuilder's TurnContext has it). */

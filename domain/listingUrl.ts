@@ -114,3 +114,21 @@ export function offerForListing(listing: ListingUrl, offers: readonly Offer[]): 
     })
   );
 }
+
+/** Where an offer is listed, by its storefront, type and ids: for an offer that went live without its URL given. */
+export function listingUrlFor(offer: Offer): string {
+  const id = `${offer.publisherId}.${offer.offerId}`;
+  if (offer.storefront === 'azureMarketplace') {
+    const section = offer.type === 'consultingService' ? 'consulting-services' : 'apps';
+    return `https://azuremarketplace.microsoft.com/en-us/marketplace/${section}/${id}`;
+  }
+  const category: Partial<Record<Offer['type'], string>> = {
+    dynamics365Dataverse: 'dynamics-365',
+    dynamics365Operations: 'dynamics-365-for-operations',
+    dynamics365BusinessCentral: 'dynamics-365-business-central',
+    powerBiApp: 'power-bi',
+    powerBiVisual: 'power-bi-visuals',
+    microsoft365: 'office',
+  };
+  return `https://appsource.microsoft.com/en-us/product/${category[offer.type] ?? 'web-apps'}/${id}`;
+}

@@ -3,6 +3,7 @@ import { checkMergeDetails, type MergeDetailsInput } from './mergeDetails';
 import type {
   Actor,
   AuditEntry,
+  ConversationInfo,
   MigrationEvent,
   MigrationStatus,
   Offer,
@@ -146,9 +147,20 @@ export class MigrationService {
     return this.transition(actor, solutionId, 'undoDiscard');
   }
 
-  /** No similar offer yet: the solution waits until the partner has published one. */
-  awaitNewOffer(actor: Actor, solutionId: string): Promise<Result<SolutionDetail>> {
-    return this.transition(actor, solutionId, 'awaitNewOffer');
+  /**
+   * No similar offer yet: the solution waits until the partner has published one. The user is told
+   * in `notifyIn` when an offer of their partner goes live.
+   */
+  awaitNewOffer(actor: Actor, solutionId: string, notifyIn?: ConversationInfo): Promise<Result<SolutionDetail>> {
+    if (!notifyIn) return this.transition(actor, solutionId, 'awaitNewOffer');
+    const watcher = {
+      userId: actor.member.userId,
+      address: notifyIn.address,
+      conversationKey: notifyIn.key,
+      locale: notifyIn.locale,
+      ...(notifyIn.tenantId && { tenantId: notifyIn.tenantId }),
+    };
+    return this.transition(actor, solutionId, 'awaitNewOffer', (change) => this.store.awaitNewOffer(change, watcher));
   }
 
   /** Action 1: a solution that can be merged, with the live offers to merge it into. */
@@ -272,6 +284,16 @@ export class MigrationService {
     return ok({ ...request, state: 'infoRequested', infoNeeded: text });
   }
 
+  /** Solutions of a partner by id, for work done outside a user's turn; unknown ids are left out. */
+  async solutionsById(partnerAccountId: string, solutionIds: readonly string[]): Promise<readonly Solution[]> {
+    const found: Solution[] = [];
+    for (const id of solutionIds) {
+      const solution = await this.store.getSolution(partnerAccountId, id);
+      if (solution) found.push(solution);
+    }
+    return found;
+  }
+
   /** One of the actor's partner's offers. */
   offer(actor: Actor, offerId: string): Promise<Offer | undefined> {
     return this.partners.getOffer(actor.account.id, offerId);
@@ -286,13 +308,18 @@ export class MigrationService {
     return solution && account ? { request, solution, account } : undefined;
   }
 
-  private async transition(actor: Actor, solutionId: string, event: MigrationEvent): Promise<Result<SolutionDetail>> {
+  private async transition(
+    actor: Actor,
+    solutionId: string,
+    event: MigrationEvent,
+    apply: (change: StatusChange) => Promise<boolean> = (change) => this.store.applyStatusChange(change),
+  ): Promise<Result<SolutionDetail>> {
     for (let attempt = 1; ; attempt++) {
       const checked = await this.check(actor, solutionId, event);
       if (!checked.ok) return checked;
       const solution = checked.value;
       const change = statusChange(memberOf(actor), solution, event, TRANSITIONS[event].to, this.clock.now());
-      if (await this.store.applyStatusChange(change)) {
+      if (await apply(change)) {
         return ok({ solution: afterChange(solution, change), lastChange: auditEntryOf(change), asOf: change.at });
       }
       if (attempt === MAX_ATTEMPTS) {

@@ -181,3 +181,47 @@ export interface SupportCase {
   readonly solution: Solution;
   readonly account: PartnerAccount;
 }
+
+/** What a release pipeline, the simulator or Partner Center says about an offer's certification. */
+export const CERTIFICATION_STATUSES = ['inCertification', 'certificationFailed', 'previewReady', 'live'] as const;
+export type CertificationStatus = (typeof CERTIFICATION_STATUSES)[number];
+
+export const CHANGE_SOURCES = ['api', 'simulator'] as const;
+export type ChangeSource = (typeof CHANGE_SOURCES)[number];
+
+export interface CertificationChange {
+  readonly id: number;
+  readonly partnerAccountId: string;
+  readonly offerId: string;
+  readonly status: CertificationStatus;
+  /** Actionable feedback or other words from the source, shown as written. */
+  readonly detail?: string;
+  readonly reportUrl?: string;
+  readonly source: ChangeSource;
+  readonly receivedAt: Date;
+}
+
+/** Where a conversation is, as the bot knows it. */
+export interface ConversationInfo {
+  /** Stable across threads of a channel: the channel, not a reply chain in it. */
+  readonly key: string;
+  readonly kind: 'personal' | 'channel' | 'groupChat';
+  /** How to post to it later, opaque to the domain. */
+  readonly address: string;
+  readonly locale: string;
+  readonly tenantId?: string;
+  readonly teamId?: string;
+}
+
+/** A channel or group chat that hears about its partner's offers' certification. */
+export interface Subscription {
+  readonly conversationKey: string;
+  readonly partnerAccountId: string;
+  readonly address: string;
+  /** The language the channel chose when it subscribed; its cards use it. */
+  readonly locale: string;
+  readonly tenantId?: string;
+  readonly teamId?: string;
+  readonly subscribedBy: { readonly userId: string; readonly name: string };
+  readonly subscribedAt: Date;
+}

@@ -1,5 +1,9 @@
 import type {
   AuditEntry,
+  CertificationChange,
+  CertificationStatus,
+  ChangeSource,
+  Subscription,
   SupportAgent,
   SupportCase,
   SupportRequest,
@@ -35,7 +39,7 @@ export interface StatusChange {
   readonly at: Date;
 }
 
-export const OUTBOX_KINDS = ['supportRequest', 'requesterNotice'] as const;
+export const OUTBOX_KINDS = ['supportRequest', 'requesterNotice', 'certificationCard', 'offerLiveNotice'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /**
@@ -49,6 +53,14 @@ export interface OutboxJob {
   /** Jobs with the same ordering key go out one at a time, in the order they were stored. */
   readonly orderingKey: string;
   readonly payload: Readonly<Record<string, string>>;
+  /** For messages to a Teams conversation: what its sends are paced by. */
+  readonly pacing?: Pacing;
+}
+
+/** Teams limits sends per conversation, and per tenant across conversations. */
+export interface Pacing {
+  readonly conversation: string;
+  readonly tenant?: string;
 }
 
 export interface NewMergeRequest {
@@ -94,6 +106,60 @@ export interface MigrationStore {
   completeMerge(input: MergeCompletion): Promise<boolean>;
   /** Records what partner support needs; false if the request is completed. */
   requestInfo(input: InfoRequest): Promise<boolean>;
+  /**
+   * Applies the change to "awaiting a new offer" and remembers where to tell the user when an offer
+   * of their partner goes live, together; false when the solution moved on.
+   */
+  awaitNewOffer(change: StatusChange, watcher: Omit<NewOfferWatcher, 'solutionIds'>): Promise<boolean>;
+}
+
+export interface NewCertificationChange {
+  readonly partnerAccountId: string;
+  readonly offerId: string;
+  readonly status: CertificationStatus;
+  readonly detail?: string;
+  readonly reportUrl?: string;
+  /** The listing, once the offer is live, when it was not known before. */
+  readonly listingUrl?: string;
+  readonly source: ChangeSource;
+  readonly receivedAt: Date;
+  /** The sender's own id for the change: the same key again is the same change. */
+  readonly idempotencyKey?: string;
+}
+
+/** Someone to tell when an offer of their partner goes live, and the solutions they wait with. */
+export interface NewOfferWatcher {
+  readonly userId: string;
+  readonly address: string;
+  readonly conversationKey: string;
+  readonly locale: string;
+  readonly tenantId?: string;
+  readonly solutionIds: readonly string[];
+}
+
+/** Subscriptions and the certification changes they hear about. */
+export interface NotificationStore {
+  subscribe(subscription: Subscription): Promise<boolean>;
+  unsubscribe(conversationKey: string, partnerAccountId: string): Promise<boolean>;
+  subscription(conversationKey: string, partnerAccountId: string): Promise<Subscription | undefined>;
+  subscriptionsOf(conversationKey: string): Promise<readonly Subscription[]>;
+  /** Removes every subscription of a conversation, or of all a team's channels; returns how many. */
+  forgetConversation(conversationKey: string): Promise<number>;
+  forgetTeam(teamId: string): Promise<number>;
+  /**
+   * Stores the change, updates the offer, and queues the jobs that `jobsFor` makes from the
+   * subscriptions and watchers as they are at that moment, all in one transaction. With an
+   * idempotency key already stored, returns that change and queues nothing.
+   */
+  recordChange(
+    change: NewCertificationChange,
+    jobsFor: (
+      stored: CertificationChange,
+      subscriptions: readonly Subscription[],
+      watchers: readonly NewOfferWatcher[],
+    ) => readonly OutboxJob[],
+  ): Promise<{ readonly change: CertificationChange; readonly jobs: number; readonly repeated: boolean }>;
+  getChange(changeId: number): Promise<CertificationChange | undefined>;
 }
 
 /** Who the partners are and what they publish: the demo data today, the Partner Center APIs next. */
@@ -102,6 +168,8 @@ export interface PartnerDataSource {
   findMember(identity: UserIdentity): Promise<Member | undefined>;
   listOffers(partnerAccountId: string, publishingState?: PublishingState): Promise<readonly Offer[]>;
   getOffer(partnerAccountId: string, offerId: string): Promise<Offer | undefined>;
+  /** An offer by its id alone, whichever partner publishes it: what release pipelines post about. */
+  findOffer(offerId: string): Promise<Offer | undefined>;
 }
 
 /** A message for a conversation, sent outside of any turn. */

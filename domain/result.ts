@@ -18,7 +18,9 @@ export type Refusal =
   | { readonly code: 'invalidMergeDetails'; readonly valid: Partial<MergeDetails>; readonly problems: readonly FieldProblem[] }
   | { readonly code: 'requestNotFound'; readonly requestId: string }
   | { readonly code: 'requestCompleted'; readonly request: SupportRequest }
-  | { readonly code: 'invalidInfoNeeded' };
+  | { readonly code: 'invalidInfoNeeded' }
+  /** Subscriptions are for channels and group chats; a personal chat hears about its own solutions. */
+  | { readonly code: 'subscriptionNeedsChannel' };
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusal: Refusal };
 

@@ -31,4 +31,8 @@ export class DemoGuestAccess implements PartnerDataSource {
   getOffer(partnerAccountId: string, offerId: string): Promise<Offer | undefined> {
     return this.inner.getOffer(partnerAccountId, offerId);
   }
+
+  findOffer(offerId: string): Promise<Offer | undefined> {
+    return this.inner.findOffer(offerId);
+  }
 }

@@ -158,4 +158,50 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_pending_by_key ON outbox(ordering_key, id) WHERE state = 'pending';
     `,
   },
+  {
+    version: 3,
+    name: 'certification changes, subscriptions, new-offer watchers, outbox pacing',
+    sql: `
+      CREATE TABLE subscriptions (
+        conversation_key TEXT NOT NULL,
+        partner_account_id TEXT NOT NULL REFERENCES partner_accounts(id),
+        address TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        tenant_id TEXT,
+        team_id TEXT,
+        subscribed_by_user_id TEXT NOT NULL,
+        subscribed_by_name TEXT NOT NULL,
+        subscribed_at INTEGER NOT NULL,
+        PRIMARY KEY (conversation_key, partner_account_id)
+      ) STRICT;
+      CREATE INDEX subscriptions_by_partner ON subscriptions(partner_account_id);
+      CREATE INDEX subscriptions_by_team ON subscriptions(team_id) WHERE team_id IS NOT NULL;
+
+      CREATE TABLE certification_changes (
+        id INTEGER PRIMARY KEY,
+        partner_account_id TEXT NOT NULL REFERENCES partner_accounts(id),
+        offer_id TEXT NOT NULL REFERENCES offers(id),
+        status TEXT NOT NULL,
+        detail TEXT,
+        report_url TEXT,
+        source TEXT NOT NULL,
+        idempotency_key TEXT UNIQUE,
+        received_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- Who waits for a new offer for a solution, and where to tell them it is live.
+      CREATE TABLE new_offer_watchers (
+        solution_id TEXT PRIMARY KEY REFERENCES solutions(id),
+        user_id TEXT NOT NULL,
+        address TEXT NOT NULL,
+        conversation_key TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        tenant_id TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      ALTER TABLE outbox ADD COLUMN pace_conversation TEXT;
+      ALTER TABLE outbox ADD COLUMN pace_tenant TEXT;
+    `,
+  },
 ];

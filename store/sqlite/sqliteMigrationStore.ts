@@ -14,6 +14,7 @@ import type {
   MergeCompletion,
   MigrationStore,
   NewMergeRequest,
+  NewOfferWatcher,
   OutboxJob,
   SolutionSlice,
   StatusChange,
@@ -21,6 +22,7 @@ import type {
 import { zeroCounts } from '../../domain/status';
 import { oneOf } from './columns';
 import type { SqliteDatabase } from './database';
+import { prepareJobInsert, queueJobs } from './outboxJobs';
 
 interface SolutionRow {
   id: string;
@@ -89,6 +91,8 @@ export class SqliteMigrationStore implements MigrationStore {
   private readonly completeRequest;
   private readonly recordInfoRequest;
   private readonly insertJob;
+  private readonly upsertWatcher;
+  private readonly awaitNewOfferTx;
   private readonly applyChangeTx;
   private readonly createMergeRequestTx;
   private readonly completeMergeTx;
@@ -136,9 +140,13 @@ export class SqliteMigrationStore implements MigrationStore {
       `UPDATE support_requests SET state = 'infoRequested', info_needed = ?, info_requested_at = ?, info_requested_by = ?
        WHERE id = ? AND state <> 'completed'`,
     );
-    this.insertJob = db.prepare<[string, string, string, string, number, number]>(
-      `INSERT INTO outbox (kind, dedupe_key, ordering_key, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (dedupe_key) DO NOTHING`,
+    this.insertJob = prepareJobInsert(db);
+    this.upsertWatcher = db.prepare<[string, string, string, string, string, string | null, number]>(
+      `INSERT INTO new_offer_watchers (solution_id, user_id, address, conversation_key, locale, tenant_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (solution_id) DO UPDATE SET user_id = excluded.user_id, address = excluded.address,
+         conversation_key = excluded.conversation_key, locale = excluded.locale, tenant_id = excluded.tenant_id,
+         created_at = excluded.created_at`,
     );
 
     this.applyChangeTx = db.transaction((change: StatusChange): boolean => this.applyChange(change));
@@ -169,6 +177,19 @@ export class SqliteMigrationStore implements MigrationStore {
       if (this.completeRequest.run(change.at.getTime(), agent.userId, requestId).changes !== 1) return false;
       if (!this.applyChange(change)) throw new SolutionMovedOn();
       this.queue(jobs, change.at);
+      return true;
+    });
+    this.awaitNewOfferTx = db.transaction((change: StatusChange, watcher: Omit<NewOfferWatcher, 'solutionIds'>): boolean => {
+      if (!this.applyChange(change)) return false;
+      this.upsertWatcher.run(
+        change.solutionId,
+        watcher.userId,
+        watcher.address,
+        watcher.conversationKey,
+        watcher.locale,
+        watcher.tenantId ?? null,
+        change.at.getTime(),
+      );
       return true;
     });
     this.requestInfoTx = db.transaction(({ requestId, infoNeeded, at, agent, jobs }: InfoRequest): boolean => {
@@ -227,6 +248,10 @@ export class SqliteMigrationStore implements MigrationStore {
     return this.committed(input.jobs, () => this.completeMergeTx(input));
   }
 
+  async awaitNewOffer(change: StatusChange, watcher: Omit<NewOfferWatcher, 'solutionIds'>): Promise<boolean> {
+    return this.awaitNewOfferTx(change, watcher);
+  }
+
   async requestInfo(input: InfoRequest): Promise<boolean> {
     return this.committed(input.jobs, () => this.requestInfoTx(input));
   }
@@ -262,9 +287,7 @@ export class SqliteMigrationStore implements MigrationStore {
   }
 
   private queue(jobs: readonly OutboxJob[], at: Date): void {
-    for (const job of jobs) {
-      this.insertJob.run(job.kind, job.dedupeKey, job.orderingKey, JSON.stringify(job.payload), at.getTime(), at.getTime());
-    }
+    queueJobs(this.insertJob, jobs, at);
   }
 
   private counts(partnerAccountId: string): Record<MigrationStatus, number> {

@@ -10,6 +10,8 @@ interface JobRow {
   payload: string;
   attempts: number;
   created_at: number;
+  pace_conversation: string | null;
+  pace_tenant: string | null;
 }
 
 /** The outbox table as a queue for the dispatcher. */
@@ -23,7 +25,7 @@ export class SqliteOutbox implements OutboxQueue {
   constructor(db: SqliteDatabase) {
     // The head of each ordering key's queue: a later job waits until the one before it is done.
     this.selectDue = db.prepare<[number, number], JobRow>(
-      `SELECT id, kind, ordering_key, payload, attempts, created_at FROM outbox o
+      `SELECT id, kind, ordering_key, payload, attempts, created_at, pace_conversation, pace_tenant FROM outbox o
        WHERE state = 'pending' AND next_attempt_at <= ?
          AND id = (SELECT min(id) FROM outbox h WHERE h.state = 'pending' AND h.ordering_key = o.ordering_key)
        ORDER BY next_attempt_at, id LIMIT ?`,
@@ -50,6 +52,9 @@ export class SqliteOutbox implements OutboxQueue {
       payload: payloadOf(row.payload),
       attempts: row.attempts,
       createdAt: new Date(row.created_at),
+      ...(row.pace_conversation !== null && {
+        pacing: { conversation: row.pace_conversation, ...(row.pace_tenant !== null && { tenant: row.pace_tenant }) },
+      }),
     }));
   }
 

@@ -55,6 +55,7 @@ export class SqlitePartnerData implements PartnerDataSource {
   private readonly selectOffers;
   private readonly selectOffersInState;
   private readonly selectOffer;
+  private readonly selectOfferAnywhere;
 
   constructor(db: SqliteDatabase) {
     this.selectAccount = db.prepare<[string], AccountRow>(
@@ -76,6 +77,7 @@ export class SqlitePartnerData implements PartnerDataSource {
     this.selectOffer = db.prepare<[string, string], OfferRow>(
       `SELECT ${OFFER_COLUMNS} FROM offers WHERE partner_account_id = ? AND id = ?`,
     );
+    this.selectOfferAnywhere = db.prepare<[string], OfferRow>(`SELECT ${OFFER_COLUMNS} FROM offers WHERE id = ?`);
   }
 
   async getAccount(partnerAccountId: string): Promise<PartnerAccount | undefined> {
@@ -110,6 +112,11 @@ export class SqlitePartnerData implements PartnerDataSource {
 
   async getOffer(partnerAccountId: string, offerId: string): Promise<Offer | undefined> {
     const row = this.selectOffer.get(partnerAccountId, offerId);
+    return row && toOffer(row);
+  }
+
+  async findOffer(offerId: string): Promise<Offer | undefined> {
+    const row = this.selectOfferAnywhere.get(offerId);
     return row && toOffer(row);
   }
 }

@@ -24,6 +24,7 @@ describe('configuration', () => {
       logLevel: 'info',
       timeZone: 'UTC',
       support: { delivery: 'stored', agentIds: [] },
+      notifications: { token: 'dev-notify-token', simulator: { intervalMs: 30_000 }, pacingMarginMs: 50 },
     });
   });
 

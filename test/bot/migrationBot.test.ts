@@ -4,6 +4,8 @@ import { createLogger } from '../../bot/logger';
 import { MigrationBot } from '../../bot/migrationBot';
 import { SupportDesk } from '../../bot/supportDesk';
 import { MigrationService } from '../../domain/migrationService';
+import { NotificationService } from '../../domain/notificationService';
+import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
 import { EN_US_CATALOG, Translators } from '../../locales/i18n';
 import { seedDemoData } from '../../store/demo/seedDemoData';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
@@ -28,6 +30,11 @@ describe('MigrationBot outside development mode', () => {
     const log = createLogger('silent');
     const bot = new MigrationBot({
       service,
+      notifications: new NotificationService({
+        store: new SqliteNotificationStore(db),
+        partners: new SqlitePartnerData(db),
+        clock: fixedClock,
+      }),
       translators: new Translators({ 'en-US': EN_US_CATALOG, 'ko-KR': EN_US_CATALOG }, 'UTC'),
       dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
       supportDesk: new SupportDesk(service, { delivery: 'stored', agentIds: [] }, log),

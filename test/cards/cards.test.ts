@@ -42,7 +42,7 @@ function scopeFor(role: PartnerRole, account: Partial<Actor['account']> = {}): T
     },
     t,
     input: parseTurnInput({ type: 'message', text: 'x' }, COMMAND_WORDS),
-    replyAddress: () => '{}',
+    conversation: { key: 'test:c', kind: 'personal', address: '{}', locale: 'en-US' },
   };
 }
 

@@ -24,7 +24,7 @@ describe('OutboxDispatcher', () => {
   function dispatcher(handler: JobHandler, maxAttempts = 3): OutboxDispatcher {
     return new OutboxDispatcher({
       queue: new SqliteOutbox(db),
-      handlers: { supportRequest: handler, requesterNotice: handler },
+      handlers: { supportRequest: handler, requesterNotice: handler, certificationCard: handler, offerLiveNotice: handler },
       log: silent,
       now: () => new Date(now),
       random: () => 0.5,

@@ -2,6 +2,8 @@ import { ActivityTypes, type Activity, type Middleware } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { identityOf } from '../../bot/migrationBot';
 import { MigrationService } from '../../domain/migrationService';
+import { NotificationService } from '../../domain/notificationService';
+import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
 import type { Clock } from '../../domain/ports';
 import { RootDialog } from '../../dialogs/rootDialog';
 import { COMMAND_WORDS, parseTurnInput } from '../../dialogs/turnInput';
@@ -30,6 +32,7 @@ export interface TurnOutput {
 export class DialogHarness {
   readonly db: SqliteDatabase;
   readonly service: MigrationService;
+  readonly notifications: NotificationService;
   readonly client: DialogTestClient;
   readonly cardProblems: string[] = [];
   /** Text users typed that cards must show literally, even where it looks like a template expression. */
@@ -54,7 +57,17 @@ export class DialogHarness {
           actor,
           t: translators.for(localeFromTag(context.activity.locale)),
           input: parseTurnInput(context.activity, COMMAND_WORDS),
-          replyAddress: () => JSON.stringify({ conversation: context.activity.conversation, user: context.activity.from }),
+          conversation: {
+            key: `${context.activity.channelId}:${context.activity.conversation.id}`,
+            kind: context.activity.conversation.conversationType === 'channel' ? 'channel' : 'personal',
+            address: JSON.stringify({
+              serviceUrl: context.activity.serviceUrl,
+              channelId: context.activity.channelId,
+              conversation: context.activity.conversation,
+              user: context.activity.from,
+            }),
+            locale: 'en-US',
+          },
         });
         context.onUpdateActivity(async (_context, activity, nextUpdate) => {
           this.pendingUpdates.push(activity);
@@ -64,7 +77,17 @@ export class DialogHarness {
       },
     };
     const log = { warn: () => undefined };
-    this.client = new DialogTestClient('msteams', new RootDialog({ service, log }), undefined, [scope]);
+    this.notifications = new NotificationService({
+      store: new SqliteNotificationStore(this.db),
+      partners: new SqlitePartnerData(this.db),
+      clock: fixedClock,
+    });
+    this.client = new DialogTestClient(
+      'msteams',
+      new RootDialog({ service, notifications: this.notifications, log }),
+      undefined,
+      [scope],
+    );
   }
 
   /** One turn from `userId`: typed text, or a card button's data (with the pressed card's id). */

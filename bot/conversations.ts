@@ -1,0 +1,60 @@
+import { TurnContext, type Activity } from 'botbuilder';
+import { z } from 'zod';
+import { addressOf } from '../delivery/conversationAddress';
+import type { ConversationInfo } from '../domain/model';
+
+const teamsChannelData = z.looseObject({
+  tenant: z.looseObject({ id: z.string() }).optional(),
+  team: z.looseObject({ id: z.string() }).optional(),
+  channel: z.looseObject({ id: z.string() }).optional(),
+  eventType: z.string().optional(),
+});
+
+export type TeamsChannelData = z.output<typeof teamsChannelData>;
+
+export function channelDataOf(activity: Pick<Activity, 'channelData'>): TeamsChannelData {
+  const parsed = teamsChannelData.safeParse(activity.channelData);
+  return parsed.success ? parsed.data : {};
+}
+
+/** Teams adds `;messageid=…` to a channel's conversation id inside a thread; the channel is what is meant. */
+export function baseConversationId(id: string): string {
+  return id.split(';')[0] ?? id;
+}
+
+export function conversationKey(channelId: string, conversationId: string): string {
+  return `${channelId}:${baseConversationId(conversationId)}`;
+}
+
+export function tenantOf(activity: Activity): string | undefined {
+  return activity.conversation?.tenantId ?? channelDataOf(activity).tenant?.id;
+}
+
+/** Where a turn happens, with the address to post to it later: the channel itself, not the thread. */
+export function conversationInfoOf(activity: Activity, locale: string): ConversationInfo {
+  const { conversation } = activity;
+  const channelData = channelDataOf(activity);
+  const kind =
+    conversation.conversationType === 'channel'
+      ? 'channel'
+      : conversation.conversationType === 'groupChat' || conversation.isGroup
+        ? 'groupChat'
+        : 'personal';
+  const reference = TurnContext.getConversationReference(activity);
+  const tenantId = tenantOf(activity);
+  return {
+    key: conversationKey(activity.channelId, conversation.id),
+    kind,
+    address: addressOf({
+      serviceUrl: activity.serviceUrl,
+      channelId: activity.channelId,
+      conversation: { ...reference.conversation, id: baseConversationId(conversation.id) },
+      ...(reference.bot && { bot: { id: reference.bot.id, name: reference.bot.name } }),
+      ...(reference.user && { user: { id: reference.user.id, name: reference.user.name } }),
+      locale,
+    }),
+    locale,
+    ...(tenantId && { tenantId }),
+    ...(channelData.team?.id && { teamId: channelData.team.id }),
+  };
+}

@@ -1,0 +1,63 @@
+import { certificationAttachment, offerLiveAttachment } from '../cards/notificationViews';
+import type { MigrationService } from '../domain/migrationService';
+import type { NotificationService } from '../domain/notificationService';
+import type { NotificationSender, PartnerDataSource } from '../domain/ports';
+import { localeFromTag, type Translators } from '../locales/i18n';
+import type { JobHandler } from './outbox';
+
+/** Teams answers these when the bot was removed from a conversation, or the conversation is gone. */
+const GONE = new Set([403, 404]);
+
+export interface CertificationJobDeps {
+  readonly notifications: NotificationService;
+  readonly migration: MigrationService;
+  readonly partners: PartnerDataSource;
+  readonly sender: NotificationSender;
+  readonly translators: Translators;
+  readonly log: { info(fields: Readonly<Record<string, unknown>>, message: string): void };
+}
+
+/** A change's card to one subscribed conversation, in the language it subscribed in. */
+export function certificationCardHandler(deps: CertificationJobDeps): JobHandler {
+  return async (job) => {
+    const conversationKey = job.payload.conversationKey ?? '';
+    const change = await deps.notifications.getChange(Number(job.payload.changeId));
+    if (!change) return { ok: false, status: 404, error: `no change ${job.payload.changeId}` };
+    const subscription = (await deps.notifications.subscriptionsOf(conversationKey)).find(
+      (candidate) => candidate.partnerAccountId === change.partnerAccountId,
+    );
+    if (!subscription) return { ok: false, status: 410, error: 'the conversation unsubscribed' };
+    const offer = await deps.partners.findOffer(change.offerId);
+    if (!offer) return { ok: false, status: 404, error: `no offer ${change.offerId}` };
+    const t = deps.translators.for(localeFromTag(subscription.locale));
+    const outcome = await deps.sender.send(subscription.address, {
+      summary: t.t('certification.heading', { offer: offer.name, status: t.t(`publishingState.${change.status}`) }),
+      attachments: [certificationAttachment(change, offer, t)],
+    });
+    if (!outcome.ok && outcome.status !== undefined && GONE.has(outcome.status)) {
+      const forgotten = await deps.notifications.forgetConversation(conversationKey);
+      deps.log.info({ conversationKey, status: outcome.status, forgotten }, 'conversation gone; its subscriptions are removed');
+    }
+    return outcome;
+  };
+}
+
+/** An offer went live: tell a user waiting with solutions for a new offer, with a button to merge each. */
+export function offerLiveNoticeHandler(deps: CertificationJobDeps): JobHandler {
+  return async (job) => {
+    const change = await deps.notifications.getChange(Number(job.payload.changeId));
+    const offer = change && (await deps.partners.findOffer(change.offerId));
+    if (!change || !offer) return { ok: false, status: 404, error: `no change or offer for ${job.payload.changeId}` };
+    const ids = (job.payload.solutionIds ?? '').split(',').filter((id) => id !== '');
+    const waiting = (await deps.migration.solutionsById(change.partnerAccountId, ids)).filter(
+      (solution) => solution.status === 'awaitingNewOffer',
+    );
+    // Merged or discarded in the meantime: nothing left to say.
+    if (waiting.length === 0) return { ok: true };
+    const t = deps.translators.for(localeFromTag(job.payload.locale));
+    return deps.sender.send(job.payload.address ?? '', {
+      summary: t.t('offerLive.heading', { offer: offer.name }),
+      attachments: [offerLiveAttachment(offer, waiting, t)],
+    });
+  };
+}

@@ -1,0 +1,162 @@
+import { listingUrlFor } from './listingUrl';
+import type {
+  Actor,
+  CertificationChange,
+  CertificationStatus,
+  ChangeSource,
+  ConversationInfo,
+  Offer,
+  Subscription,
+} from './model';
+import type { Clock, NewOfferWatcher, NotificationStore, OutboxJob, PartnerDataSource } from './ports';
+import { ok, refused, type Result } from './result';
+
+export interface ChangeInput {
+  readonly offerId: string;
+  readonly status: CertificationStatus;
+  readonly detail?: string;
+  readonly reportUrl?: string;
+  readonly source: ChangeSource;
+  readonly idempotencyKey?: string;
+}
+
+export interface RecordedChange {
+  readonly change: CertificationChange;
+  readonly offer: Offer;
+  /** Messages queued for it: one per subscribed conversation, and per user waiting for a live offer. */
+  readonly deliveries: number;
+  /** The same idempotency key was recorded before; nothing new was queued. */
+  readonly repeated: boolean;
+}
+
+export interface SubscriptionStatus {
+  readonly subscription?: Subscription;
+  readonly offers: readonly Offer[];
+}
+
+export interface NotificationServiceDeps {
+  readonly store: NotificationStore;
+  readonly partners: PartnerDataSource;
+  readonly clock: Clock;
+}
+
+/** Which conversations hear about certification, and what each change sends to whom. */
+export class NotificationService {
+  private readonly store: NotificationStore;
+  private readonly partners: PartnerDataSource;
+  private readonly clock: Clock;
+
+  constructor(deps: NotificationServiceDeps) {
+    this.store = deps.store;
+    this.partners = deps.partners;
+    this.clock = deps.clock;
+  }
+
+  /** Registers a channel or group chat for its partner's offers; saying it again changes nothing. */
+  async subscribe(
+    actor: Actor,
+    conversation: ConversationInfo,
+  ): Promise<Result<{ subscription: Subscription; created: boolean }>> {
+    if (conversation.kind === 'personal') return refused({ code: 'subscriptionNeedsChannel' });
+    const existing = await this.store.subscription(conversation.key, actor.account.id);
+    if (existing) return ok({ subscription: existing, created: false });
+    const subscription: Subscription = {
+      conversationKey: conversation.key,
+      partnerAccountId: actor.account.id,
+      address: conversation.address,
+      locale: conversation.locale,
+      ...(conversation.tenantId && { tenantId: conversation.tenantId }),
+      ...(conversation.teamId && { teamId: conversation.teamId }),
+      subscribedBy: { userId: actor.member.userId, name: actor.member.displayName },
+      subscribedAt: this.clock.now(),
+    };
+    const created = await this.store.subscribe(subscription);
+    const stored = created ? subscription : await this.store.subscription(conversation.key, actor.account.id);
+    return ok({ subscription: stored ?? subscription, created });
+  }
+
+  async unsubscribe(actor: Actor, conversation: ConversationInfo): Promise<Result<{ removed: boolean }>> {
+    if (conversation.kind === 'personal') return refused({ code: 'subscriptionNeedsChannel' });
+    return ok({ removed: await this.store.unsubscribe(conversation.key, actor.account.id) });
+  }
+
+  /** What this conversation hears about for the actor's partner, with the offers and where each stands. */
+  async status(actor: Actor, conversation: ConversationInfo): Promise<SubscriptionStatus> {
+    const subscription = await this.store.subscription(conversation.key, actor.account.id);
+    const offers = await this.partners.listOffers(actor.account.id);
+    return { ...(subscription && { subscription }), offers };
+  }
+
+  /** The bot left the conversation, or Teams says it is gone: nothing more goes there. */
+  forgetConversation(conversationKey: string): Promise<number> {
+    return this.store.forgetConversation(conversationKey);
+  }
+
+  forgetTeam(teamId: string): Promise<number> {
+    return this.store.forgetTeam(teamId);
+  }
+
+  subscriptionsOf(conversationKey: string): Promise<readonly Subscription[]> {
+    return this.store.subscriptionsOf(conversationKey);
+  }
+
+  /**
+   * Records a certification status change of an offer and queues, in the same transaction, a card
+   * for each subscribed conversation of its partner and, when the offer went live, a message to each
+   * user with a solution awaiting a new offer.
+   */
+  async recordChange(input: ChangeInput): Promise<Result<RecordedChange>> {
+    const offer = await this.partners.findOffer(input.offerId);
+    if (!offer) return refused({ code: 'offerNotFound', offerId: input.offerId });
+    const goesLiveUnlisted = input.status === 'live' && !offer.listingUrl;
+    const recorded = await this.store.recordChange(
+      {
+        partnerAccountId: offer.partnerAccountId,
+        offerId: offer.id,
+        status: input.status,
+        ...(input.detail && { detail: input.detail }),
+        ...(input.reportUrl && { reportUrl: input.reportUrl }),
+        ...(goesLiveUnlisted && { listingUrl: listingUrlFor(offer) }),
+        source: input.source,
+        receivedAt: this.clock.now(),
+        ...(input.idempotencyKey && { idempotencyKey: input.idempotencyKey }),
+      },
+      jobsFor,
+    );
+    return ok({ change: recorded.change, offer, deliveries: recorded.jobs, repeated: recorded.repeated });
+  }
+
+  getChange(changeId: number): Promise<CertificationChange | undefined> {
+    return this.store.getChange(changeId);
+  }
+}
+
+/** One card per subscribed conversation, in order per conversation; one message per waiting user when live. */
+function jobsFor(
+  change: CertificationChange,
+  subscriptions: readonly Subscription[],
+  watchers: readonly NewOfferWatcher[],
+): OutboxJob[] {
+  const cards = subscriptions.map((subscription): OutboxJob => ({
+    kind: 'certificationCard',
+    dedupeKey: `certification:${change.id}:${subscription.conversationKey}`,
+    orderingKey: `conversation:${subscription.conversationKey}`,
+    payload: { changeId: String(change.id), conversationKey: subscription.conversationKey },
+    pacing: { conversation: subscription.conversationKey, ...(subscription.tenantId && { tenant: subscription.tenantId }) },
+  }));
+  if (change.status !== 'live') return cards;
+  const notices = watchers.map((watcher): OutboxJob => ({
+    kind: 'offerLiveNotice',
+    dedupeKey: `offerLive:${change.id}:${watcher.userId}`,
+    orderingKey: `conversation:${watcher.conversationKey}`,
+    payload: {
+      changeId: String(change.id),
+      userId: watcher.userId,
+      address: watcher.address,
+      locale: watcher.locale,
+      solutionIds: watcher.solutionIds.join(','),
+    },
+    pacing: { conversation: watcher.conversationKey, ...(watcher.tenantId && { tenant: watcher.tenantId }) },
+  }));
+  return [...cards, ...notices];
+}
