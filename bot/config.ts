@@ -35,7 +35,7 @@ export interface NotificationSettings {
   readonly token?: string;
   /** Development mode only: moves demo offers through certification every so often. */
   readonly simulator?: { readonly intervalMs: number };
-  /** Added to every Teams rate window, for requests that arrive closer together than they left. */
+  /** Added to every Teams rate window; the pacer needs none on one clock, see delivery/pacer.ts. */
   readonly pacingMarginMs: number;
 }
 
@@ -85,7 +85,7 @@ const environmentSchema = z.object({
   NOTIFY_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   CERTIFICATION_SIMULATOR: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   CERTIFICATION_SIMULATOR_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.05).max(86_400).default(30),
-  NOTIFY_PACING_MARGIN_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(5000).default(50),
+  NOTIFY_PACING_MARGIN_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(5000).default(0),
 });
 
 /** Development mode's token for the certification endpoint, so that it can be tried at once. */

@@ -90,9 +90,9 @@ export class MigrationBot extends TeamsActivityHandler {
   /** The bot left a conversation or a team, or it was deleted: nothing more goes there. */
   private async forget(activity: Activity, reason: string): Promise<void> {
     const teamId = channelDataOf(activity).team?.id;
-    const forgotten = teamId
-      ? await this.deps.notifications.forgetTeam(teamId)
-      : await this.deps.notifications.forgetConversation(conversationKey(activity.channelId, activity.conversation.id));
+    const forgotten =
+      (teamId ? await this.deps.notifications.forgetTeam(teamId) : 0) +
+      (await this.deps.notifications.forgetConversation(conversationKey(activity.channelId, activity.conversation.id)));
     this.deps.log.info({ conversationId: activity.conversation.id, teamId, reason, forgotten }, 'subscriptions removed');
   }
 

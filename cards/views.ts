@@ -301,6 +301,9 @@ export function helpAttachment(viewer: Viewer): CardAttachment {
       { command: 'solutions', description: t.t('help.command.solutions') },
       { command: 'help', description: t.t('help.command.help') },
       { command: 'cancel', description: t.t('help.command.cancel') },
+      { command: 'subscribe', description: t.t('help.command.subscribe') },
+      { command: 'unsubscribe', description: t.t('help.command.unsubscribe') },
+      { command: 'status', description: t.t('help.command.status') },
     ],
     linkGroups: [
       {

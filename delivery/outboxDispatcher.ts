@@ -118,8 +118,9 @@ export class OutboxDispatcher {
   }
 
   /**
-   * The due jobs that can go now without breaking a rate window, each counted as sent; the others
-   * stay due and are picked up again once the shortest wait is over.
+   * Up to `concurrency` due jobs that can go now without breaking a rate window, each counted as
+   * sent: they all leave at once, so the pacer's clock is the clock they arrive by. The others stay
+   * due and are picked up again, at the latest once the shortest wait is over.
    */
   private paced(due: readonly QueuedJob[]): { ready: QueuedJob[]; waitMs: number } {
     if (!this.pacer) return { ready: [...due], waitMs: 0 };
@@ -127,6 +128,7 @@ export class OutboxDispatcher {
     const ready: QueuedJob[] = [];
     let waitMs = Number.POSITIVE_INFINITY;
     for (const job of due) {
+      if (ready.length >= this.concurrency) break;
       if (!job.pacing) {
         ready.push(job);
         continue;
@@ -136,7 +138,7 @@ export class OutboxDispatcher {
         waitMs = Math.min(waitMs, delay);
         continue;
       }
-      this.pacer.record(job.pacing, now);
+      this.pacer.leaving(job.pacing);
       ready.push(job);
     }
     return { ready, waitMs: Number.isFinite(waitMs) ? waitMs : 0 };
@@ -174,6 +176,7 @@ export class OutboxDispatcher {
       outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
     const at = this.now();
+    if (job.pacing) this.pacer?.answered(job.pacing, at.getTime());
     if (outcome.ok) {
       await this.queue.delivered(job.id, at);
       return;

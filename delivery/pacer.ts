@@ -19,31 +19,40 @@ export const TEAMS_TENANT_LIMITS: readonly RateWindow[] = [{ limit: 50, windowMs
 export interface PacerOptions {
   readonly conversation?: readonly RateWindow[];
   readonly tenant?: readonly RateWindow[];
-  /**
-   * Added to every window: Teams counts arrivals, and latency varies between requests, so sends
-   * spaced exactly at a limit could arrive closer together than they left.
-   */
+  /** Added to every window, for clocks or networks that the rule below does not cover. */
   readonly marginMs?: number;
 }
 
+interface Sends {
+  /** When the answers to past sends came back, oldest first. */
+  readonly answeredAt: number[];
+  /** Sends that left and have no answer yet: they may arrive at any moment. */
+  inFlight: number;
+}
+
+/** While a send is in flight nothing can be known about the window it fills: look again this soon. */
+const IN_FLIGHT_RETRY_MS = 5;
+
 /**
- * Keeps sends under every Teams rate window instead of bouncing off them: says how long to wait
- * before the next send to a conversation, and remembers each send it allowed. In memory: one process
- * sends for the bot (see the README on running several instances).
+ * Keeps sends under every Teams rate window instead of bouncing off them. Teams counts arrivals, and
+ * a request arrives after it leaves and before its answer comes back; so a send counts from when it
+ * leaves until it is answered, and from its answer on. A new send may leave once the send `limit`
+ * places before it was answered a whole window ago: then they arrived at least a window apart,
+ * whatever the latency was. In memory: one process sends for the bot (see the README).
  */
 export class Pacer {
   private readonly conversationLimits: readonly RateWindow[];
   private readonly tenantLimits: readonly RateWindow[];
   private readonly marginMs: number;
   private readonly horizonMs: number;
-  private readonly conversations = new Map<string, number[]>();
-  private readonly tenants = new Map<string, number[]>();
-  private recordsSincePrune = 0;
+  private readonly conversations = new Map<string, Sends>();
+  private readonly tenants = new Map<string, Sends>();
+  private answersSincePrune = 0;
 
   constructor(options: PacerOptions = {}) {
     this.conversationLimits = options.conversation ?? TEAMS_CONVERSATION_LIMITS;
     this.tenantLimits = options.tenant ?? TEAMS_TENANT_LIMITS;
-    this.marginMs = options.marginMs ?? 50;
+    this.marginMs = options.marginMs ?? 0;
     this.horizonMs = Math.max(...[...this.conversationLimits, ...this.tenantLimits].map((w) => w.windowMs)) + this.marginMs;
   }
 
@@ -54,39 +63,58 @@ export class Pacer {
     return Math.max(conversation, tenant);
   }
 
-  /** A send under `pacing` is going out now. */
-  record(pacing: Pacing, now: number): void {
-    this.remember(this.conversations, pacing.conversation, now);
-    if (pacing.tenant) this.remember(this.tenants, pacing.tenant, now);
-    if (++this.recordsSincePrune >= 1000) {
-      this.recordsSincePrune = 0;
-      this.prune(this.conversations, now);
-      this.prune(this.tenants, now);
+  /** A send under `pacing` is leaving now. */
+  leaving(pacing: Pacing): void {
+    this.sendsOf(this.conversations, pacing.conversation).inFlight++;
+    if (pacing.tenant) this.sendsOf(this.tenants, pacing.tenant).inFlight++;
+  }
+
+  /** The send that left under `pacing` was answered (whatever the answer) at `at`. */
+  answered(pacing: Pacing, at: number): void {
+    this.answer(this.conversations, pacing.conversation, at);
+    if (pacing.tenant) this.answer(this.tenants, pacing.tenant, at);
+    if (++this.answersSincePrune >= 1000) {
+      this.answersSincePrune = 0;
+      this.prune(this.conversations, at);
+      this.prune(this.tenants, at);
     }
   }
 
-  private wait(times: readonly number[] | undefined, windows: readonly RateWindow[], now: number): number {
-    if (!times) return 0;
+  private wait(sends: Sends | undefined, windows: readonly RateWindow[], now: number): number {
+    if (!sends) return 0;
     let wait = 0;
     for (const { limit, windowMs } of windows) {
-      // Allowed once the limit-th most recent send has left the window.
-      const limiting = times[times.length - limit];
+      if (sends.inFlight >= limit) return IN_FLIGHT_RETRY_MS;
+      // The answered send that must have left the window: in-flight sends count as the most recent.
+      const limiting = sends.answeredAt[sends.answeredAt.length - (limit - sends.inFlight)];
       if (limiting !== undefined) wait = Math.max(wait, limiting + windowMs + this.marginMs - now);
     }
     return Math.max(0, Math.ceil(wait));
   }
 
-  private remember(map: Map<string, number[]>, key: string, now: number): void {
-    const times = map.get(key) ?? [];
-    times.push(now);
-    const stale = times.findIndex((at) => at > now - this.horizonMs);
-    if (stale > 0) times.splice(0, stale);
-    map.set(key, times);
+  private sendsOf(map: Map<string, Sends>, key: string): Sends {
+    let sends = map.get(key);
+    if (!sends) {
+      sends = { answeredAt: [], inFlight: 0 };
+      map.set(key, sends);
+    }
+    return sends;
   }
 
-  private prune(map: Map<string, number[]>, now: number): void {
-    for (const [key, times] of map) {
-      if ((times[times.length - 1] ?? 0) <= now - this.horizonMs) map.delete(key);
+  private answer(map: Map<string, Sends>, key: string, at: number): void {
+    const sends = this.sendsOf(map, key);
+    sends.inFlight = Math.max(0, sends.inFlight - 1);
+    // Answers come back nearly in order; keep the list sorted by walking back from its end.
+    let index = sends.answeredAt.length;
+    while (index > 0 && (sends.answeredAt[index - 1] ?? 0) > at) index--;
+    sends.answeredAt.splice(index, 0, at);
+    const stale = sends.answeredAt.findIndex((time) => time > at - this.horizonMs);
+    if (stale > 0) sends.answeredAt.splice(0, stale);
+  }
+
+  private prune(map: Map<string, Sends>, now: number): void {
+    for (const [key, sends] of map) {
+      if (sends.inFlight === 0 && (sends.answeredAt[sends.answeredAt.length - 1] ?? 0) <= now - this.horizonMs) map.delete(key);
     }
   }
 }

@@ -24,7 +24,7 @@ describe('configuration', () => {
       logLevel: 'info',
       timeZone: 'UTC',
       support: { delivery: 'stored', agentIds: [] },
-      notifications: { token: 'dev-notify-token', simulator: { intervalMs: 30_000 }, pacingMarginMs: 50 },
+      notifications: { token: 'dev-notify-token', simulator: { intervalMs: 30_000 }, pacingMarginMs: 0 },
     });
   });
 

@@ -1,4 +1,4 @@
-import { Conversation, onlyCard, texts } from '../support/botClient';
+import { Conversation, onlyCard, postJson, texts } from '../support/botClient';
 import { failedStart, killHard, startBotProcess, type BotProcess } from '../support/botProcess';
 import { findButton, textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
@@ -93,6 +93,42 @@ describe('the compiled bot as a process', () => {
       expect(up.received).toEqual([expect.objectContaining({ verified: true, body: expect.objectContaining({ requestId }) })]);
     } finally {
       await up.close();
+    }
+  });
+
+  test('a certification change accepted just before kill -9 reaches the channel after the restart', async () => {
+    const dataDir = temporaryDataDir();
+    const env = { DATA_DIR: dataDir, CERTIFICATION_SIMULATOR: 'off' };
+    const channelId = '19:launch@thread.tacv2';
+    bot = await startBotProcess(env);
+    const teams = await LoopbackConnector.start();
+    const channel = new Conversation(bot.url, teams, {
+      userId: 'demo-manager',
+      conversationId: channelId,
+      conversationType: 'channel',
+      channelId: 'msteams',
+    });
+    expect(texts(await channel.say('subscribe')).join(' ')).toMatch(/now hears about/);
+    const port = Number(new URL(teams.url).port);
+    await teams.close();
+
+    const accepted = await postJson(
+      `${bot.url}/api/notifications/certification`,
+      { offerId: 'contoso.energy-analytics', status: 'live' },
+      { authorization: 'Bearer dev-notify-token' },
+    );
+    expect(accepted.status).toBe(202);
+    await killHard(bot);
+
+    const back = await LoopbackConnector.start({}, port);
+    try {
+      bot = await startBotProcess(env);
+      const deadline = Date.now() + 10_000;
+      while (back.deliveries.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(back.deliveries.map((delivery) => delivery.conversationId)).toEqual([channelId]);
+      expect(textOf(onlyCard(back.deliveries).card)).toMatch(/Contoso Energy Analytics: Live/);
+    } finally {
+      await back.close();
     }
   });
 

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS, type RateWindow } from '../../delivery/pacer';
 import { activityCardProblems } from './cardValidation';
 
 export interface ConnectorActivity {
@@ -27,21 +28,38 @@ export interface Delivery {
  * A Bot Connector on loopback, as the Emulator runs one: the bot posts its replies and card updates
  * here. Every Adaptive Card that arrives is validated; `cardProblems` collects what fails.
  */
+export interface ConnectorOptions {
+  /** Refuse posts over Teams' rate windows with 429 and Retry-After, as Teams does. */
+  readonly teamsLimits?: boolean;
+}
+
 export class LoopbackConnector {
   readonly deliveries: Delivery[] = [];
   readonly cardProblems: string[] = [];
+  /** Posts refused with 429 because they were over a Teams rate window. */
+  throttled = 0;
   /** Text that users typed and that cards must show literally, even if it looks like a template. */
   literals: string[] = [];
   private nextId = 1;
+  private readonly injected = new Map<string, number[]>();
+  private readonly arrivals = new Map<string, number[]>();
 
-  private constructor(private readonly server: http.Server) {}
+  private constructor(
+    private readonly server: http.Server,
+    private readonly options: ConnectorOptions,
+  ) {}
 
-  static async start(): Promise<LoopbackConnector> {
+  static async start(options: ConnectorOptions = {}, port = 0): Promise<LoopbackConnector> {
     const server = http.createServer();
-    const connector = new LoopbackConnector(server);
+    const connector = new LoopbackConnector(server, options);
     server.on('request', (req, res) => connector.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return connector;
+  }
+
+  /** The next posts to a conversation are answered with these statuses instead of being taken. */
+  failNext(conversationId: string, statuses: number[]): void {
+    this.injected.set(conversationId, [...(this.injected.get(conversationId) ?? []), ...statuses]);
   }
 
   get url(): string {
@@ -61,6 +79,27 @@ export class LoopbackConnector {
     });
   }
 
+  /** How long until a post to the conversation would be within every window; 0 takes it and counts it. */
+  private overLimitFor(conversationId: string, tenant: string): number {
+    const now = Date.now();
+    const keys: [string, readonly RateWindow[]][] = [
+      [`conversation:${conversationId}`, TEAMS_CONVERSATION_LIMITS],
+      [`tenant:${tenant}`, TEAMS_TENANT_LIMITS],
+    ];
+    let wait = 0;
+    for (const [key, windows] of keys) {
+      const times = this.arrivals.get(key) ?? [];
+      for (const { limit, windowMs } of windows) {
+        const inWindow = times.filter((at) => at > now - windowMs);
+        if (inWindow.length >= limit) wait = Math.max(wait, (inWindow[inWindow.length - limit] ?? now) + windowMs - now);
+      }
+    }
+    if (wait > 0) return wait;
+    for (const [key] of keys)
+      this.arrivals.set(key, [...(this.arrivals.get(key) ?? []).filter((at) => at > now - 3_600_000), now]);
+    return 0;
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -75,6 +114,20 @@ export class LoopbackConnector {
       const conversationId = decodeURIComponent(match[1] ?? '');
       const pathId = match[2] ? decodeURIComponent(match[2]) : undefined;
       const kind = req.method === 'PUT' ? 'update' : 'send';
+      const injected = this.injected.get(conversationId)?.shift();
+      if (injected !== undefined) {
+        res.writeHead(injected, { 'content-type': 'application/json', ...(injected === 429 && { 'retry-after': '1' }) });
+        res.end('{"error":{"code":"Injected"}}');
+        return;
+      }
+      const tenant = (activity.conversation as { tenantId?: string } | undefined)?.tenantId ?? 'tenant';
+      const waitMs = this.options.teamsLimits ? this.overLimitFor(conversationId, tenant) : 0;
+      if (waitMs > 0) {
+        this.throttled++;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
+        res.end('{"error":{"code":"Throttled"}}');
+        return;
+      }
       const activityId = kind === 'update' && pathId ? pathId : `bot-activity-${this.nextId++}`;
       this.cardProblems.push(...activityCardProblems(activity, this.literals).map((problem) => `${activityId}: ${problem}`));
       this.deliveries.push({ kind, conversationId, activityId, activity });

@@ -1,0 +1,148 @@
+import { MigrationService } from '../../domain/migrationService';
+import type { Actor, ConversationInfo } from '../../domain/model';
+import { NotificationService } from '../../domain/notificationService';
+import { CertificationSimulator } from '../../store/demo/certificationSimulator';
+import { seedDemoData } from '../../store/demo/seedDemoData';
+import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
+import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
+import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
+import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
+import { fixedClock } from '../support/dialogHarness';
+
+const channel = (key: string, teamId?: string): ConversationInfo => ({
+  key,
+  kind: 'channel',
+  address: JSON.stringify({ conversation: { id: key } }),
+  locale: 'en-US',
+  tenantId: 'tenant-1',
+  ...(teamId && { teamId }),
+});
+
+describe('NotificationService', () => {
+  let db: SqliteDatabase;
+  let notifications: NotificationService;
+  let migration: MigrationService;
+  let manager: Actor;
+
+  beforeEach(async () => {
+    db = openDatabase({ location: ':memory:' });
+    seedDemoData(db, fixedClock.now());
+    const partners = new SqlitePartnerData(db);
+    notifications = new NotificationService({ store: new SqliteNotificationStore(db), partners, clock: fixedClock });
+    migration = new MigrationService({ store: new SqliteMigrationStore(db), partners, clock: fixedClock });
+    manager = (await migration.actorFor({ userId: 'demo-manager' }))!;
+  });
+  afterEach(() => db.close());
+
+  const jobs = (): unknown[] =>
+    db.prepare('SELECT kind, dedupe_key, ordering_key, pace_conversation, pace_tenant FROM outbox ORDER BY id').all();
+
+  test('subscribing twice keeps the first subscription; a personal chat cannot subscribe', async () => {
+    expect(await notifications.subscribe(manager, channel('msteams:19:a'))).toMatchObject({ ok: true, value: { created: true } });
+    expect(await notifications.subscribe(manager, channel('msteams:19:a'))).toMatchObject({
+      ok: true,
+      value: { created: false },
+    });
+    expect(await notifications.subscribe(manager, { ...channel('emulator:c1'), kind: 'personal' })).toEqual({
+      ok: false,
+      refusal: { code: 'subscriptionNeedsChannel' },
+    });
+  });
+
+  test('a change queues one paced card per subscribed conversation of its partner, in order per conversation', async () => {
+    await notifications.subscribe(manager, channel('msteams:19:a'));
+    await notifications.subscribe(manager, channel('msteams:19:b'));
+    const recorded = await notifications.recordChange({
+      offerId: 'contoso.managed-soc',
+      status: 'inCertification',
+      source: 'api',
+    });
+    expect(recorded).toMatchObject({
+      ok: true,
+      value: { deliveries: 2, repeated: false, change: { status: 'inCertification', offerId: 'contoso.managed-soc' } },
+    });
+    const id = recorded.ok ? recorded.value.change.id : 0;
+    expect(jobs()).toEqual([
+      {
+        kind: 'certificationCard',
+        dedupe_key: `certification:${id}:msteams:19:a`,
+        ordering_key: 'conversation:msteams:19:a',
+        pace_conversation: 'msteams:19:a',
+        pace_tenant: 'tenant-1',
+      },
+      {
+        kind: 'certificationCard',
+        dedupe_key: `certification:${id}:msteams:19:b`,
+        ordering_key: 'conversation:msteams:19:b',
+        pace_conversation: 'msteams:19:b',
+        pace_tenant: 'tenant-1',
+      },
+    ]);
+    expect(db.prepare("SELECT publishing_state FROM offers WHERE id = 'contoso.managed-soc'").get()).toEqual({
+      publishing_state: 'inCertification',
+    });
+  });
+
+  test('going live gives an unlisted offer its listing URL and tells those waiting for a new offer', async () => {
+    await migration.awaitNewOffer(manager, 'OCP-1042173', { ...channel('emulator:chat'), kind: 'personal' });
+    await migration.awaitNewOffer(manager, 'OCP-1042188', { ...channel('emulator:chat'), kind: 'personal' });
+    const recorded = await notifications.recordChange({ offerId: 'contoso.managed-soc', status: 'live', source: 'simulator' });
+    expect(recorded).toMatchObject({ ok: true, value: { deliveries: 1 } });
+    expect(db.prepare("SELECT listing_url FROM offers WHERE id = 'contoso.managed-soc'").get()).toEqual({
+      listing_url: 'https://azuremarketplace.microsoft.com/en-us/marketplace/apps/contoso.managed-soc',
+    });
+    expect(db.prepare("SELECT kind, payload FROM outbox WHERE kind = 'offerLiveNotice'").get()).toMatchObject({
+      payload: expect.stringContaining('"solutionIds":"OCP-1042173,OCP-1042188"'),
+    });
+  });
+
+  test('forgetting a team removes its channels and nothing else', async () => {
+    await notifications.subscribe(manager, channel('msteams:19:a', 'team-1'));
+    await notifications.subscribe(manager, channel('msteams:19:b', 'team-1'));
+    await notifications.subscribe(manager, channel('msteams:19:c', 'team-2'));
+    expect(await notifications.forgetTeam('team-1')).toBe(2);
+    expect(await notifications.subscriptionsOf('msteams:19:c')).toHaveLength(1);
+  });
+
+  test('an unknown offer is refused and stores nothing', async () => {
+    expect(await notifications.recordChange({ offerId: 'fabrikam.x', status: 'live', source: 'api' })).toEqual({
+      ok: false,
+      refusal: { code: 'offerNotFound', offerId: 'fabrikam.x' },
+    });
+    expect(db.prepare('SELECT count(*) AS n FROM certification_changes').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('CertificationSimulator', () => {
+  test('moves every demo offer through certification to live, failing once with feedback, then stops', async () => {
+    const db = openDatabase({ location: ':memory:' });
+    seedDemoData(db, fixedClock.now());
+    const partners = new SqlitePartnerData(db);
+    const notifications = new NotificationService({ store: new SqliteNotificationStore(db), partners, clock: fixedClock });
+    const log = { info: () => undefined, error: () => undefined };
+    const simulator = new CertificationSimulator(notifications, partners, log, {
+      intervalMs: 1000,
+      failureRate: 1,
+      random: () => 0,
+    });
+    let steps = 0;
+    while (await simulator.step()) steps++;
+    const history = db
+      .prepare(
+        'SELECT offer_id, status, detail IS NOT NULL AS detailed, report_url IS NOT NULL AS reported FROM certification_changes ORDER BY id',
+      )
+      .all() as {
+      offer_id: string;
+      status: string;
+      reported: number;
+    }[];
+    const soc = history.filter((change) => change.offer_id === 'contoso.managed-soc').map((change) => change.status);
+    expect(soc).toEqual(['inCertification', 'certificationFailed', 'inCertification', 'previewReady', 'live']);
+    expect(history.filter((change) => change.status === 'certificationFailed').every((change) => change.reported === 1)).toBe(
+      true,
+    );
+    expect(db.prepare("SELECT count(*) AS n FROM offers WHERE publishing_state <> 'live'").get()).toEqual({ n: 0 });
+    expect(steps).toBe(history.length);
+    db.close();
+  });
+});

@@ -1,0 +1,247 @@
+import { Conversation, onlyCard, postJson, texts, type Delivery } from '../support/botClient';
+import { findButton, textOf } from '../support/cards';
+import { LoopbackConnector } from '../support/loopbackConnector';
+import { startTestApp, type TestApp } from '../support/testApp';
+
+const TOKEN = 'dev-notify-token';
+const CHANNEL = '19:contoso-launch@thread.tacv2';
+const TEAM = '19:contoso-team@thread.tacv2';
+const FAST_RETRY = { maxAttempts: 6, baseDelayMs: 50, maxDelayMs: 1500 };
+
+describe('certification status notifications', () => {
+  let connector: LoopbackConnector;
+  let bot: TestApp;
+
+  beforeEach(async () => {
+    connector = await LoopbackConnector.start({ teamsLimits: true });
+    bot = await startTestApp({ env: { CERTIFICATION_SIMULATOR: 'off' }, retry: FAST_RETRY });
+  });
+  afterEach(async () => {
+    await bot.app.close();
+    await connector.close();
+    expect(connector.cardProblems).toEqual([]);
+  });
+
+  function channel(userId = 'demo-manager'): Conversation {
+    return new Conversation(bot.app.url, connector, {
+      userId,
+      conversationId: `${CHANNEL};messageid=1732170000000`,
+      conversationType: 'channel',
+      channelId: 'msteams',
+    });
+  }
+
+  /** Types in a channel the way Teams delivers it: the bot's @mention first. */
+  function mention(conversation: Conversation, text: string): Promise<Delivery[]> {
+    return conversation.send({
+      type: 'message',
+      text: `<at>Migration bot</at> ${text}`,
+      entities: [{ type: 'mention', text: '<at>Migration bot</at>', mentioned: { id: 'migration-bot', name: 'Migration bot' } }],
+      channelData: { tenant: { id: 'tenant-1' }, team: { id: TEAM }, channel: { id: CHANNEL } },
+    });
+  }
+
+  function postChange(body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
+    return postJson(`${bot.app.url}/api/notifications/certification`, body, headers);
+  }
+
+  const inChannel = (): Delivery[] => connector.deliveries.filter((delivery) => delivery.conversationId === CHANNEL);
+
+  async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error('timed out waiting');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  test('a channel subscribes; a posted change puts one card in it, with the next step', async () => {
+    expect(texts(await mention(channel(), 'subscribe')).join(' ')).toMatch(
+      /now hears about the certification of Contoso Cloud Solutions's offers/,
+    );
+    const mark = connector.deliveries.length;
+
+    const accepted = await postChange({ offerId: 'contoso.energy-analytics', status: 'live' });
+    expect(accepted.status).toBe(202);
+    expect(JSON.parse(accepted.body)).toMatchObject({ deliveries: 1, repeated: false });
+
+    await waitFor(() => inChannel().length > 0);
+    const card = onlyCard(connector.since(mark).filter((delivery) => delivery.conversationId === CHANNEL));
+    expect(textOf(card.card)).toMatch(
+      /Contoso Energy Analytics: Live[\s\S]*The offer is live\. Solutions waiting for a new offer can now be merged into it/,
+    );
+    expect(JSON.stringify(card.card)).toContain(
+      'https://azuremarketplace.microsoft.com/en-us/marketplace/apps/contoso.energy-analytics',
+    );
+    await bot.app.outboxIdle();
+    expect(inChannel()).toHaveLength(1);
+  });
+
+  test('a failed certification tells what to address, as the pipeline wrote it, with the report', async () => {
+    await mention(channel(), 'subscribe');
+    const detail = 'Screenshots must be **1280x720**; ${fix} them.';
+    connector.literals = [detail];
+    await postChange({
+      offerId: 'contoso.field-service-companion',
+      status: 'certificationFailed',
+      detail,
+      reportUrl: 'https://partner.microsoft.com/reports/cert-42',
+    });
+    await waitFor(() => inChannel().length > 0);
+    const card = onlyCard(inChannel()).card;
+    expect(textOf(card)).toMatch(/Certification failed[\s\S]*select Publish again in Partner Center to recertify/);
+    expect(JSON.stringify(card)).toContain(JSON.stringify({ type: 'TextRun', text: detail, italic: true }).slice(1, -1));
+    expect(JSON.stringify(card)).toContain('https://partner.microsoft.com/reports/cert-42');
+  });
+
+  test.each<[string, Record<string, string>]>([
+    ['no Authorization header', {}],
+    ['a wrong token', { authorization: 'Bearer not-the-token' }],
+    ['another scheme', { authorization: `Basic ${TOKEN}` }],
+    ['the token alone', { authorization: TOKEN }],
+  ])('with %s: 401, and nothing is sent', async (_label, headers) => {
+    await mention(channel(), 'subscribe');
+    const mark = connector.deliveries.length;
+    const result = await postChange({ offerId: 'contoso.energy-analytics', status: 'live' }, headers);
+    expect(result.status).toBe(401);
+    await bot.app.outboxIdle();
+    expect(connector.since(mark)).toEqual([]);
+  });
+
+  test.each<[string, unknown]>([
+    ['broken JSON', '{"offerId": "contoso.energy-analytics",'],
+    ['a list', '[]'],
+    ['no offer id', { status: 'live' }],
+    ['an unknown status', { offerId: 'contoso.energy-analytics', status: 'approved' }],
+    [
+      'a report URL over http',
+      { offerId: 'contoso.energy-analytics', status: 'certificationFailed', reportUrl: 'http://example.com/r' },
+    ],
+    [
+      'a report URL that is script',
+      { offerId: 'contoso.energy-analytics', status: 'certificationFailed', reportUrl: 'javascript:alert(1)' },
+    ],
+    ['a detail far too long', { offerId: 'contoso.energy-analytics', status: 'live', detail: 'x'.repeat(5000) }],
+  ])('with %s: 400, and nothing is sent', async (_label, body) => {
+    await mention(channel(), 'subscribe');
+    const mark = connector.deliveries.length;
+    expect((await postChange(body)).status).toBe(400);
+    await bot.app.outboxIdle();
+    expect(connector.since(mark)).toEqual([]);
+  });
+
+  test('an unknown offer: 404', async () => {
+    const result = await postChange({ offerId: 'fabrikam.nothing', status: 'live' });
+    expect(result.status).toBe(404);
+  });
+
+  test('a retried post with the same Idempotency-Key is the same change: one card', async () => {
+    await mention(channel(), 'subscribe');
+    const headers = { authorization: `Bearer ${TOKEN}`, 'idempotency-key': 'release-2026.11.21-7' };
+    const first = JSON.parse((await postChange({ offerId: 'contoso.energy-analytics', status: 'live' }, headers)).body) as Record<
+      string,
+      unknown
+    >;
+    const again = JSON.parse((await postChange({ offerId: 'contoso.energy-analytics', status: 'live' }, headers)).body) as Record<
+      string,
+      unknown
+    >;
+    expect(again).toMatchObject({ changeId: first.changeId, repeated: true, deliveries: 0 });
+    await waitFor(() => inChannel().length > 0);
+    await bot.app.outboxIdle();
+    expect(inChannel()).toHaveLength(1);
+  });
+
+  test('three injected 429s still end in exactly one card', async () => {
+    await mention(channel(), 'subscribe');
+    connector.failNext(CHANNEL, [429, 429, 429]);
+    await postChange({ offerId: 'contoso.energy-analytics', status: 'previewReady' });
+    await waitFor(() => inChannel().length > 0, 10_000);
+    await bot.app.outboxIdle();
+    expect(inChannel()).toHaveLength(1);
+    expect(textOf(onlyCard(inChannel()).card)).toMatch(/Ready to preview[\s\S]*then select Go live/);
+  });
+
+  test('Teams answering 403 drops the subscription; later changes send nothing there', async () => {
+    await mention(channel(), 'subscribe');
+    connector.failNext(CHANNEL, [403]);
+    await postChange({ offerId: 'contoso.energy-analytics', status: 'previewReady' });
+    await bot.app.outboxIdle();
+    expect(inChannel()).toEqual([]);
+    expect(JSON.parse((await postChange({ offerId: 'contoso.energy-analytics', status: 'live' })).body)).toMatchObject({
+      deliveries: 0,
+    });
+    expect(textOf(onlyCard(await mention(channel(), 'status')).card)).toMatch(
+      /does not hear about Contoso Cloud Solutions's offers/,
+    );
+  });
+
+  test('status lists what is watched and where each offer stands; unsubscribe ends it', async () => {
+    const user = channel('demo-marketer');
+    const before = onlyCard(await mention(user, 'status')).card;
+    expect(textOf(before)).toMatch(/does not hear about/);
+    expect(findButton(before, 'subscribe')).toBeDefined();
+
+    await mention(user, 'subscribe');
+    expect(texts(await mention(user, 'subscribe')).join(' ')).toMatch(
+      /already hears about Contoso Cloud Solutions's offers, since Nov \d+, 2026 \(subscribed by Riley Han\)/,
+    );
+    const watched = onlyCard(await mention(user, 'status')).card;
+    expect(textOf(watched)).toMatch(
+      /hears about the certification of Contoso Cloud Solutions's offers[\s\S]*Contoso Energy Analytics\nReady to preview[\s\S]*Contoso Managed SOC\nDraft/,
+    );
+
+    expect(texts(await mention(user, 'unsubscribe'))).toEqual([
+      "This conversation no longer hears about Contoso Cloud Solutions's offers.",
+    ]);
+    const mark = connector.deliveries.length;
+    await postChange({ offerId: 'contoso.energy-analytics', status: 'live' });
+    await bot.app.outboxIdle();
+    expect(connector.since(mark).filter((delivery) => delivery.conversationId === CHANNEL)).toEqual([]);
+  });
+
+  test('subscribe in a personal chat is explained, not done', async () => {
+    const personal = new Conversation(bot.app.url, connector, { userId: 'demo-manager' });
+    expect(texts(await personal.say('subscribe'))).toEqual([
+      expect.stringMatching(/^Certification updates go to channels and group chats/),
+    ]);
+  });
+
+  test('someone waiting for a new offer hears in their chat when it is live, with a button that merges into it', async () => {
+    const personal = new Conversation(bot.app.url, connector, { userId: 'demo-developer', conversationId: 'developer-chat' });
+    await personal.press({ verb: 'chooseNoSimilarOffer', solutionId: 'OCP-1042236' });
+    const mark = connector.deliveries.length;
+
+    await postChange({ offerId: 'contoso.energy-analytics', status: 'live' });
+    await waitFor(() => connector.since(mark).some((delivery) => delivery.conversationId === 'developer-chat'));
+    const notice = onlyCard(connector.since(mark).filter((delivery) => delivery.conversationId === 'developer-chat')).card;
+    expect(textOf(notice)).toMatch(/“Contoso Energy Analytics” is live/);
+    const merge = findButton(notice, 'selectOffer', { solutionId: 'OCP-1042236', offerId: 'contoso.energy-analytics' });
+    expect(merge).toBeDefined();
+
+    const form = onlyCard(await personal.press(merge!.data));
+    expect(textOf(form.card)).toMatch(/Action 2 of 2/);
+  });
+
+  test('installed in a team, the bot offers to subscribe the channel; removed, it forgets it', async () => {
+    const team = { tenant: { id: 'tenant-1' }, team: { id: TEAM }, channel: { id: CHANNEL } };
+    const installer = channel();
+    const offer = onlyCard(
+      await installer.send({
+        type: 'conversationUpdate',
+        membersAdded: [{ id: 'migration-bot' }],
+        channelData: { ...team, eventType: 'teamMemberAdded' },
+      }),
+    );
+    expect(findButton(offer.card, 'subscribe')).toBeDefined();
+    expect(texts(await installer.press({ verb: 'subscribe' })).join(' ')).toMatch(/now hears about/);
+
+    await installer.send({
+      type: 'conversationUpdate',
+      membersRemoved: [{ id: 'migration-bot' }],
+      channelData: { ...team, eventType: 'teamMemberRemoved' },
+    });
+    const result = await postChange({ offerId: 'contoso.energy-analytics', status: 'live' });
+    expect(JSON.parse(result.body)).toMatchObject({ deliveries: 0 });
+  });
+});
