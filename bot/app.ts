@@ -16,6 +16,7 @@ import { DemoGuestAccess } from '../store/demo/demoGuestAccess';
 import { seedDemoData } from '../store/demo/seedDemoData';
 import { openDatabase } from '../store/sqlite/database';
 import { SqliteBotStorage } from '../store/sqlite/sqliteBotStorage';
+import { SqliteConversationReferences } from '../store/sqlite/sqliteConversationReferences';
 import { SqliteMigrationStore } from '../store/sqlite/sqliteMigrationStore';
 import { SqliteNotificationStore } from '../store/sqlite/sqliteNotificationStore';
 import { SqliteOutbox } from '../store/sqlite/sqliteOutbox';
@@ -58,7 +59,12 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
     const partnerData = new SqlitePartnerData(db);
     const partners: PartnerDataSource = config.mode === 'development' ? new DemoGuestAccess(partnerData) : partnerData;
     const service = new MigrationService({ store, partners, clock, supportChannel: config.support.delivery });
-    const notifications = new NotificationService({ store: notificationStore, partners, clock });
+    const notifications = new NotificationService({
+      store: notificationStore,
+      references: new SqliteConversationReferences(db),
+      partners,
+      clock,
+    });
     // Korean arrives with its own catalog; until then Korean turns read English.
     const translators = new Translators({ 'en-US': EN_US_CATALOG, 'ko-KR': EN_US_CATALOG }, config.timeZone);
     const adapter = createAdapter(config, translators, log);
@@ -91,6 +97,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       translators,
       dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
       supportDesk: new SupportDesk(service, config.support, log, now),
+      allowedTenants: config.allowedTenants,
       log,
     });
     const server = createServer({ config, adapter, bot, notifications, log });

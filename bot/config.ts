@@ -51,6 +51,8 @@ export interface AppConfig {
   readonly bot?: BotIdentity;
   readonly support: SupportSettings;
   readonly notifications: NotificationSettings;
+  /** Entra tenants whose users may use the bot; empty lets every tenant in. */
+  readonly allowedTenants: readonly string[];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -82,6 +84,16 @@ const environmentSchema = z.object({
   SUPPORT_TEAMS_SERVICE_URL: z.url({ error: 'must be a URL' }).default('https://smba.trafficmanager.net/teams/'),
   SUPPORT_TEAMS_TENANT_ID: z.guid({ error: 'must be a tenant GUID' }).optional(),
   SUPPORT_AGENT_IDS: z.string().optional(),
+  ALLOWED_TENANT_IDS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    )
+    .pipe(z.array(z.guid({ error: 'must list tenant GUIDs, separated by commas' })))
+    .optional(),
   NOTIFY_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   CERTIFICATION_SIMULATOR: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   CERTIFICATION_SIMULATOR_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.05).max(86_400).default(30),
@@ -164,6 +176,7 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
       },
     }),
     support: supportSettings(settings),
+    allowedTenants: settings.ALLOWED_TENANT_IDS ?? [],
     notifications: {
       ...(notifyToken && { token: notifyToken }),
       ...(!production &&

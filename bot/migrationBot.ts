@@ -1,4 +1,4 @@
-import { TeamsActivityHandler, type Activity, type BotState, type TurnContext } from 'botbuilder';
+import { TeamsActivityHandler, TeamsInfo, type Activity, type BotState, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { SUPPORT_VERBS, type ActionOf, type CardAction } from '../cards/actions';
 import { installOfferAttachment } from '../cards/notificationViews';
@@ -9,8 +9,10 @@ import { localeFromTag, type Translator, type Translators } from '../locales/i18
 import type { DialogDeps } from '../dialogs/deps';
 import { ROOT_DIALOG_ID, RootDialog } from '../dialogs/rootDialog';
 import { COMMAND_WORDS, parseTurnInput, type TurnInput } from '../dialogs/turnInput';
+import { beginInvokeReply, sendText } from '../dialogs/replies';
 import { setTurnScope } from '../dialogs/turnScope';
-import { channelDataOf, conversationInfoOf, conversationKey } from './conversations';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/cardTemplate';
+import { channelDataOf, conversationInfoOf, conversationKey, tenantOf } from './conversations';
 import type { Logger } from './logger';
 import type { SupportDesk } from './supportDesk';
 
@@ -21,8 +23,21 @@ export interface MigrationBotDeps {
   /** Holds the dialog stacks; saved at the end of every turn. */
   readonly dialogState: BotState;
   readonly supportDesk: SupportDesk;
+  /** Entra tenants whose users may use the bot; empty lets every tenant in. */
+  readonly allowedTenants?: readonly string[];
+  /** Looks a Teams user up when the activity does not say enough to find the member; TeamsInfo by default. */
+  readonly teamsMember?: (context: TurnContext) => Promise<TeamsMember | undefined>;
   readonly log: Logger;
 }
+
+/** What Teams knows of a user beyond an activity's sender. */
+export interface TeamsMember {
+  readonly aadObjectId?: string;
+  readonly userPrincipalName?: string;
+  readonly tenantId?: string;
+}
+
+const FAILED_TURN = Symbol('FailedTurn');
 
 /** Resolves who is asking and what they asked for, then hands the turn to the root dialog. */
 export class MigrationBot extends TeamsActivityHandler {
@@ -35,12 +50,20 @@ export class MigrationBot extends TeamsActivityHandler {
     this.dialogs.add(new RootDialog(dialogDeps));
 
     this.onMessage(async (context, next) => {
-      await this.runDialogs(context, parseTurnInput(context.activity, COMMAND_WORDS));
+      const input = parseTurnInput(context.activity, COMMAND_WORDS);
+      // Prompts read the activity's text: give them the text without the bot's @mention too.
+      if (input.kind === 'text') context.activity.text = input.text;
+      await this.runDialogs(context, input);
       await next();
     });
 
     this.onMembersAdded(async (context, next) => {
-      if (includesBot(context.activity, context.activity.membersAdded)) await this.welcome(context);
+      if (includesBot(context.activity, context.activity.membersAdded)) await this.installed(context);
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.installed(context);
       await next();
     });
 
@@ -70,9 +93,72 @@ export class MigrationBot extends TeamsActivityHandler {
     });
   }
 
+  /** Action.Execute: answered with the card drawn again, a message, or an error body; always HTTP 200. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    const t = this.translatorFor(context.activity);
+    try {
+      const input = parseTurnInput(context.activity, COMMAND_WORDS);
+      if (input.kind === 'unknownVerb') return invokeError(400, 'UnknownVerb', t.t('input.unknownVerb', { verb: input.verb }));
+      if (input.kind !== 'action') {
+        const problems =
+          input.kind === 'invalidAction'
+            ? input.problems.map((p) => t.t(`input.problem.${p.kind}`, { field: p.field }))
+            : ['action'];
+        return invokeError(400, 'BadRequest', t.t('input.invalidAction', { problems: problems.join(', ') }));
+      }
+      const reply = beginInvokeReply(context);
+      await this.runDialogs(context, input);
+      if (reply.card) {
+        return { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: reply.card.content } };
+      }
+      const message = reply.texts.join('\n') || t.t('invoke.done');
+      return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message } };
+    } catch (error: unknown) {
+      // Errors here must not become the adapter's 500, nor its 501 for an invoke left unanswered.
+      context.turnState.set(FAILED_TURN, true);
+      this.deps.log.error(
+        { conversationId: context.activity.conversation?.id, activityId: context.activity.id, err: error },
+        'card action failed',
+      );
+      return invokeError(500, 'InternalError', t.t('error.turn'));
+    }
+  }
+
   override async run(context: TurnContext): Promise<void> {
+    if (!this.tenantAllowed(context.activity)) {
+      await this.turnAway(context);
+      return;
+    }
     await super.run(context);
-    await this.deps.dialogState.saveChanges(context);
+    if (!context.turnState.get(FAILED_TURN)) await this.deps.dialogState.saveChanges(context);
+  }
+
+  private tenantAllowed(activity: Activity): boolean {
+    const allowed = this.deps.allowedTenants ?? [];
+    if (allowed.length === 0) return true;
+    const tenant = tenantOf(activity);
+    return tenant !== undefined && allowed.includes(tenant);
+  }
+
+  /** Someone from a tenant that is not let in: told so, politely, and nothing else happens. */
+  private async turnAway(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    this.deps.log.info({ conversationId: activity.conversation?.id, tenantId: tenantOf(activity) }, 'tenant not allowed');
+    const t = this.translatorFor(activity);
+    if (activity.type === 'message') await sendText(context, t.t('tenantNotAllowed'));
+    if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: invokeError(403, 'TenantNotAllowed', t.t('tenantNotAllowed')),
+      });
+    }
+  }
+
+  /** Added to a conversation, by whichever event Teams sends first: greets once per installation. */
+  private async installed(context: TurnContext): Promise<void> {
+    const conversation = conversationInfoOf(context.activity, this.translatorFor(context.activity).locale);
+    if (await this.deps.notifications.installed(conversation)) await this.welcome(context);
   }
 
   /** In a team, the offer to subscribe the channel; in a chat, the overview. */
@@ -82,7 +168,7 @@ export class MigrationBot extends TeamsActivityHandler {
       return;
     }
     const t = this.translatorFor(context.activity);
-    const actor = await this.deps.service.actorFor(identityOf(context.activity));
+    const actor = await this.actorOf(context);
     if (!actor) return;
     await context.sendActivity({ type: 'message', attachments: [installOfferAttachment(actor.account.name, t)] });
   }
@@ -96,6 +182,24 @@ export class MigrationBot extends TeamsActivityHandler {
     this.deps.log.info({ conversationId: activity.conversation.id, teamId, reason, forgotten }, 'subscriptions removed');
   }
 
+  /**
+   * The partner member behind the sender: by the activity's Entra object id, channel id or UPN, and
+   * when that finds nobody in Teams, by what Teams knows of the user (Entra id and UPN).
+   */
+  private async actorOf(context: TurnContext) {
+    const identity = identityOf(context.activity);
+    const found = await this.deps.service.actorFor(identity);
+    if (found || context.activity.channelId !== 'msteams') return found;
+    const member = await (this.deps.teamsMember ?? teamsMemberFromTeams)(context);
+    if (!member) return undefined;
+    return this.deps.service.actorFor({
+      ...identity,
+      ...(member.aadObjectId && { aadObjectId: member.aadObjectId }),
+      ...(member.userPrincipalName && { userPrincipalName: member.userPrincipalName }),
+      ...((member.tenantId ?? identity.tenantId) && { tenantId: member.tenantId ?? identity.tenantId }),
+    });
+  }
+
   private translatorFor(activity: Activity): Translator {
     return this.deps.translators.for(localeFromTag(activity.locale), activity.localTimezone);
   }
@@ -107,9 +211,9 @@ export class MigrationBot extends TeamsActivityHandler {
       await this.deps.supportDesk.handle(context, input.action, input.card.activityId, t);
       return;
     }
-    const actor = await this.deps.service.actorFor(identityOf(activity));
+    const actor = await this.actorOf(context);
     if (!actor) {
-      await context.sendActivity({ type: 'message', text: t.t('notRegistered'), textFormat: 'plain' });
+      await sendText(context, t.t('notRegistered'));
       return;
     }
     setTurnScope(context, { actor, t, input, conversation: conversationInfoOf(activity, t.locale) });
@@ -117,6 +221,23 @@ export class MigrationBot extends TeamsActivityHandler {
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(ROOT_DIALOG_ID);
   }
+}
+
+async function teamsMemberFromTeams(context: TurnContext): Promise<TeamsMember | undefined> {
+  try {
+    const member = await TeamsInfo.getMember(context, context.activity.from.id);
+    return {
+      ...(member.aadObjectId && { aadObjectId: member.aadObjectId }),
+      ...(member.userPrincipalName && { userPrincipalName: member.userPrincipalName }),
+      ...(member.tenantId && { tenantId: member.tenantId }),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function invokeError(statusCode: 400 | 403 | 500, code: string, message: string): InvokeResponse {
+  return { status: 200, body: { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } } };
 }
 
 function includesBot(activity: Activity, members: readonly { id: string }[] | undefined): boolean {
@@ -128,7 +249,7 @@ function isSupportAction(action: CardAction): action is ActionOf<(typeof SUPPORT
 }
 
 export function identityOf(activity: Activity): UserIdentity {
-  const tenantId = activity.conversation?.tenantId ?? channelDataOf(activity).tenant?.id;
+  const tenantId = tenantOf(activity);
   return {
     userId: activity.from.id,
     ...(activity.from.name && { name: activity.from.name }),

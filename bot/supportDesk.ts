@@ -6,6 +6,7 @@ import type { SupportAgent } from '../domain/model';
 import type { Refusal } from '../domain/result';
 import type { Translator } from '../locales/i18n';
 import type { SupportSettings } from './config';
+import { sendText, showCard } from '../dialogs/replies';
 import type { Logger } from './logger';
 
 type SupportAction = ActionOf<'completeMerge'> | ActionOf<'requestInfo'>;
@@ -34,14 +35,14 @@ export class SupportDesk {
   async handle(context: TurnContext, action: SupportAction, cardActivityId: string | undefined, t: Translator): Promise<void> {
     const agent = this.agentOf(context);
     if (!agent) {
-      await say(context, t.t('support.notAgent'));
+      await sendText(context, t.t('support.notAgent'));
       return;
     }
     if (action.verb === 'completeMerge') {
       const outcome = await this.service.completeMerge(agent, action.requestId);
       if (!outcome.ok) return this.refuse(context, outcome.refusal, t);
       await this.redraw(context, action.requestId, cardActivityId, t);
-      await say(
+      await sendText(
         context,
         t.t('support.merged.done', { requestId: outcome.value.request.id, name: outcome.value.request.requestedBy.name }),
       );
@@ -50,7 +51,7 @@ export class SupportDesk {
     const outcome = await this.service.requestMoreInfo(agent, action.requestId, action.infoNeeded ?? '');
     if (!outcome.ok) return this.refuse(context, outcome.refusal, t);
     await this.redraw(context, action.requestId, cardActivityId, t);
-    await say(context, t.t('support.info.done', { requestId: outcome.value.id, name: outcome.value.requestedBy.name }));
+    await sendText(context, t.t('support.info.done', { requestId: outcome.value.id, name: outcome.value.requestedBy.name }));
   }
 
   /** The card the button was pressed on, drawn again with the request as it now stands. */
@@ -63,24 +64,19 @@ export class SupportDesk {
     const supportCase = await this.service.supportCase(requestId);
     if (!supportCase || !cardActivityId) return;
     const { request, solution, account } = supportCase;
-    const card = supportRequestAttachment(request, solution, account, t, this.now());
-    try {
-      await context.updateActivity({ type: 'message', id: cardActivityId, attachments: [card] });
-    } catch (error: unknown) {
-      this.log.warn({ err: error, requestId }, 'could not redraw the support card');
-    }
+    await showCard(context, supportRequestAttachment(request, solution, account, t, this.now()), this.log, cardActivityId);
   }
 
   private async refuse(context: TurnContext, refusal: Refusal, t: Translator): Promise<void> {
     switch (refusal.code) {
       case 'requestNotFound':
-        return say(context, t.t('refusal.requestNotFound', { requestId: refusal.requestId }));
+        return sendText(context, t.t('refusal.requestNotFound', { requestId: refusal.requestId }));
       case 'requestCompleted':
-        return say(context, t.t('refusal.requestCompleted', { requestId: refusal.request.id }));
+        return sendText(context, t.t('refusal.requestCompleted', { requestId: refusal.request.id }));
       case 'invalidInfoNeeded':
-        return say(context, t.t('support.infoNeeded.invalid'));
+        return sendText(context, t.t('support.infoNeeded.invalid'));
       default:
-        return say(context, t.t('error.turn'));
+        return sendText(context, t.t('error.turn'));
     }
   }
 }
@@ -88,8 +84,4 @@ export class SupportDesk {
 /** Teams adds `;messageid=…` to a channel's conversation id for a thread in it. */
 function baseConversationId(id: string): string {
   return id.split(';')[0] ?? id;
-}
-
-async function say(context: TurnContext, text: string): Promise<void> {
-  await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
 }

@@ -16,16 +16,28 @@ export interface CardAttachment {
 
 export type ButtonStyle = 'default' | 'positive' | 'destructive';
 
-/** A button as card data: the template decides how it is drawn, the data what it does. */
-export interface Button {
+/** A card action as drawn: Action.Submit, Action.Execute (with a Submit fallback) or Action.OpenUrl. */
+export interface ActionJson {
+  readonly type: 'Action.Submit' | 'Action.Execute' | 'Action.OpenUrl';
   readonly title: string;
-  readonly style: ButtonStyle;
-  readonly data: CardAction;
+  readonly [property: string]: unknown;
 }
 
-export interface LinkButton {
-  readonly title: string;
-  readonly url: string;
+/** A button that sends its data back as a message; for cards a dialog waits on. */
+export function submitAction(title: string, data: CardAction, style: ButtonStyle = 'default', extra: Readonly<Record<string, unknown>> = {}): ActionJson {
+  return { type: 'Action.Submit', title, style, data, ...extra };
+}
+
+/**
+ * A Universal Action, for cards that live outside a dialog: Teams answers it with the card drawn
+ * again for everyone who sees it. Hosts without Action.Execute fall back to the same Submit.
+ */
+export function executeAction(title: string, data: CardAction, style: ButtonStyle = 'default'): ActionJson {
+  return { type: 'Action.Execute', title, style, verb: data.verb, data, fallback: submitAction(title, data, style) };
+}
+
+export function openUrlAction(title: string, url: string): ActionJson {
+  return { type: 'Action.OpenUrl', title, url };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CardTemplate, type Button } from './cardTemplate';
+import { CardTemplate, type ActionJson } from './cardTemplate';
 import template from './confirmDiscard.json';
 
 export interface ConfirmDiscardCardData {
@@ -7,7 +7,7 @@ export interface ConfirmDiscardCardData {
   readonly idLabel: string;
   readonly body: string;
   readonly hint: string;
-  readonly actions: readonly Button[];
+  readonly actions: readonly ActionJson[];
 }
 
 export const confirmDiscardCard = new CardTemplate<ConfirmDiscardCardData>(template);

@@ -1,4 +1,4 @@
-import { CardTemplate, type Button, type LinkButton } from './cardTemplate';
+import { CardTemplate, type ActionJson } from './cardTemplate';
 import template from './help.json';
 
 export interface HelpCardData {
@@ -7,8 +7,8 @@ export interface HelpCardData {
   readonly commandsTitle: string;
   readonly commands: readonly { readonly command: string; readonly description: string }[];
   /** At most five links a group: hosts draw no more buttons in one set. */
-  readonly linkGroups: readonly { readonly title: string; readonly links: readonly LinkButton[] }[];
-  readonly actions: readonly Button[];
+  readonly linkGroups: readonly { readonly title: string; readonly links: readonly ActionJson[] }[];
+  readonly actions: readonly ActionJson[];
 }
 
 export const helpCard = new CardTemplate<HelpCardData>(template);

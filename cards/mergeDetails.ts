@@ -1,5 +1,5 @@
 import type { MergeField } from '../domain/mergeDetails';
-import { CardTemplate, type Button } from './cardTemplate';
+import { CardTemplate, type ActionJson } from './cardTemplate';
 import template from './mergeDetails.json';
 
 /** Action 2 of a merge: the four issue details for partner support, prefilled, in one form. */
@@ -17,7 +17,7 @@ export interface MergeDetailsCardData {
   readonly offerTypes: readonly { readonly title: string; readonly value: string }[];
   readonly keeps: string;
   readonly hint: string;
-  readonly actions: readonly Button[];
+  readonly actions: readonly ActionJson[];
 }
 
 export const mergeDetailsCard = new CardTemplate<MergeDetailsCardData>(template);

@@ -1,11 +1,11 @@
-import { CardTemplate, type Button } from './cardTemplate';
+import { CardTemplate, type ActionJson } from './cardTemplate';
 import template from './mergeOffer.json';
 
 export interface OfferChoiceRow {
   readonly name: string;
   /** Offer type and storefront. */
   readonly line: string;
-  readonly button: Button;
+  readonly button: ActionJson;
 }
 
 /** Action 1 of a merge: pick a live offer, or give the listing's URL. */
@@ -22,9 +22,9 @@ export interface MergeOfferCardData {
   /** What the user typed last time, kept so that they can correct it. */
   readonly listingUrl: string;
   readonly error?: string;
-  readonly useUrl: Button;
+  readonly useUrl: ActionJson;
   readonly hint: string;
-  readonly actions: readonly Button[];
+  readonly actions: readonly ActionJson[];
 }
 
 export const mergeOfferCard = new CardTemplate<MergeOfferCardData>(template);

@@ -1,4 +1,4 @@
-import { CardTemplate, type Button, type LinkButton } from './cardTemplate';
+import { CardTemplate, type ActionJson } from './cardTemplate';
 import template from './mergeRequested.json';
 import type { LabelledValue } from './rows';
 
@@ -12,8 +12,7 @@ export interface MergeRequestedCardData {
   readonly promise: string;
   readonly detailsTitle: string;
   readonly details: readonly LabelledValue[];
-  readonly supportLink: LinkButton;
-  readonly actions: readonly Button[];
+  readonly actions: readonly ActionJson[];
 }
 
 export const mergeRequestedCard = new CardTemplate<MergeRequestedCardData>(template);

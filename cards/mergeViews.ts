@@ -2,13 +2,13 @@ import type { MergeDraft, MergeRequestOutcome, MergeStart } from '../domain/migr
 import type { MergeDetailsInput, MergeField } from '../domain/mergeDetails';
 import { OFFER_TYPES, type Offer, type Solution } from '../domain/model';
 import type { Translator } from '../locales/i18n';
-import type { CardAttachment } from './cardTemplate';
+import { openUrlAction, submitAction, type CardAttachment } from './cardTemplate';
 import { LINKS } from './links';
 import { mergeDetailsCard } from './mergeDetails';
 import { mergeOfferCard } from './mergeOffer';
 import { mergeRequestedCard } from './mergeRequested';
 import { publishingStepsCard } from './publishingSteps';
-import { button, idLabel, offerTypeLabel, storefrontLabel, type Viewer } from './views';
+import { button, executeButton, idLabel, offerTypeLabel, storefrontLabel, type Viewer } from './views';
 
 /** Offers beyond this many are reached by their listing URL; a card stays readable and small. */
 export const MAX_OFFERS_ON_CARD = 25;
@@ -41,7 +41,7 @@ export function mergeOfferAttachment(
     offers: shown.map((offer) => ({
       name: offer.name,
       line: offerLine(offer, t),
-      button: button(t.t('button.select'), { verb: 'selectOffer', offerId: offer.id, ...on }, 'positive'),
+      button: submitAction(t.t('button.select'), { verb: 'selectOffer', offerId: offer.id, ...on }, 'positive', { associatedInputs: 'none' }),
     })),
     ...(note && { note }),
     listingUrlLabel: t.t('merge.listingUrl.label'),
@@ -110,8 +110,7 @@ export function mergeRequestedAttachment(outcome: MergeRequestOutcome, viewer: V
       { label: t.t('merge.field.ocpSolutionId'), value: request.ocpSolutionId },
       { label: t.t('merge.field.listingUrl'), value: request.listingUrl },
     ],
-    supportLink: { title: t.t('button.partnerSupport'), url: LINKS.partnerSupport },
-    actions: [button(t.t('button.solutions'), { verb: 'listSolutions' })],
+    actions: [openUrlAction(t.t('button.partnerSupport'), LINKS.partnerSupport), executeButton(t.t('button.solutions'), { verb: 'listSolutions' })],
   });
 }
 
@@ -138,10 +137,10 @@ export function publishingStepsAttachment(solution: Solution, viewer: Viewer): C
     steps: steps.map((key, index) => ({ number: `${t.number(index + 1)}.`, text: t.t(key) })),
     linksTitle: t.t('steps.links'),
     links: [
-      { title: t.t('link.partnerCenterOffers'), url: LINKS.partnerCenterOffers },
-      { title: t.t('help.link.publishingGuide'), url: LINKS.publishingGuide },
-      { title: t.t('link.reviewAndPublish'), url: LINKS.reviewAndPublish },
-      { title: t.t('link.listingBestPractices'), url: LINKS.listingBestPractices },
+      openUrlAction(t.t('link.partnerCenterOffers'), LINKS.partnerCenterOffers),
+      openUrlAction(t.t('help.link.publishingGuide'), LINKS.publishingGuide),
+      openUrlAction(t.t('link.reviewAndPublish'), LINKS.reviewAndPublish),
+      openUrlAction(t.t('link.listingBestPractices'), LINKS.listingBestPractices),
     ],
     actions: [
       ...(solution.status === 'awaitingNewOffer'

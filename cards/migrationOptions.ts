@@ -1,10 +1,10 @@
-import { CardTemplate, type Button } from './cardTemplate';
+import { CardTemplate, type ActionJson } from './cardTemplate';
 import template from './migrationOptions.json';
 
 export interface MigrationOption {
   readonly title: string;
   readonly description: string;
-  readonly button: Button;
+  readonly button: ActionJson;
 }
 
 export interface MigrationOptionsCardData {
@@ -14,7 +14,7 @@ export interface MigrationOptionsCardData {
   readonly prompt: string;
   readonly options: readonly MigrationOption[];
   readonly hint: string;
-  readonly actions: readonly Button[];
+  readonly actions: readonly ActionJson[];
 }
 
 export const migrationOptionsCard = new CardTemplate<MigrationOptionsCardData>(template);

@@ -1,4 +1,4 @@
-import { CardTemplate, type Button, type LinkButton } from './cardTemplate';
+import { CardTemplate, type ActionJson } from './cardTemplate';
 import template from './notice.json';
 import type { LabelledValue } from './rows';
 
@@ -11,8 +11,8 @@ export interface NoticeCardData {
   readonly quote?: string;
   readonly facts: readonly LabelledValue[];
   readonly next?: string;
-  readonly links: readonly LinkButton[];
-  readonly actions: readonly Button[];
+  /** Links first, then buttons. */
+  readonly actions: readonly ActionJson[];
 }
 
 export const noticeCard = new CardTemplate<NoticeCardData>(template);

@@ -1,9 +1,9 @@
 import type { CertificationChange, Offer, PublishingState, Solution, Subscription } from '../domain/model';
 import type { Translator } from '../locales/i18n';
-import type { CardAttachment } from './cardTemplate';
+import { openUrlAction, type CardAttachment } from './cardTemplate';
 import { LINKS } from './links';
 import { noticeCard, type NoticeCardData } from './notice';
-import { button, offerTypeLabel, storefrontLabel } from './views';
+import { executeButton, offerTypeLabel, storefrontLabel } from './views';
 
 const STATUS_COLORS: Readonly<Record<CertificationChange['status'], NoticeCardData['color']>> = {
   inCertification: 'Accent',
@@ -32,14 +32,12 @@ export function certificationAttachment(change: CertificationChange, offer: Offe
       { label: t.t('certification.offerId'), value: offer.id },
       { label: t.t('status.title'), value: status },
     ],
-    links: [
-      ...(change.reportUrl ? [{ title: t.t('certification.link.report'), url: change.reportUrl }] : []),
-      ...(change.status === 'live' && offer.listingUrl
-        ? [{ title: t.t('certification.link.listing'), url: offer.listingUrl }]
-        : []),
-      { title: t.t('link.partnerCenterOffers'), url: LINKS.partnerCenterOffers },
+    actions: [
+      ...(change.reportUrl ? [openUrlAction(t.t('certification.link.report'), change.reportUrl)] : []),
+      ...(change.status === 'live' && offer.listingUrl ? [openUrlAction(t.t('certification.link.listing'), offer.listingUrl)] : []),
+      openUrlAction(t.t('link.partnerCenterOffers'), LINKS.partnerCenterOffers),
+      ...(change.status === 'live' ? [executeButton(t.t('button.solutions'), { verb: 'listSolutions' })] : []),
     ],
-    actions: change.status === 'live' ? [button(t.t('button.solutions'), { verb: 'listSolutions' })] : [],
   });
 }
 
@@ -56,9 +54,8 @@ export function offerLiveAttachment(offer: Offer, solutions: readonly Solution[]
       },
       ...(offer.listingUrl ? [{ label: t.t('merge.field.listingUrl'), value: offer.listingUrl }] : []),
     ],
-    links: [],
     actions: solutions.map((solution) =>
-      button(
+      executeButton(
         t.t('offerLive.merge', { solution: solution.name }),
         { verb: 'selectOffer', solutionId: solution.id, offerId: offer.id },
         'positive',
@@ -82,8 +79,7 @@ export function subscriptionStatusAttachment(
       : t.t('status.notSubscribed', { partner }),
     facts: offers.map((offer) => ({ label: offer.name, value: publishingStateLabel(offer.publishingState, t) })),
     ...(offers.length === 0 && { next: t.t('status.noOffers', { partner }) }),
-    links: [],
-    actions: subscription ? [] : [button(t.t('button.subscribe'), { verb: 'subscribe' }, 'positive')],
+    actions: subscription ? [] : [executeButton(t.t('button.subscribe'), { verb: 'subscribe' }, 'positive')],
   });
 }
 
@@ -94,7 +90,6 @@ export function installOfferAttachment(partner: string, t: Translator): CardAtta
     color: 'Accent',
     body: t.t('install.team.offer', { partner }),
     facts: [],
-    links: [],
-    actions: [button(t.t('button.subscribe'), { verb: 'subscribe' }, 'positive')],
+    actions: [executeButton(t.t('button.subscribe'), { verb: 'subscribe' }, 'positive')],
   });
 }

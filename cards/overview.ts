@@ -1,4 +1,4 @@
-import { CardTemplate, type Button, type LinkButton } from './cardTemplate';
+import { CardTemplate, type ActionJson } from './cardTemplate';
 import template from './overview.json';
 
 export interface PrerequisiteRow {
@@ -6,7 +6,7 @@ export interface PrerequisiteRow {
   readonly state: string;
   readonly color: 'Good' | 'Attention';
   readonly advice?: string;
-  readonly fix?: LinkButton;
+  readonly fix?: ActionJson;
 }
 
 export interface OverviewCardData {
@@ -17,7 +17,7 @@ export interface OverviewCardData {
   readonly prerequisitesTitle: string;
   readonly prerequisites: readonly PrerequisiteRow[];
   readonly summary: string;
-  readonly actions: readonly Button[];
+  readonly actions: readonly ActionJson[];
 }
 
 export const overviewCard = new CardTemplate<OverviewCardData>(template);

@@ -1,4 +1,4 @@
-import { CardTemplate, type Button, type LinkButton } from './cardTemplate';
+import { CardTemplate, type ActionJson } from './cardTemplate';
 import template from './publishingSteps.json';
 
 /** How to publish an offer in Partner Center: a new one, or a draft left by the old migrate option. */
@@ -7,8 +7,8 @@ export interface PublishingStepsCardData {
   readonly intro: string;
   readonly steps: readonly { readonly number: string; readonly text: string }[];
   readonly linksTitle: string;
-  readonly links: readonly LinkButton[];
-  readonly actions: readonly Button[];
+  readonly links: readonly ActionJson[];
+  readonly actions: readonly ActionJson[];
 }
 
 export const publishingStepsCard = new CardTemplate<PublishingStepsCardData>(template);

@@ -1,4 +1,4 @@
-import { CardTemplate, type Button } from './cardTemplate';
+import { CardTemplate, type ActionJson } from './cardTemplate';
 import template from './solution.json';
 import type { StatusColor } from './solutionList';
 
@@ -18,7 +18,7 @@ export interface SolutionCardData {
   readonly explanation: string;
   readonly facts: readonly Fact[];
   readonly note?: string;
-  readonly actions: readonly Button[];
+  readonly actions: readonly ActionJson[];
 }
 
 export const solutionCard = new CardTemplate<SolutionCardData>(template);

@@ -1,4 +1,4 @@
-import { CardTemplate, type Button } from './cardTemplate';
+import { CardTemplate, type ActionJson } from './cardTemplate';
 import template from './solutionList.json';
 
 export type StatusColor = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
@@ -9,7 +9,7 @@ export interface SolutionListItem {
   readonly statusLabel: string;
   readonly statusColor: StatusColor;
   readonly explanation: string;
-  readonly actions: readonly Button[];
+  readonly actions: readonly ActionJson[];
 }
 
 export interface SolutionListCardData {
@@ -18,7 +18,7 @@ export interface SolutionListCardData {
   readonly note?: string;
   readonly items: readonly SolutionListItem[];
   readonly pageLabel: string;
-  readonly navigation: readonly Button[];
+  readonly navigation: readonly ActionJson[];
 }
 
 export const solutionListCard = new CardTemplate<SolutionListCardData>(template);

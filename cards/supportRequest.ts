@@ -1,4 +1,4 @@
-import { CardTemplate, type Button } from './cardTemplate';
+import { CardTemplate, type ActionJson } from './cardTemplate';
 import type { LabelledValue } from './rows';
 import template from './supportRequest.json';
 
@@ -15,7 +15,7 @@ export interface SupportRequestCardData {
   readonly canAct: boolean;
   readonly infoLabel: string;
   readonly infoPlaceholder: string;
-  readonly actions: readonly Button[];
+  readonly actions: readonly ActionJson[];
 }
 
 export const supportRequestCard = new CardTemplate<SupportRequestCardData>(template);

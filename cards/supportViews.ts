@@ -1,11 +1,11 @@
 import type { PartnerAccount, Solution, SupportRequest } from '../domain/model';
 import { isOverdue } from '../domain/supportRequests';
 import type { Translator } from '../locales/i18n';
-import type { CardAttachment } from './cardTemplate';
+import { openUrlAction, type CardAttachment } from './cardTemplate';
 import { LINKS } from './links';
 import { noticeCard } from './notice';
 import { supportRequestCard } from './supportRequest';
-import { button, offerTypeLabel } from './views';
+import { executeButton, offerTypeLabel } from './views';
 
 function carriedOver(solution: Solution, t: Translator): string {
   return t.t('support.card.carriesOver.value', {
@@ -69,8 +69,8 @@ export function supportRequestAttachment(
     infoPlaceholder: t.t('support.infoNeeded.placeholder'),
     actions: open
       ? [
-          button(t.t('button.markMerged'), { verb: 'completeMerge', requestId: request.id }, 'positive'),
-          button(t.t('button.askForInfo'), { verb: 'requestInfo', requestId: request.id }),
+          executeButton(t.t('button.markMerged'), { verb: 'completeMerge', requestId: request.id }, 'positive'),
+          executeButton(t.t('button.askForInfo'), { verb: 'requestInfo', requestId: request.id }),
         ]
       : [],
   });
@@ -87,8 +87,7 @@ export function mergedNoticeAttachment(request: SupportRequest, solution: Soluti
       { label: t.t('support.card.carriesOver'), value: carriedOver(solution, t) },
       { label: t.t('support.card.requestId'), value: request.id },
     ],
-    links: [],
-    actions: [button(t.t('button.solutions'), { verb: 'listSolutions' })],
+    actions: [executeButton(t.t('button.solutions'), { verb: 'listSolutions' })],
   });
 }
 
@@ -101,7 +100,10 @@ export function infoRequestedNoticeAttachment(request: SupportRequest, solution:
     ...(request.infoNeeded && { quote: request.infoNeeded }),
     facts: submittedDetails(request, t),
     next: t.t('notice.info.next'),
-    links: [{ title: t.t('button.partnerSupport'), url: LINKS.partnerSupport }],
-    actions: [button(t.t('button.help'), { verb: 'help' }), button(t.t('button.solutions'), { verb: 'listSolutions' })],
+    actions: [
+      openUrlAction(t.t('button.partnerSupport'), LINKS.partnerSupport),
+      executeButton(t.t('button.help'), { verb: 'help' }),
+      executeButton(t.t('button.solutions'), { verb: 'listSolutions' }),
+    ],
   });
 }

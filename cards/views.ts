@@ -6,7 +6,7 @@ import { mayChange } from '../domain/roles';
 import { isOverdue } from '../domain/supportRequests';
 import type { Translator } from '../locales/i18n';
 import type { CardAction } from './actions';
-import type { Button, ButtonStyle, CardAttachment } from './cardTemplate';
+import { executeAction, openUrlAction, submitAction, type ActionJson, type ButtonStyle, type CardAttachment } from './cardTemplate';
 import { confirmDiscardCard } from './confirmDiscard';
 import { helpCard } from './help';
 import { LINKS } from './links';
@@ -38,8 +38,16 @@ export function roleLabel(role: PartnerRole, t: Translator): string {
   return t.t(`role.${role}`);
 }
 
-export function button(title: string, data: CardAction, style: ButtonStyle = 'default'): Button {
-  return { title, data, style };
+/** A button on a card that a dialog waits on. */
+export function button(title: string, data: CardAction, style: ButtonStyle = 'default'): ActionJson {
+  return submitAction(title, data, style);
+}
+
+const submitButton = button;
+
+/** A button on a card that lives on its own in the chat, answered with the card drawn again. */
+export function executeButton(title: string, data: CardAction, style: ButtonStyle = 'default'): ActionJson {
+  return executeAction(title, data, style);
 }
 
 export function idLabel(solution: Solution, t: Translator): string {
@@ -52,9 +60,11 @@ function solutionButtons(
   viewer: Viewer,
   origin: { origin: 'list' | 'solution'; page?: number },
   asOf: Date | undefined,
-): Button[] {
+): ActionJson[] {
   const { t } = viewer;
   const on = { solutionId: solution.id, ...origin };
+  // A solution's own card stands alone in the chat; the list's buttons lead into dialogs.
+  const button = origin.origin === 'solution' ? executeButton : submitButton;
   const request = solution.mergeRequest;
   if (solution.status === 'mergeRequested' && request && asOf && isOverdue(request, asOf)) {
     return [button(t.t('button.help'), { verb: 'help' })];
@@ -143,7 +153,7 @@ export function overviewAttachment(overview: Overview, viewer: Viewer): CardAtta
           state: t.t('overview.prerequisites.cloudPartnerProgram.missing'),
           color: 'Attention',
           advice: t.t('overview.prerequisites.cloudPartnerProgram.advice'),
-          fix: { title: t.t('overview.prerequisites.cloudPartnerProgram.fix'), url: LINKS.joinCloudPartnerProgram },
+          fix: openUrlAction(t.t('overview.prerequisites.cloudPartnerProgram.fix'), LINKS.joinCloudPartnerProgram),
         },
     account.marketplaceEnrolled
       ? { label: t.t('overview.prerequisites.marketplace'), state: t.t('overview.prerequisites.marketplace.met'), color: 'Good' }
@@ -152,7 +162,7 @@ export function overviewAttachment(overview: Overview, viewer: Viewer): CardAtta
           state: t.t('overview.prerequisites.marketplace.missing'),
           color: 'Attention',
           advice: t.t('overview.prerequisites.marketplace.advice'),
-          fix: { title: t.t('overview.prerequisites.marketplace.fix'), url: LINKS.enrollMarketplace },
+          fix: openUrlAction(t.t('overview.prerequisites.marketplace.fix'), LINKS.enrollMarketplace),
         },
   ];
   return overviewCard.render({
@@ -176,7 +186,7 @@ export function solutionListAttachment(list: SolutionListPage, viewer: Viewer): 
   const { t } = viewer;
   const account = viewer.actor.account;
   const origin = { origin: 'list' as const, page: list.page };
-  const navigation: Button[] = [];
+  const navigation: ActionJson[] = [];
   if (list.page > 1)
     navigation.push(button(t.t('button.previous'), { verb: 'listSolutions', origin: 'list', page: list.page - 1 }));
   if (list.page < list.pageCount)
@@ -240,7 +250,7 @@ export function solutionAttachment(detail: SolutionDetail, viewer: Viewer, headi
     ...(!mayChange(role) && { note: t.t('solution.readOnlyNote', { role: roleLabel(role, t) }) }),
     actions: [
       ...solutionButtons(solution, viewer, { origin: 'solution' }, detail.asOf),
-      button(t.t('button.solutions'), { verb: 'listSolutions' }),
+      executeButton(t.t('button.solutions'), { verb: 'listSolutions' }),
     ],
   });
 }
@@ -309,18 +319,18 @@ export function helpAttachment(viewer: Viewer): CardAttachment {
       {
         title: t.t('help.links.support'),
         links: [
-          { title: t.t('help.link.support'), url: LINKS.partnerSupport },
-          { title: t.t('help.link.portal'), url: LINKS.migrationPortal },
-          { title: t.t('help.link.publisherList'), url: LINKS.publisherList },
+          openUrlAction(t.t('help.link.support'), LINKS.partnerSupport),
+          openUrlAction(t.t('help.link.portal'), LINKS.migrationPortal),
+          openUrlAction(t.t('help.link.publisherList'), LINKS.publisherList),
         ],
       },
       {
         title: t.t('help.links.docs'),
         links: [
-          { title: t.t('help.link.guide'), url: LINKS.migrationGuide },
-          { title: t.t('help.link.coSell'), url: LINKS.coSellRequirements },
-          { title: t.t('help.link.publishingGuide'), url: LINKS.publishingGuide },
-          { title: t.t('help.link.faq'), url: LINKS.migrationFaq },
+          openUrlAction(t.t('help.link.guide'), LINKS.migrationGuide),
+          openUrlAction(t.t('help.link.coSell'), LINKS.coSellRequirements),
+          openUrlAction(t.t('help.link.publishingGuide'), LINKS.publishingGuide),
+          openUrlAction(t.t('help.link.faq'), LINKS.migrationFaq),
         ],
       },
     ],

@@ -5,8 +5,39 @@ import type { CardTarget } from './turnInput';
 
 export type TurnContextOf = DialogContext['context'];
 
+/**
+ * What an Action.Execute turn answers with instead of posting: the pressed card drawn again, and
+ * the texts that go with it. Teams shows the card to everyone in place of the old one.
+ */
+export interface InvokeReply {
+  card?: CardAttachment;
+  readonly texts: string[];
+}
+
+const INVOKE_REPLY = Symbol('InvokeReply');
+
+export function beginInvokeReply(context: TurnContextOf): InvokeReply {
+  const reply: InvokeReply = { texts: [] };
+  context.turnState.set(INVOKE_REPLY, reply);
+  return reply;
+}
+
+function invokeReplyOf(context: TurnContextOf): InvokeReply | undefined {
+  const reply: unknown = context.turnState.get(INVOKE_REPLY);
+  return isInvokeReply(reply) ? reply : undefined;
+}
+
+function isInvokeReply(value: unknown): value is InvokeReply {
+  return typeof value === 'object' && value !== null && 'texts' in value && Array.isArray(value.texts);
+}
+
 /** Plain text: names users typed or Partner Center holds are shown as they are, never as markdown. */
 export async function sendText(context: TurnContextOf, text: string): Promise<void> {
+  const invoke = invokeReplyOf(context);
+  if (invoke) {
+    invoke.texts.push(text);
+    return;
+  }
   await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
 }
 
@@ -21,6 +52,11 @@ export async function showCard(
   log: DialogLog,
   replaceActivityId?: string,
 ): Promise<string | undefined> {
+  const invoke = invokeReplyOf(context);
+  if (invoke && replaceActivityId && replaceActivityId === context.activity.replyToId) {
+    invoke.card = card;
+    return replaceActivityId;
+  }
   if (replaceActivityId) {
     try {
       await context.updateActivity({ type: 'message', id: replaceActivityId, attachments: [card] });

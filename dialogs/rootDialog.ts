@@ -75,6 +75,8 @@ export class RootDialog extends ComponentDialog {
       case 'none':
         if (dc.activeDialog) await dc.continueDialog();
         break;
+      case 'notForMe':
+        break;
     }
     // The root never ends, so it stays ready to route the next turn.
     return Dialog.EndOfTurn;

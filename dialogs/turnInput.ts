@@ -26,6 +26,8 @@ export type TurnInput =
   | { readonly kind: 'command'; readonly command: Command }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'welcome' }
+  /** Text in a channel or group chat that does not @mention the bot: not addressed to it. */
+  | { readonly kind: 'notForMe' }
   | { readonly kind: 'none' };
 
 /** The fields of an incoming activity that decide what the user asked for. */
@@ -37,6 +39,7 @@ export interface InputActivity {
   readonly replyToId?: string;
   readonly recipient?: { readonly id?: string };
   readonly entities?: readonly { readonly type?: string; readonly [key: string]: unknown }[];
+  readonly conversation?: { readonly conversationType?: string; readonly isGroup?: boolean };
 }
 
 const mentionEntity = z.object({ type: z.literal('mention'), text: z.string(), mentioned: z.object({ id: z.string() }) });
@@ -54,6 +57,7 @@ export function parseTurnInput(activity: InputActivity, commands: ReadonlyMap<st
   if (isRecord(activity.value) && (activity.value.verb !== undefined || !activity.text?.trim())) {
     return parseAction(activity.value, activity.replyToId);
   }
+  if (isGroupConversation(activity) && !mentionsRecipient(activity)) return { kind: 'notForMe' };
   const text = normalize(stripMentions(activity));
   if (!text) return { kind: 'none' };
   const command = commands.get(text.toLowerCase().replace(/[.!?。]+$/u, ''));
@@ -87,6 +91,20 @@ function parseAction(value: Readonly<Record<string, unknown>>, replyToId: string
     ...(page !== undefined && { page }),
   };
   return { kind: 'action', action, card };
+}
+
+function isGroupConversation(activity: InputActivity): boolean {
+  const type = activity.conversation?.conversationType;
+  return type === 'channel' || type === 'groupChat' || (type === undefined && activity.conversation?.isGroup === true);
+}
+
+/** An @mention of the bot, or a leading <at>…</at> as clients without mention entities send it. */
+function mentionsRecipient(activity: InputActivity): boolean {
+  const mentioned = (activity.entities ?? []).some((entity) => {
+    const mention = mentionEntity.safeParse(entity);
+    return mention.success && mention.data.mentioned.id === activity.recipient?.id;
+  });
+  return mentioned || /^\s*<at>[^<]*<\/at>/i.test(activity.text ?? '');
 }
 
 /** Drops the bot's own @mention wherever it is, and a leading <at>…</at> that came without its entity. */

@@ -8,7 +8,7 @@ import type {
   Offer,
   Subscription,
 } from './model';
-import type { Clock, NewOfferWatcher, NotificationStore, OutboxJob, PartnerDataSource } from './ports';
+import type { Clock, ConversationReferenceStore, NewOfferWatcher, NotificationStore, OutboxJob, PartnerDataSource } from './ports';
 import { ok, refused, type Result } from './result';
 
 export interface ChangeInput {
@@ -36,6 +36,7 @@ export interface SubscriptionStatus {
 
 export interface NotificationServiceDeps {
   readonly store: NotificationStore;
+  readonly references: ConversationReferenceStore;
   readonly partners: PartnerDataSource;
   readonly clock: Clock;
 }
@@ -43,11 +44,13 @@ export interface NotificationServiceDeps {
 /** Which conversations hear about certification, and what each change sends to whom. */
 export class NotificationService {
   private readonly store: NotificationStore;
+  private readonly references: ConversationReferenceStore;
   private readonly partners: PartnerDataSource;
   private readonly clock: Clock;
 
   constructor(deps: NotificationServiceDeps) {
     this.store = deps.store;
+    this.references = deps.references;
     this.partners = deps.partners;
     this.clock = deps.clock;
   }
@@ -87,12 +90,19 @@ export class NotificationService {
     return { ...(subscription && { subscription }), offers };
   }
 
+  /** The bot was added to a conversation; true the first time, when it greets. */
+  installed(conversation: ConversationInfo): Promise<boolean> {
+    return this.references.add(conversation, this.clock.now());
+  }
+
   /** The bot left the conversation, or Teams says it is gone: nothing more goes there. */
-  forgetConversation(conversationKey: string): Promise<number> {
+  async forgetConversation(conversationKey: string): Promise<number> {
+    await this.references.remove(conversationKey);
     return this.store.forgetConversation(conversationKey);
   }
 
-  forgetTeam(teamId: string): Promise<number> {
+  async forgetTeam(teamId: string): Promise<number> {
+    await this.references.removeTeam(teamId);
     return this.store.forgetTeam(teamId);
   }
 

@@ -3,6 +3,7 @@ import type {
   CertificationChange,
   CertificationStatus,
   ChangeSource,
+  ConversationInfo,
   Subscription,
   SupportAgent,
   SupportCase,
@@ -193,4 +194,16 @@ export interface NotificationSender {
 /** Hands a merge request to partner support. */
 export interface SupportDelivery {
   deliver(supportCase: SupportCase): Promise<SendOutcome>;
+}
+
+/**
+ * The conversations the bot is installed in, from install until uninstall, deletion, or Teams
+ * answering 403/404 for them.
+ */
+export interface ConversationReferenceStore {
+  /** True when the conversation was not known: a new installation. */
+  add(conversation: ConversationInfo, at: Date): Promise<boolean>;
+  remove(conversationKey: string): Promise<boolean>;
+  removeTeam(teamId: string): Promise<number>;
+  get(conversationKey: string): Promise<ConversationInfo | undefined>;
 }

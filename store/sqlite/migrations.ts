@@ -204,4 +204,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE outbox ADD COLUMN pace_tenant TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'conversation references: where the bot is installed',
+    sql: `
+      CREATE TABLE conversation_references (
+        conversation_key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        address TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        tenant_id TEXT,
+        team_id TEXT,
+        installed_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX conversation_references_by_team ON conversation_references(team_id) WHERE team_id IS NOT NULL;
+    `,
+  },
 ];

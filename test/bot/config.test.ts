@@ -25,6 +25,7 @@ describe('configuration', () => {
       timeZone: 'UTC',
       support: { delivery: 'stored', agentIds: [] },
       notifications: { token: 'dev-notify-token', simulator: { intervalMs: 30_000 }, pacingMarginMs: 0 },
+      allowedTenants: [],
     });
   });
 
@@ -118,6 +119,16 @@ describe('configuration', () => {
       teams: { channelId: '19:abc@thread.tacv2', serviceUrl: 'https://smba.trafficmanager.net/teams/' },
       agentIds: ['a1', 'b2'],
     });
+  });
+
+  test('the tenant allow-list is a list of tenant GUIDs', () => {
+    expect(parseConfig({ ALLOWED_TENANT_IDS: ` ${TENANT}, 11111111-2222-3333-4444-555555555555 ` }).allowedTenants).toEqual([
+      TENANT,
+      '11111111-2222-3333-4444-555555555555',
+    ]);
+    expect(problemsOf({ ALLOWED_TENANT_IDS: 'contoso.onmicrosoft.com' }).map((problem) => problem.split(':')[0])).toEqual([
+      'ALLOWED_TENANT_IDS.0',
+    ]);
   });
 
   test('a non-loopback HOST in development needs the explicit opt-in', () => {

@@ -1,10 +1,11 @@
 import { ActivityTypes, TestAdapter, TurnContext, type Activity } from 'botbuilder';
 import { ConcurrencyCheckedState } from '../../bot/concurrencyCheckedState';
 import { createLogger } from '../../bot/logger';
-import { MigrationBot } from '../../bot/migrationBot';
+import { MigrationBot, type TeamsMember } from '../../bot/migrationBot';
 import { SupportDesk } from '../../bot/supportDesk';
 import { MigrationService } from '../../domain/migrationService';
 import { NotificationService } from '../../domain/notificationService';
+import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';
 import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
 import { EN_US_CATALOG, Translators } from '../../locales/i18n';
 import { seedDemoData } from '../../store/demo/seedDemoData';
@@ -32,6 +33,7 @@ describe('MigrationBot outside development mode', () => {
       service,
       notifications: new NotificationService({
         store: new SqliteNotificationStore(db),
+        references: new SqliteConversationReferences(db),
         partners: new SqlitePartnerData(db),
         clock: fixedClock,
       }),
@@ -80,6 +82,78 @@ describe('MigrationBot outside development mode', () => {
       membersAdded: [{ id: 'demo-owner', name: 'Morgan' }],
     });
     expect(someoneElse).toEqual([]);
+  });
+});
+
+describe('finding the member behind a Teams user', () => {
+  const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+  async function turnAs(lookup: TeamsMember | undefined, from: { id: string; aadObjectId?: string }) {
+    const db = openDatabase({ location: ':memory:' });
+    seedDemoData(db, TEST_NOW);
+    db.prepare(
+      `INSERT INTO members (user_id, partner_account_id, display_name, role, tenant_id, aad_object_id, user_principal_name)
+       VALUES ('registered-elsewhere', 'demo-contoso', 'Dana Kim', 'developer', ?, 'aad-dana', 'Dana.Kim@contoso.example')`,
+    ).run(TENANT);
+    const lookups: string[] = [];
+    const service = new MigrationService({
+      store: new SqliteMigrationStore(db),
+      partners: new SqlitePartnerData(db),
+      clock: fixedClock,
+    });
+    const log = createLogger('silent');
+    const bot = new MigrationBot({
+      service,
+      notifications: new NotificationService({
+        store: new SqliteNotificationStore(db),
+        references: new SqliteConversationReferences(db),
+        partners: new SqlitePartnerData(db),
+        clock: fixedClock,
+      }),
+      translators: new Translators({ 'en-US': EN_US_CATALOG, 'ko-KR': EN_US_CATALOG }, 'UTC'),
+      dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
+      supportDesk: new SupportDesk(service, { delivery: 'stored', agentIds: [] }, log),
+      teamsMember: async (context) => {
+        lookups.push(context.activity.from.id);
+        return lookup;
+      },
+      log,
+    });
+    const adapter = new TestAdapter((context) => bot.run(context), { channelId: 'msteams' });
+    await adapter.receiveActivity({
+      type: ActivityTypes.Message,
+      text: 'hello',
+      from: { id: from.id, name: 'Dana', ...(from.aadObjectId && { aadObjectId: from.aadObjectId }) },
+      conversation: { id: 'c', isGroup: false, conversationType: 'personal', name: 'c', tenantId: TENANT },
+    });
+    const reply = adapter.activityBuffer.shift();
+    db.close();
+    return { identity: textOf(cardsOf({ attachments: reply?.attachments })) || String(reply?.text), lookups };
+  }
+
+  test('by the Entra object id in the activity, without asking Teams', async () => {
+    const { identity, lookups } = await turnAs(undefined, { id: '29:dana', aadObjectId: 'aad-dana' });
+    expect(identity).toContain('Dana Kim · Developer at Contoso Cloud Solutions');
+    expect(lookups).toEqual([]);
+  });
+
+  test('by the Entra object id Teams gives when the activity lacks it', async () => {
+    const { identity, lookups } = await turnAs({ aadObjectId: 'aad-dana' }, { id: '29:dana' });
+    expect(identity).toContain('Dana Kim · Developer');
+    expect(lookups).toEqual(['29:dana']);
+  });
+
+  test('by the UPN Teams gives, in the same tenant, whatever its case', async () => {
+    const { identity } = await turnAs(
+      { userPrincipalName: 'dana.kim@CONTOSO.example' },
+      { id: '29:dana', aadObjectId: 'aad-other' },
+    );
+    expect(identity).toContain('Dana Kim · Developer');
+  });
+
+  test('not at all when Teams does not know the user either', async () => {
+    const { identity } = await turnAs(undefined, { id: '29:nobody' });
+    expect(identity).toMatch(/^You're not registered/);
   });
 });
 

@@ -5,6 +5,7 @@ import { CertificationSimulator } from '../../store/demo/certificationSimulator'
 import { seedDemoData } from '../../store/demo/seedDemoData';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
+import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';
 import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
 import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { fixedClock } from '../support/dialogHarness';
@@ -28,7 +29,12 @@ describe('NotificationService', () => {
     db = openDatabase({ location: ':memory:' });
     seedDemoData(db, fixedClock.now());
     const partners = new SqlitePartnerData(db);
-    notifications = new NotificationService({ store: new SqliteNotificationStore(db), partners, clock: fixedClock });
+    notifications = new NotificationService({
+      store: new SqliteNotificationStore(db),
+      references: new SqliteConversationReferences(db),
+      partners,
+      clock: fixedClock,
+    });
     migration = new MigrationService({ store: new SqliteMigrationStore(db), partners, clock: fixedClock });
     manager = (await migration.actorFor({ userId: 'demo-manager' }))!;
   });
@@ -118,7 +124,12 @@ describe('CertificationSimulator', () => {
     const db = openDatabase({ location: ':memory:' });
     seedDemoData(db, fixedClock.now());
     const partners = new SqlitePartnerData(db);
-    const notifications = new NotificationService({ store: new SqliteNotificationStore(db), partners, clock: fixedClock });
+    const notifications = new NotificationService({
+      store: new SqliteNotificationStore(db),
+      references: new SqliteConversationReferences(db),
+      partners,
+      clock: fixedClock,
+    });
     const log = { info: () => undefined, error: () => undefined };
     const simulator = new CertificationSimulator(notifications, partners, log, {
       intervalMs: 1000,

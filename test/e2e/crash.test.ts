@@ -102,15 +102,23 @@ describe('the compiled bot as a process', () => {
     const channelId = '19:launch@thread.tacv2';
     bot = await startBotProcess(env);
     const teams = await LoopbackConnector.start();
-    const channel = new Conversation(bot.url, teams, {
-      userId: 'demo-manager',
-      conversationId: channelId,
-      conversationType: 'channel',
-      channelId: 'msteams',
-    });
-    expect(texts(await channel.say('subscribe')).join(' ')).toMatch(/now hears about/);
     const port = Number(new URL(teams.url).port);
-    await teams.close();
+    try {
+      const channel = new Conversation(bot.url, teams, {
+        userId: 'demo-manager',
+        conversationId: channelId,
+        conversationType: 'channel',
+        channelId: 'msteams',
+      });
+      const subscribed = await channel.send({
+        type: 'message',
+        text: '<at>Migration bot</at> subscribe',
+        entities: [{ type: 'mention', text: '<at>Migration bot</at>', mentioned: { id: 'migration-bot' } }],
+      });
+      expect(texts(subscribed).join(' ')).toMatch(/now hears about/);
+    } finally {
+      await teams.close();
+    }
 
     const accepted = await postJson(
       `${bot.url}/api/notifications/certification`,

@@ -13,11 +13,12 @@ function isObject(value: unknown): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Visits every object of a card, except an action's fallback: that is the same button again. */
 function walk(node: unknown, visit: (object: Record<string, Json>) => void): void {
   if (Array.isArray(node)) node.forEach((child) => walk(child, visit));
   else if (isObject(node)) {
     visit(node);
-    Object.values(node).forEach((child) => walk(child, visit));
+    Object.entries(node).forEach(([key, child]) => key !== 'fallback' && walk(child, visit));
   }
 }
 

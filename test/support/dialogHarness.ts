@@ -3,6 +3,7 @@ import { DialogTestClient } from 'botbuilder-testing';
 import { identityOf } from '../../bot/migrationBot';
 import { MigrationService } from '../../domain/migrationService';
 import { NotificationService } from '../../domain/notificationService';
+import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';
 import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
 import type { Clock } from '../../domain/ports';
 import { RootDialog } from '../../dialogs/rootDialog';
@@ -79,6 +80,7 @@ export class DialogHarness {
     const log = { warn: () => undefined };
     this.notifications = new NotificationService({
       store: new SqliteNotificationStore(this.db),
+      references: new SqliteConversationReferences(this.db),
       partners: new SqlitePartnerData(this.db),
       clock: fixedClock,
     });
