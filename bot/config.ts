@@ -113,15 +113,23 @@ export class ConfigError extends Error {
 type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Parses settings from `env`, over those of a `.env` file when one is given. Throws ConfigError naming every problem. */
-export function parseConfig(env: Environment, dotenv: Environment = {}): AppConfig {
+/** The environment over the `.env` values; an empty value means "not set", as in the Emulator's MicrosoftAppId="". */
+function mergeSources(env: Environment, dotenv: Environment): Record<string, string> {
   const merged: Record<string, string> = {};
   for (const source of [dotenv, env]) {
     for (const [name, value] of Object.entries(source)) {
-      // An empty value means "not set", as in the Emulator's habit of MicrosoftAppId="".
       if (value !== undefined && value.trim() !== '') merged[name] = value;
     }
   }
-  const parsed = environmentSchema.safeParse(merged);
+  return merged;
+}
+
+function readDotenv(file: string): Environment {
+  return fs.existsSync(file) ? parseEnv(fs.readFileSync(file, 'utf8')) : {};
+}
+
+export function parseConfig(env: Environment, dotenv: Environment = {}): AppConfig {
+  const parsed = environmentSchema.safeParse(mergeSources(env, dotenv));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
@@ -232,6 +240,76 @@ function isHttpsOrLoopback(url: string): boolean {
 
 /** The process's configuration: its environment over an optional `.env` in the working directory. */
 export function loadConfig(dotenvFile = path.resolve('.env')): AppConfig {
-  const dotenv = fs.existsSync(dotenvFile) ? parseEnv(fs.readFileSync(dotenvFile, 'utf8')) : {};
-  return parseConfig(process.env, dotenv);
+  return parseConfig(process.env, readDotenv(dotenvFile));
+}
+
+/** What `npm run package` puts into the Teams app manifest. */
+export interface TeamsAppSettings {
+  readonly botId: string;
+  /** The Teams app's own id; the bot's id unless TEAMS_APP_ID says otherwise. */
+  readonly appId: string;
+  readonly developerName: string;
+  readonly websiteUrl: string;
+  readonly privacyUrl: string;
+  readonly termsUrl: string;
+  readonly accentColor: string;
+  /** Host names the app may open, the bot's own among them. */
+  readonly validDomains: readonly string[];
+  /** Settings left at a default that must be replaced before the app is published. */
+  readonly placeholders: readonly string[];
+}
+
+const https = z.url({ protocol: /^https$/, error: 'must be an https URL' });
+const hostName = z.string().regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i, { error: 'must be host names, separated by commas' });
+
+const teamsAppSchema = z.object({
+  MicrosoftAppId: z.guid({ error: 'required to package the Teams app: the GUID of the bot registration' }),
+  TEAMS_APP_ID: z.guid({ error: 'must be a GUID' }).optional(),
+  APP_DEVELOPER_NAME: z.string().trim().min(1).max(32).optional(),
+  APP_WEBSITE_URL: https.optional(),
+  APP_PRIVACY_URL: https.optional(),
+  APP_TERMS_URL: https.optional(),
+  APP_ACCENT_COLOR: z.string().regex(/^#[0-9a-f]{6}$/i, { error: 'must be a color such as #0F6CBD' }).default('#0F6CBD'),
+  BOT_DOMAIN: z
+    .string()
+    .transform((list) => list.split(',').map((host) => host.trim()).filter((host) => host !== ''))
+    .pipe(z.array(hostName))
+    .optional(),
+});
+
+/** Documented defaults: fine for trying the package, to be replaced before publishing. */
+export const TEAMS_APP_DEFAULTS = {
+  developerName: 'Contoso',
+  websiteUrl: 'https://www.example.com/ocp-gtm-migration',
+  privacyUrl: 'https://www.example.com/ocp-gtm-migration/privacy',
+  termsUrl: 'https://www.example.com/ocp-gtm-migration/terms',
+} as const;
+
+export function parseTeamsAppConfig(env: Environment, dotenv: Environment = {}): TeamsAppSettings {
+  const parsed = teamsAppSchema.safeParse(mergeSources(env, dotenv));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  const s = parsed.data;
+  const placeholders = [
+    ...(s.APP_DEVELOPER_NAME ? [] : [`APP_DEVELOPER_NAME (using "${TEAMS_APP_DEFAULTS.developerName}")`]),
+    ...(s.APP_WEBSITE_URL ? [] : [`APP_WEBSITE_URL (using ${TEAMS_APP_DEFAULTS.websiteUrl})`]),
+    ...(s.APP_PRIVACY_URL ? [] : [`APP_PRIVACY_URL (using ${TEAMS_APP_DEFAULTS.privacyUrl})`]),
+    ...(s.APP_TERMS_URL ? [] : [`APP_TERMS_URL (using ${TEAMS_APP_DEFAULTS.termsUrl})`]),
+    ...(s.BOT_DOMAIN?.length ? [] : ['BOT_DOMAIN (no valid domains listed; give the host of the messaging endpoint)']),
+  ];
+  return {
+    botId: s.MicrosoftAppId,
+    appId: s.TEAMS_APP_ID ?? s.MicrosoftAppId,
+    developerName: s.APP_DEVELOPER_NAME ?? TEAMS_APP_DEFAULTS.developerName,
+    websiteUrl: s.APP_WEBSITE_URL ?? TEAMS_APP_DEFAULTS.websiteUrl,
+    privacyUrl: s.APP_PRIVACY_URL ?? TEAMS_APP_DEFAULTS.privacyUrl,
+    termsUrl: s.APP_TERMS_URL ?? TEAMS_APP_DEFAULTS.termsUrl,
+    accentColor: s.APP_ACCENT_COLOR,
+    validDomains: s.BOT_DOMAIN ?? [],
+    placeholders,
+  };
+}
+
+/** The package settings of the process: its environment over an optional `.env`, as for the bot. */
+export function loadTeamsAppConfig(dotenvFile = path.resolve('.env')): TeamsAppSettings {
+  return parseTeamsAppConfig(process.env, readDotenv(dotenvFile));
 }
