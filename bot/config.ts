@@ -260,7 +260,9 @@ export interface TeamsAppSettings {
 }
 
 const https = z.url({ protocol: /^https$/, error: 'must be an https URL' });
-const hostName = z.string().regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i, { error: 'must be host names, separated by commas' });
+const hostName = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i, { error: 'must be host names, separated by commas' });
 
 const teamsAppSchema = z.object({
   MicrosoftAppId: z.guid({ error: 'required to package the Teams app: the GUID of the bot registration' }),
@@ -269,10 +271,18 @@ const teamsAppSchema = z.object({
   APP_WEBSITE_URL: https.optional(),
   APP_PRIVACY_URL: https.optional(),
   APP_TERMS_URL: https.optional(),
-  APP_ACCENT_COLOR: z.string().regex(/^#[0-9a-f]{6}$/i, { error: 'must be a color such as #0F6CBD' }).default('#0F6CBD'),
+  APP_ACCENT_COLOR: z
+    .string()
+    .regex(/^#[0-9a-f]{6}$/i, { error: 'must be a color such as #0F6CBD' })
+    .default('#0F6CBD'),
   BOT_DOMAIN: z
     .string()
-    .transform((list) => list.split(',').map((host) => host.trim()).filter((host) => host !== ''))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((host) => host.trim())
+        .filter((host) => host !== ''),
+    )
     .pipe(z.array(hostName))
     .optional(),
 });

@@ -24,7 +24,12 @@ export interface ActionJson {
 }
 
 /** A button that sends its data back as a message; for cards a dialog waits on. */
-export function submitAction(title: string, data: CardAction, style: ButtonStyle = 'default', extra: Readonly<Record<string, unknown>> = {}): ActionJson {
+export function submitAction(
+  title: string,
+  data: CardAction,
+  style: ButtonStyle = 'default',
+  extra: Readonly<Record<string, unknown>> = {},
+): ActionJson {
   return { type: 'Action.Submit', title, style, data, ...extra };
 }
 

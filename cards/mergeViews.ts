@@ -41,7 +41,9 @@ export function mergeOfferAttachment(
     offers: shown.map((offer) => ({
       name: offer.name,
       line: offerLine(offer, t),
-      button: submitAction(t.t('button.select'), { verb: 'selectOffer', offerId: offer.id, ...on }, 'positive', { associatedInputs: 'none' }),
+      button: submitAction(t.t('button.select'), { verb: 'selectOffer', offerId: offer.id, ...on }, 'positive', {
+        associatedInputs: 'none',
+      }),
     })),
     ...(note && { note }),
     listingUrlLabel: t.t('merge.listingUrl.label'),
@@ -110,7 +112,10 @@ export function mergeRequestedAttachment(outcome: MergeRequestOutcome, viewer: V
       { label: t.t('merge.field.ocpSolutionId'), value: request.ocpSolutionId },
       { label: t.t('merge.field.listingUrl'), value: request.listingUrl },
     ],
-    actions: [openUrlAction(t.t('button.partnerSupport'), LINKS.partnerSupport), executeButton(t.t('button.solutions'), { verb: 'listSolutions' })],
+    actions: [
+      openUrlAction(t.t('button.partnerSupport'), LINKS.partnerSupport),
+      executeButton(t.t('button.solutions'), { verb: 'listSolutions' }),
+    ],
   });
 }
 

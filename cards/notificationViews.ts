@@ -34,7 +34,9 @@ export function certificationAttachment(change: CertificationChange, offer: Offe
     ],
     actions: [
       ...(change.reportUrl ? [openUrlAction(t.t('certification.link.report'), change.reportUrl)] : []),
-      ...(change.status === 'live' && offer.listingUrl ? [openUrlAction(t.t('certification.link.listing'), offer.listingUrl)] : []),
+      ...(change.status === 'live' && offer.listingUrl
+        ? [openUrlAction(t.t('certification.link.listing'), offer.listingUrl)]
+        : []),
       openUrlAction(t.t('link.partnerCenterOffers'), LINKS.partnerCenterOffers),
       ...(change.status === 'live' ? [executeButton(t.t('button.solutions'), { verb: 'listSolutions' })] : []),
     ],

@@ -6,7 +6,14 @@ import { mayChange } from '../domain/roles';
 import { isOverdue } from '../domain/supportRequests';
 import type { Translator } from '../locales/i18n';
 import type { CardAction } from './actions';
-import { executeAction, openUrlAction, submitAction, type ActionJson, type ButtonStyle, type CardAttachment } from './cardTemplate';
+import {
+  executeAction,
+  openUrlAction,
+  submitAction,
+  type ActionJson,
+  type ButtonStyle,
+  type CardAttachment,
+} from './cardTemplate';
 import { confirmDiscardCard } from './confirmDiscard';
 import { helpCard } from './help';
 import { LINKS } from './links';

@@ -8,7 +8,14 @@ import type {
   Offer,
   Subscription,
 } from './model';
-import type { Clock, ConversationReferenceStore, NewOfferWatcher, NotificationStore, OutboxJob, PartnerDataSource } from './ports';
+import type {
+  Clock,
+  ConversationReferenceStore,
+  NewOfferWatcher,
+  NotificationStore,
+  OutboxJob,
+  PartnerDataSource,
+} from './ports';
 import { ok, refused, type Result } from './result';
 
 export interface ChangeInput {

@@ -35,7 +35,8 @@ export function renderManifest(template: Json, settings: TeamsAppSettings, versi
       if (node.length === 1 && node[0] === '${{BOT_DOMAIN}}') return [...settings.validDomains];
       return node.map(fill).filter((item) => item !== '');
     }
-    if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, fill(value)]));
+    if (node !== null && typeof node === 'object')
+      return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, fill(value)]));
     return node;
   };
   return fill(template);
