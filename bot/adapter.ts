@@ -9,6 +9,7 @@ import { localeFromTag, type Translators } from '../locales/i18n';
 import { StateConflictError } from '../store/sqlite/sqliteBotStorage';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
+import { turnTranslator } from './migrationBot';
 import { turnLogging } from './turnLogging';
 
 /**
@@ -60,7 +61,7 @@ export function createAdapter(config: AppConfig, translators: Translators, log: 
     if (conflict) log.warn(fields, 'turn lost a state race');
     else log.error(fields, 'turn failed');
     if (activity.type !== 'message' && activity.type !== 'invoke') return;
-    const t = translators.for(localeFromTag(activity.locale));
+    const t = turnTranslator(context) ?? translators.for(localeFromTag(activity.locale));
     try {
       await context.sendActivity({
         type: 'message',

@@ -10,7 +10,7 @@ import { WebhookSupportDelivery } from '../delivery/webhookSupportDelivery';
 import { MigrationService } from '../domain/migrationService';
 import { NotificationService } from '../domain/notificationService';
 import type { Clock, NotificationSender, PartnerDataSource, SupportDelivery } from '../domain/ports';
-import { DEFAULT_LOCALE, EN_US_CATALOG, Translators } from '../locales/i18n';
+import { CATALOGS, DEFAULT_LOCALE, Translators } from '../locales/i18n';
 import { CertificationSimulator } from '../store/demo/certificationSimulator';
 import { DemoGuestAccess } from '../store/demo/demoGuestAccess';
 import { seedDemoData } from '../store/demo/seedDemoData';
@@ -20,6 +20,7 @@ import { SqliteConversationReferences } from '../store/sqlite/sqliteConversation
 import { SqliteMigrationStore } from '../store/sqlite/sqliteMigrationStore';
 import { SqliteNotificationStore } from '../store/sqlite/sqliteNotificationStore';
 import { SqliteOutbox } from '../store/sqlite/sqliteOutbox';
+import { SqliteUserPreferences } from '../store/sqlite/sqliteUserPreferences';
 import { SqlitePartnerData } from '../store/sqlite/sqlitePartnerData';
 import { createAdapter } from './adapter';
 import { ConcurrencyCheckedState } from './concurrencyCheckedState';
@@ -65,8 +66,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       partners,
       clock,
     });
-    // Korean arrives with its own catalog; until then Korean turns read English.
-    const translators = new Translators({ 'en-US': EN_US_CATALOG, 'ko-KR': EN_US_CATALOG }, config.timeZone);
+    const translators = new Translators(CATALOGS, config.timeZone);
     const adapter = createAdapter(config, translators, log);
     const sender = new ConnectorSender({ ...(config.bot && { tokens: connectorTokens(config.bot) }), now });
     const supportDelivery = createSupportDelivery(config, sender, translators, now);
@@ -97,6 +97,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       translators,
       dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
       supportDesk: new SupportDesk(service, config.support, log, now),
+      preferences: new SqliteUserPreferences(db),
       allowedTenants: config.allowedTenants,
       log,
     });

@@ -5,7 +5,8 @@ import { installOfferAttachment } from '../cards/notificationViews';
 import type { MigrationService } from '../domain/migrationService';
 import type { UserIdentity } from '../domain/model';
 import type { NotificationService } from '../domain/notificationService';
-import { localeFromTag, type Translator, type Translators } from '../locales/i18n';
+import type { UserPreferences } from '../domain/ports';
+import { LOCALES, localeFromTag, Translator, type Locale, type Translators } from '../locales/i18n';
 import type { DialogDeps } from '../dialogs/deps';
 import { ROOT_DIALOG_ID, RootDialog } from '../dialogs/rootDialog';
 import { COMMAND_WORDS, parseTurnInput, type TurnInput } from '../dialogs/turnInput';
@@ -23,6 +24,8 @@ export interface MigrationBotDeps {
   /** Holds the dialog stacks; saved at the end of every turn. */
   readonly dialogState: BotState;
   readonly supportDesk: SupportDesk;
+  /** The language each user chose, which wins over the one their client sends. */
+  readonly preferences: UserPreferences;
   /** Entra tenants whose users may use the bot; empty lets every tenant in. */
   readonly allowedTenants?: readonly string[];
   /** Looks a Teams user up when the activity does not say enough to find the member; TeamsInfo by default. */
@@ -38,6 +41,13 @@ export interface TeamsMember {
 }
 
 const FAILED_TURN = Symbol('FailedTurn');
+const TURN_TRANSLATOR = Symbol('TurnTranslator');
+
+/** The translator a turn speaks with, once the bot has chosen it; for the adapter's error replies. */
+export function turnTranslator(context: TurnContext): Translator | undefined {
+  const t: unknown = context.turnState.get(TURN_TRANSLATOR);
+  return t instanceof Translator ? t : undefined;
+}
 
 /** Resolves who is asking and what they asked for, then hands the turn to the root dialog. */
 export class MigrationBot extends TeamsActivityHandler {
@@ -51,6 +61,11 @@ export class MigrationBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       const input = parseTurnInput(context.activity, COMMAND_WORDS);
+      if (input.kind === 'setLanguage') {
+        await this.setLanguage(context, input.locale);
+        await next();
+        return;
+      }
       // Prompts read the activity's text: give them the text without the bot's @mention too.
       if (input.kind === 'text') context.activity.text = input.text;
       await this.runDialogs(context, input);
@@ -96,7 +111,7 @@ export class MigrationBot extends TeamsActivityHandler {
   /** Action.Execute: answered with the card drawn again, a message, or an error body; always HTTP 200. */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
-    const t = this.translatorFor(context.activity);
+    const t = await this.translator(context);
     try {
       const input = parseTurnInput(context.activity, COMMAND_WORDS);
       if (input.kind === 'unknownVerb') return invokeError(400, 'UnknownVerb', t.t('input.unknownVerb', { verb: input.verb }));
@@ -145,7 +160,8 @@ export class MigrationBot extends TeamsActivityHandler {
   private async turnAway(context: TurnContext): Promise<void> {
     const { activity } = context;
     this.deps.log.info({ conversationId: activity.conversation?.id, tenantId: tenantOf(activity) }, 'tenant not allowed');
-    const t = this.translatorFor(activity);
+    // Their preference is not looked up: nothing of theirs is read for a tenant that is not let in.
+    const t = this.deps.translators.for(localeFromTag(activity.locale), activity.localTimezone);
     if (activity.type === 'message') await sendText(context, t.t('tenantNotAllowed'));
     if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
       await context.sendActivity({
@@ -157,7 +173,7 @@ export class MigrationBot extends TeamsActivityHandler {
 
   /** Added to a conversation, by whichever event Teams sends first: greets once per installation. */
   private async installed(context: TurnContext): Promise<void> {
-    const conversation = conversationInfoOf(context.activity, this.translatorFor(context.activity).locale);
+    const conversation = conversationInfoOf(context.activity, (await this.translator(context)).locale);
     if (await this.deps.notifications.installed(conversation)) await this.welcome(context);
   }
 
@@ -167,7 +183,7 @@ export class MigrationBot extends TeamsActivityHandler {
       await this.runDialogs(context, { kind: 'welcome' });
       return;
     }
-    const t = this.translatorFor(context.activity);
+    const t = await this.translator(context);
     const actor = await this.actorOf(context);
     if (!actor) return;
     await context.sendActivity({ type: 'message', attachments: [installOfferAttachment(actor.account.name, t)] });
@@ -200,13 +216,33 @@ export class MigrationBot extends TeamsActivityHandler {
     });
   }
 
-  private translatorFor(activity: Activity): Translator {
-    return this.deps.translators.for(localeFromTag(activity.locale), activity.localTimezone);
+  /** The user's own choice of language, else their client's; chosen once a turn. */
+  private async translator(context: TurnContext): Promise<Translator> {
+    const chosen = turnTranslator(context);
+    if (chosen) return chosen;
+    const { activity } = context;
+    const preferred = await this.deps.preferences.language(userKeyOf(activity));
+    const locale = LOCALES.find((candidate) => candidate === preferred) ?? localeFromTag(activity.locale);
+    const t = this.deps.translators.for(locale, activity.localTimezone);
+    context.turnState.set(TURN_TRANSLATOR, t);
+    return t;
+  }
+
+  /** `language ko`, `언어 영어`: remembered for the user, and answered in the new language. */
+  private async setLanguage(context: TurnContext, locale: Locale | undefined): Promise<void> {
+    if (!locale) {
+      await sendText(context, (await this.translator(context)).t('language.unknown'));
+      return;
+    }
+    await this.deps.preferences.setLanguage(userKeyOf(context.activity), locale, new Date());
+    const t = this.deps.translators.for(locale, context.activity.localTimezone);
+    context.turnState.set(TURN_TRANSLATOR, t);
+    await sendText(context, t.t('language.set'));
   }
 
   private async runDialogs(context: TurnContext, input: TurnInput): Promise<void> {
     const activity = context.activity;
-    const t = this.translatorFor(activity);
+    const t = await this.translator(context);
     if (input.kind === 'action' && isSupportAction(input.action)) {
       await this.deps.supportDesk.handle(context, input.action, input.card.activityId, t);
       return;
@@ -238,6 +274,11 @@ async function teamsMemberFromTeams(context: TurnContext): Promise<TeamsMember |
 
 function invokeError(statusCode: 400 | 403 | 500, code: string, message: string): InvokeResponse {
   return { status: 200, body: { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } } };
+}
+
+/** A user across their conversations with the bot: Teams keeps a user's id the same in all of them. */
+function userKeyOf(activity: Activity): string {
+  return `${activity.channelId}:${activity.from.id}`;
 }
 
 function includesBot(activity: Activity, members: readonly { id: string }[] | undefined): boolean {

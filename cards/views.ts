@@ -315,12 +315,13 @@ export function helpAttachment(viewer: Viewer): CardAttachment {
     paragraphs: [t.t('help.paragraph.support'), t.t('help.paragraph.roles')],
     commandsTitle: t.t('help.commands.title'),
     commands: [
-      { command: 'solutions', description: t.t('help.command.solutions') },
-      { command: 'help', description: t.t('help.command.help') },
-      { command: 'cancel', description: t.t('help.command.cancel') },
-      { command: 'subscribe', description: t.t('help.command.subscribe') },
-      { command: 'unsubscribe', description: t.t('help.command.unsubscribe') },
-      { command: 'status', description: t.t('help.command.status') },
+      { command: t.t('command.solutions'), description: t.t('help.command.solutions') },
+      { command: t.t('command.help'), description: t.t('help.command.help') },
+      { command: t.t('command.cancel'), description: t.t('help.command.cancel') },
+      { command: t.t('command.subscribe'), description: t.t('help.command.subscribe') },
+      { command: t.t('command.unsubscribe'), description: t.t('help.command.unsubscribe') },
+      { command: t.t('command.status'), description: t.t('help.command.status') },
+      { command: t.t('command.language'), description: t.t('help.command.language') },
     ],
     linkGroups: [
       {

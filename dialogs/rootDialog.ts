@@ -76,6 +76,8 @@ export class RootDialog extends ComponentDialog {
         if (dc.activeDialog) await dc.continueDialog();
         break;
       case 'notForMe':
+      case 'setLanguage':
+        // Handled by the bot before dialogs run: it needs the user's preferences.
         break;
     }
     // The root never ends, so it stays ready to route the next turn.

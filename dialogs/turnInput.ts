@@ -1,11 +1,25 @@
 import { z } from 'zod';
 import { ACTION_SCHEMAS, isVerb, type CardAction } from '../cards/actions';
+import { localeFromName, type Locale } from '../locales/i18n';
 
 export const COMMANDS = ['solutions', 'help', 'cancel', 'subscribe', 'unsubscribe', 'status'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-/** The words that are commands, lower case, mapped to what they mean. */
-export const COMMAND_WORDS: ReadonlyMap<string, Command> = new Map(COMMANDS.map((command) => [command, command]));
+/** The words that are commands, lower case, mapped to what they mean: English, and Korean. */
+export const COMMAND_WORDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ...COMMANDS.map((command): [string, Command] => [command, command]),
+  ['솔루션', 'solutions'],
+  ['도움말', 'help'],
+  ['취소', 'cancel'],
+  ['구독', 'subscribe'],
+  ['구독 취소', 'unsubscribe'],
+  ['구독취소', 'unsubscribe'],
+  ['상태', 'status'],
+]);
+
+const LANGUAGE_COMMAND = /^(?:language|lang|언어)(?:\s+(.+))?$/iu;
+/** What reads as a language the bot does not speak: a tag such as `fr` or `pt-BR`, or a Korean name such as 프랑스어. */
+const LANGUAGE_LIKE = /^(?:[a-z]{2,3}(?:[-_][a-z]{2,4})?|\p{Script=Hangul}+어)$/iu;
 
 export interface ActionProblem {
   readonly field: string;
@@ -24,6 +38,8 @@ export type TurnInput =
   | { readonly kind: 'unknownVerb'; readonly verb: string }
   | { readonly kind: 'invalidAction'; readonly verb: string; readonly problems: readonly ActionProblem[] }
   | { readonly kind: 'command'; readonly command: Command }
+  /** `language ko`, `언어 영어`: the language named, or undefined when it is not one the bot speaks. */
+  | { readonly kind: 'setLanguage'; readonly locale: Locale | undefined }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'welcome' }
   /** Text in a channel or group chat that does not @mention the bot: not addressed to it. */
@@ -60,8 +76,18 @@ export function parseTurnInput(activity: InputActivity, commands: ReadonlyMap<st
   if (isGroupConversation(activity) && !mentionsRecipient(activity)) return { kind: 'notForMe' };
   const text = normalize(stripMentions(activity));
   if (!text) return { kind: 'none' };
-  const command = commands.get(text.toLowerCase().replace(/[.!?。]+$/u, ''));
-  return command ? { kind: 'command', command } : { kind: 'text', text };
+  const word = text.toLowerCase().replace(/[.!?。]+$/u, '');
+  const command = commands.get(word);
+  if (command) return { kind: 'command', command };
+  const language = LANGUAGE_COMMAND.exec(word);
+  if (language) {
+    const named = language[1];
+    if (!named) return { kind: 'setLanguage', locale: undefined };
+    const locale = localeFromName(named);
+    // Anything else after the word is text, such as an offer called "Language Tutor".
+    if (locale || LANGUAGE_LIKE.test(named)) return { kind: 'setLanguage', locale };
+  }
+  return { kind: 'text', text };
 }
 
 function parseAction(value: Readonly<Record<string, unknown>>, replyToId: string | undefined): TurnInput {

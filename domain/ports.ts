@@ -207,3 +207,9 @@ export interface ConversationReferenceStore {
   removeTeam(teamId: string): Promise<number>;
   get(conversationKey: string): Promise<ConversationInfo | undefined>;
 }
+
+/** What a user chose for themselves; the language the bot answers them in. */
+export interface UserPreferences {
+  language(userKey: string): Promise<string | undefined>;
+  setLanguage(userKey: string, locale: string, at: Date): Promise<void>;
+}

@@ -1,4 +1,5 @@
 import enUS from './en-US.json';
+import koKR from './ko-KR.json';
 
 export const LOCALES = ['en-US', 'ko-KR'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -103,3 +104,22 @@ export function isTimeZone(zone: string): boolean {
 }
 
 export const EN_US_CATALOG: Catalog = enUS;
+export const KO_KR_CATALOG: Catalog = koKR;
+export const CATALOGS: Readonly<Record<Locale, Catalog>> = { 'en-US': EN_US_CATALOG, 'ko-KR': KO_KR_CATALOG };
+
+/** What someone might type for each language, after `language` or `언어`. */
+const LANGUAGE_NAMES: Readonly<Record<string, Locale>> = {
+  en: 'en-US',
+  'en-us': 'en-US',
+  english: 'en-US',
+  영어: 'en-US',
+  ko: 'ko-KR',
+  'ko-kr': 'ko-KR',
+  korean: 'ko-KR',
+  한국어: 'ko-KR',
+  한국말: 'ko-KR',
+};
+
+export function localeFromName(name: string): Locale | undefined {
+  return LANGUAGE_NAMES[name.trim().toLowerCase()];
+}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TeamsAppSettings } from '../bot/config';
+import { z } from 'zod';
 import { zip, type ZipEntry } from './zip';
 
 /** The files of the package besides the manifest, as the manifest names them. */
@@ -47,13 +48,70 @@ export interface AppPackage {
   readonly zip: Buffer;
 }
 
-/** manifest.json and the icons, at the root of one zip, as Teams takes an app package. */
+const localizedManifest = z.object({
+  localizationInfo: z
+    .object({ additionalLanguages: z.array(z.object({ languageTag: z.string(), file: z.string() })).default([]) })
+    .optional(),
+});
+
+/** The translation files the manifest names, such as ko-kr.json. */
+export function localizationFiles(manifest: unknown): string[] {
+  return localizedManifest.parse(manifest).localizationInfo?.additionalLanguages.map((language) => language.file) ?? [];
+}
+
+const manifestCommands = z.object({
+  bots: z.array(z.object({ commandLists: z.array(z.object({ commands: z.array(z.object({})) })).default([]) })).default([]),
+});
+
+/** The lengths the Teams localization schema allows the strings we translate. */
+const TRANSLATED_LIMITS: Readonly<Record<string, number>> = {
+  'name.short': 30,
+  'name.full': 100,
+  'description.short': 80,
+  'description.full': 4000,
+};
+const COMMAND_KEY = /^bots\[0\]\.commandLists\[(\d+)\]\.commands\[(\d+)\]\.(title|description)$/;
+
+/**
+ * What is wrong with a translation of the manifest: a string the schema does not allow or that is
+ * too long, a command the manifest does not have, or a name, description or command left untranslated.
+ */
+export function translationProblems(manifest: unknown, translation: unknown): string[] {
+  const strings = z.record(z.string(), z.string()).safeParse(translation);
+  if (!strings.success) return ['a translation is an object of strings'];
+  const lists = manifestCommands.parse(manifest).bots[0]?.commandLists ?? [];
+  const expected = new Set([
+    ...Object.keys(TRANSLATED_LIMITS),
+    ...lists.flatMap((list, i) =>
+      list.commands.flatMap((_, j) => [
+        `bots[0].commandLists[${i}].commands[${j}].title`,
+        `bots[0].commandLists[${i}].commands[${j}].description`,
+      ]),
+    ),
+  ]);
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(strings.data)) {
+    if (key === '$schema') continue;
+    const command = COMMAND_KEY.exec(key);
+    const limit = TRANSLATED_LIMITS[key] ?? (command ? (command[3] === 'title' ? 128 : 4000) : undefined);
+    if (!expected.has(key)) problems.push(`${key}: not a string of this manifest that Teams translates`);
+    else if (limit !== undefined && (value.trim() === '' || value.length > limit))
+      problems.push(`${key}: must be 1 to ${limit} characters`);
+  }
+  for (const key of expected) if (!(key in strings.data)) problems.push(`${key}: not translated`);
+  return problems;
+}
+
+/** manifest.json, the icons and the translations, at the root of one zip, as Teams takes an app package. */
 export function buildAppPackage(manifestDir: string, settings: TeamsAppSettings, version: string): AppPackage {
   const template = JSON.parse(fs.readFileSync(path.join(manifestDir, 'manifest.json'), 'utf8')) as Json;
   const manifest = renderManifest(template, settings, version);
   const entries: ZipEntry[] = [
     { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8') },
-    ...ICON_FILES.map((name) => ({ name, data: fs.readFileSync(path.join(manifestDir, name)) })),
+    ...[...ICON_FILES, ...localizationFiles(manifest)].map((name) => ({
+      name,
+      data: fs.readFileSync(path.join(manifestDir, name)),
+    })),
   ];
   return { manifest, zip: zip(entries) };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import { z } from 'zod';
 import { ConfigError, loadTeamsAppConfig, type TeamsAppSettings } from '../bot/config';
-import { buildAppPackage } from '../manifest/appPackage';
+import { buildAppPackage, localizationFiles, translationProblems } from '../manifest/appPackage';
 
 /** npm run package: build/appPackage.zip, from the same settings the bot reads. */
 async function main(): Promise<void> {
@@ -19,8 +19,12 @@ async function main(): Promise<void> {
   const built = buildAppPackage(path.resolve('manifest'), settings, version);
   // The validator checks the object against the schema its $schema names; its parameter type is that schema's.
   const problems = await AppManifestUtils.validateAgainstSchema(built.manifest as unknown as AppManifest);
+  for (const file of localizationFiles(built.manifest)) {
+    const translation: unknown = JSON.parse(fs.readFileSync(path.resolve('manifest', file), 'utf8'));
+    problems.push(...translationProblems(built.manifest, translation).map((problem) => `${file}: ${problem}`));
+  }
   if (problems.length > 0) {
-    process.stderr.write(`The manifest does not validate against its schema:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.stderr.write(`The manifest or a translation of it is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
     process.exit(1);
   }
   fs.mkdirSync('build', { recursive: true });

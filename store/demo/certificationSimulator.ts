@@ -79,8 +79,8 @@ export class CertificationSimulator {
   private nextChange(offer: Offer): ChangeInput {
     const base = { offerId: offer.id, source: 'simulator' as const };
     const next: Record<Exclude<PublishingState, 'live'>, () => ChangeInput> = {
-      draft: () => ({ ...base, status: 'inCertification', detail: 'Submitted for publishing: automated validation is running.' }),
-      certificationFailed: () => ({ ...base, status: 'inCertification', detail: 'Published again: certification restarted.' }),
+      draft: () => ({ ...base, status: 'inCertification' }),
+      certificationFailed: () => ({ ...base, status: 'inCertification' }),
       inCertification: () => {
         const random = this.options.random ?? Math.random;
         if (!this.failedOnce.has(offer.id) && random() < (this.options.failureRate ?? 0.5)) {
@@ -88,9 +88,9 @@ export class CertificationSimulator {
           const detail = FEEDBACK[Math.floor(random() * FEEDBACK.length)] ?? FEEDBACK[0];
           return { ...base, status: 'certificationFailed', ...(detail && { detail }), reportUrl: REPORT_URL };
         }
-        return { ...base, status: 'previewReady', detail: 'Automated validation and certification passed.' };
+        return { ...base, status: 'previewReady' };
       },
-      previewReady: () => ({ ...base, status: 'live', detail: 'Go live selected: the offer is published.' }),
+      previewReady: () => ({ ...base, status: 'live' }),
     };
     return offer.publishingState === 'live' ? { ...base, status: 'live' } : next[offer.publishingState]();
   }

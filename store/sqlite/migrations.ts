@@ -220,4 +220,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX conversation_references_by_team ON conversation_references(team_id) WHERE team_id IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'user preferences: the language each user chose',
+    sql: `
+      CREATE TABLE user_preferences (
+        user_key TEXT PRIMARY KEY,
+        language TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -7,9 +7,10 @@ import { MigrationService } from '../../domain/migrationService';
 import { NotificationService } from '../../domain/notificationService';
 import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';
 import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
-import { EN_US_CATALOG, Translators } from '../../locales/i18n';
+import { CATALOGS, Translators } from '../../locales/i18n';
 import { seedDemoData } from '../../store/demo/seedDemoData';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
+import { SqliteUserPreferences } from '../../store/sqlite/sqliteUserPreferences';
 import { SqliteBotStorage, StateConflictError } from '../../store/sqlite/sqliteBotStorage';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
@@ -37,7 +38,8 @@ describe('MigrationBot outside development mode', () => {
         partners: new SqlitePartnerData(db),
         clock: fixedClock,
       }),
-      translators: new Translators({ 'en-US': EN_US_CATALOG, 'ko-KR': EN_US_CATALOG }, 'UTC'),
+      translators: new Translators(CATALOGS, 'UTC'),
+      preferences: new SqliteUserPreferences(db),
       dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
       supportDesk: new SupportDesk(service, { delivery: 'stored', agentIds: [] }, log),
       log,
@@ -110,7 +112,8 @@ describe('finding the member behind a Teams user', () => {
         partners: new SqlitePartnerData(db),
         clock: fixedClock,
       }),
-      translators: new Translators({ 'en-US': EN_US_CATALOG, 'ko-KR': EN_US_CATALOG }, 'UTC'),
+      translators: new Translators(CATALOGS, 'UTC'),
+      preferences: new SqliteUserPreferences(db),
       dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
       supportDesk: new SupportDesk(service, { delivery: 'stored', agentIds: [] }, log),
       teamsMember: async (context) => {

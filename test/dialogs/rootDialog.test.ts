@@ -32,6 +32,43 @@ describe('RootDialog', () => {
     return row?.status;
   }
 
+  describe('in Korean', () => {
+    test.each<[string, string | Record<string, unknown>, RegExp]>([
+      [
+        'text outside a flow',
+        '안녕하세요',
+        /Jordan Park · Contoso Cloud Solutions의 관리자[\s\S]*마이그레이션을 결정할 수 있습니다/,
+      ],
+      ['솔루션', '솔루션', /Contoso Cloud Solutions의 솔루션[\s\S]*OCP 솔루션 ID OCP-\d+/],
+      ['도움말', '도움말', /도움 받기[\s\S]*입력할 수 있는 명령/],
+      ['취소 with nothing to cancel', '취소', /취소할 작업이 없습니다/],
+      ['Begin migration', { verb: 'beginMigration', solutionId: PENDING }, /이 솔루션을 어떻게 처리할지 선택하세요/],
+      ['an unknown solution', { verb: 'beginMigration', solutionId: 'OCP-1' }, /ID가 OCP-1인 솔루션이 없습니다/],
+      ['an unknown button', { verb: 'format c:' }, /이 버튼의 동작\(format c:\)을 알 수 없습니다/],
+    ])('%s is answered in Korean', async (_label, input, expected) => {
+      const output = await harness.send('demo-manager', input, undefined, 'ko-KR');
+      const shown = [
+        ...textsOf(output),
+        ...[...output.replies, ...output.updates].flatMap((a) => cardsOf({ attachments: a.attachments }).map(textOf)),
+      ];
+      expect(shown.join('\n')).toMatch(expected);
+      for (const activity of [...output.replies, ...output.updates]) {
+        for (const card of cardsOf({ attachments: activity.attachments })) {
+          for (const button of buttonsOf(card)) expect(button.title).toMatch(/\p{Script=Hangul}/u);
+        }
+      }
+    });
+
+    test('a discard confirmed by typing 네 is done, and told in Korean', async () => {
+      await harness.send('demo-manager', { verb: 'chooseDiscard', solutionId: PENDING }, undefined, 'ko-KR');
+      const output = await harness.send('demo-manager', '네', undefined, 'ko-KR');
+      expect(textsOf(output).join(' ')).toBe(
+        `“${PENDING_NAME}” 솔루션을 폐기했습니다. 카드의 폐기 취소를 누르면 되돌릴 수 있습니다.`,
+      );
+      expect(statusOf(PENDING)).toBe('discarded');
+    });
+  });
+
   describe('overview', () => {
     test.each([
       ['demo-manager', 'Jordan Park · Manager at Contoso Cloud Solutions', /can make migration decisions/],

@@ -1,5 +1,5 @@
 import { cards, Conversation, onlyCard, postJson, texts, type Delivery } from '../support/botClient';
-import { buttonsOf, findButton, textOf } from '../support/cards';
+import { buttonsOf, findButton, formValues, textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { WebhookReceiver } from '../support/webhookReceiver';
@@ -9,19 +9,6 @@ const GATEWAY = 'OCP-1042188';
 const PROMISE = /Partner support will contact you within two business days/;
 const SECRET = 'a-shared-secret-of-at-least-32-characters';
 const FAST_RETRY = { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 200 };
-
-/** Every input of a card with its prefilled value. */
-function formValues(card: unknown): Record<string, string> {
-  const values: Record<string, string> = {};
-  JSON.stringify(card, (_key, value: unknown) => {
-    const node = value as { type?: unknown; id?: unknown; value?: unknown };
-    if (node && typeof node.type === 'string' && node.type.startsWith('Input.') && typeof node.id === 'string') {
-      values[node.id] = typeof node.value === 'string' ? node.value : '';
-    }
-    return value;
-  });
-  return values;
-}
 
 function requestIdIn(deliveries: readonly Delivery[]): string {
   const id = /Request ID: (MR-\d{8}-\w{5})/.exec(texts(deliveries).join(' '))?.[1];

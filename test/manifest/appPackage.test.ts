@@ -2,13 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, parseTeamsAppConfig } from '../../bot/config';
-import { buildAppPackage } from '../../manifest/appPackage';
+import { z } from 'zod';
+import { buildAppPackage, translationProblems } from '../../manifest/appPackage';
+import { COMMAND_WORDS, parseTurnInput } from '../../dialogs/turnInput';
 import { manifestProblems } from '../support/manifestValidation';
 import { decodePng } from '../support/png';
 import { unzip } from '../support/zipReader';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BOT_ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+const HANGUL = /\p{Script=Hangul}/u;
 
 function manifestOf(settings: ReturnType<typeof parseTeamsAppConfig>): {
   files: Map<string, Buffer>;
@@ -21,7 +24,7 @@ function manifestOf(settings: ReturnType<typeof parseTeamsAppConfig>): {
 describe('the Teams app package', () => {
   test('with only the bot id: a manifest that validates offline, with the bot, scopes, commands and icons', () => {
     const { files, manifest } = manifestOf(parseTeamsAppConfig({ MicrosoftAppId: BOT_ID }));
-    expect([...files.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect([...files.keys()].sort()).toEqual(['color.png', 'ko-kr.json', 'manifest.json', 'outline.png']);
     expect(manifestProblems(manifest)).toEqual([]);
     expect(Number((manifest.manifestVersion as string).split('.')[1])).toBeGreaterThanOrEqual(19);
     expect(JSON.stringify(manifest)).not.toContain('${{');
@@ -36,11 +39,57 @@ describe('the Teams app package', () => {
     const commands = (manifest.bots as { commandLists: { scopes: string[]; commands: { title: string }[] }[] }[])[0]!
       .commandLists;
     expect(commands.map((list) => [list.scopes, list.commands.map((command) => command.title)])).toEqual([
-      [['personal'], ['solutions', 'help', 'cancel']],
+      [['personal'], ['solutions', 'help', 'language', 'cancel']],
       [
         ['team', 'groupChat'],
-        ['solutions', 'subscribe', 'unsubscribe', 'status', 'help', 'cancel'],
+        ['solutions', 'subscribe', 'unsubscribe', 'status', 'help', 'language', 'cancel'],
       ],
+    ]);
+  });
+
+  test('a Korean translation of the name, description and every command, each a command the bot takes', () => {
+    const { files, manifest } = manifestOf(parseTeamsAppConfig({ MicrosoftAppId: BOT_ID }));
+    expect(manifest.localizationInfo).toEqual({
+      defaultLanguageTag: 'en-us',
+      additionalLanguages: [{ languageTag: 'ko-kr', file: 'ko-kr.json' }],
+    });
+    const korean = z.record(z.string(), z.string()).parse(JSON.parse(files.get('ko-kr.json')!.toString('utf8')));
+    expect(manifestProblems(korean)).toEqual([]);
+    const lists = z
+      .array(z.object({ commandLists: z.array(z.object({ commands: z.array(z.object({ title: z.string() })) })) }))
+      .parse(manifest.bots)[0]!.commandLists;
+    const expectedKeys = ['$schema', 'name.short', 'name.full', 'description.short', 'description.full'];
+    lists.forEach((list, i) =>
+      list.commands.forEach((command, j) => {
+        const prefix = `bots[0].commandLists[${i}].commands[${j}]`;
+        expectedKeys.push(`${prefix}.title`, `${prefix}.description`);
+        const title = korean[`${prefix}.title`]!;
+        expect(title).toMatch(HANGUL);
+        // What Teams sends when the Korean command is picked means what the English one does.
+        expect(parseTurnInput({ type: 'message', text: title }, COMMAND_WORDS)).toEqual(
+          parseTurnInput({ type: 'message', text: command.title }, COMMAND_WORDS),
+        );
+      }),
+    );
+    expect(Object.keys(korean).sort()).toEqual(expectedKeys.sort());
+    for (const [key, value] of Object.entries(korean)) if (key !== '$schema') expect(value).toMatch(HANGUL);
+    expect(translationProblems(manifest, korean)).toEqual([]);
+  });
+
+  test('a broken translation is caught, by the schema and by the package check', () => {
+    const { files, manifest } = manifestOf(parseTeamsAppConfig({ MicrosoftAppId: BOT_ID }));
+    const korean = z.record(z.string(), z.string()).parse(JSON.parse(files.get('ko-kr.json')!.toString('utf8')));
+    const broken: Record<string, string> = {
+      ...korean,
+      'name.short': '가'.repeat(31),
+      'bots[0].commandLists[0].commands[9].title': '없음',
+    };
+    delete broken['bots[0].commandLists[1].commands[0].description'];
+    expect(manifestProblems(broken).join('\n')).toMatch(/name\.short/);
+    expect(translationProblems(manifest, broken)).toEqual([
+      'name.short: must be 1 to 30 characters',
+      'bots[0].commandLists[0].commands[9].title: not a string of this manifest that Teams translates',
+      'bots[0].commandLists[1].commands[0].description: not translated',
     ]);
   });
 

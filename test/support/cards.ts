@@ -55,3 +55,14 @@ export function findButton(card: unknown, verb: string, match: Record<string, un
     (button) => button.data.verb === verb && Object.entries(match).every(([key, value]) => button.data[key] === value),
   );
 }
+
+/** Every input of a card with its prefilled value, as the card would submit it untouched. */
+export function formValues(card: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  walk(card, (node) => {
+    if (typeof node.type === 'string' && node.type.startsWith('Input.') && typeof node.id === 'string') {
+      values[node.id] = typeof node.value === 'string' ? node.value : '';
+    }
+  });
+  return values;
+}

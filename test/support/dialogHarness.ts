@@ -9,7 +9,7 @@ import type { Clock } from '../../domain/ports';
 import { RootDialog } from '../../dialogs/rootDialog';
 import { COMMAND_WORDS, parseTurnInput } from '../../dialogs/turnInput';
 import { setTurnScope } from '../../dialogs/turnScope';
-import { EN_US_CATALOG, localeFromTag, Translators } from '../../locales/i18n';
+import { CATALOGS, localeFromTag, Translators } from '../../locales/i18n';
 import { DemoGuestAccess } from '../../store/demo/demoGuestAccess';
 import { seedDemoData } from '../../store/demo/seedDemoData';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
@@ -48,7 +48,7 @@ export class DialogHarness {
       partners: new DemoGuestAccess(new SqlitePartnerData(this.db)),
       clock: fixedClock,
     });
-    const translators = new Translators({ 'en-US': EN_US_CATALOG, 'ko-KR': EN_US_CATALOG }, 'UTC');
+    const translators = new Translators(CATALOGS, 'UTC');
     const service = this.service;
     const scope: Middleware = {
       onTurn: async (context, next) => {
@@ -67,7 +67,7 @@ export class DialogHarness {
               conversation: context.activity.conversation,
               user: context.activity.from,
             }),
-            locale: 'en-US',
+            locale: localeFromTag(context.activity.locale),
           },
         });
         context.onUpdateActivity(async (_context, activity, nextUpdate) => {
@@ -93,12 +93,12 @@ export class DialogHarness {
   }
 
   /** One turn from `userId`: typed text, or a card button's data (with the pressed card's id). */
-  async send(userId: string, input: string | Record<string, unknown>, replyToId?: string): Promise<TurnOutput> {
+  async send(userId: string, input: string | Record<string, unknown>, replyToId?: string, locale = 'en-US'): Promise<TurnOutput> {
     const activity: Partial<Activity> =
       typeof input === 'string'
         ? { type: ActivityTypes.Message, text: input }
         : { type: ActivityTypes.Message, value: input, ...(replyToId && { replyToId }) };
-    const first: unknown = await this.client.sendActivity({ ...activity, from: { id: userId, name: userId }, locale: 'en-US' });
+    const first: unknown = await this.client.sendActivity({ ...activity, from: { id: userId, name: userId }, locale });
     const replies: Partial<Activity>[] = [];
     for (let reply: unknown = first; isActivity(reply); reply = this.client.getNextReply()) replies.push(reply);
     const updates = this.pendingUpdates;
