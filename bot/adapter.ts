@@ -10,6 +10,7 @@ import { StateConflictError } from '../store/sqlite/sqliteBotStorage';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
 import { turnTranslator } from './migrationBot';
+import { ClientReusingAuthentication } from './reusedClients';
 import { turnLogging } from './turnLogging';
 
 /**
@@ -47,7 +48,7 @@ export function createAdapter(config: AppConfig, translators: Translators, log: 
         }
       : {},
   );
-  const adapter = new MigrationAdapter(auth);
+  const adapter = new MigrationAdapter(new ClientReusingAuthentication(auth));
   adapter.use(turnLogging(log));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const { activity } = context;

@@ -51,7 +51,7 @@ const systemClock: Clock = { now: () => new Date() };
 export async function startApp(config: AppConfig, log: Logger, options: AppOptions = {}): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
   const now = (): Date => clock.now();
-  const db = openDatabase({ location: config.dataDir });
+  const db = openDatabase({ location: config.dataDir, exclusive: true });
   try {
     if (config.mode === 'development' && seedDemoData(db, now())) log.info('loaded the demo partner into an empty store');
 

@@ -1,6 +1,7 @@
 import { startApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger } from './logger';
+import { StoreInUseError } from '../store/sqlite/database';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -36,6 +37,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`The bot could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // A store another bot holds is a situation, not a bug: say which, without a stack.
+  const why =
+    error instanceof StoreInUseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`The bot could not start: ${why}\n`);
   process.exit(1);
 });

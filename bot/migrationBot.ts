@@ -1,9 +1,9 @@
 import { TeamsActivityHandler, TeamsInfo, type Activity, type BotState, type InvokeResponse, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
 import { SUPPORT_VERBS, type ActionOf, type CardAction } from '../cards/actions';
 import { installOfferAttachment } from '../cards/notificationViews';
 import type { MigrationService } from '../domain/migrationService';
-import type { UserIdentity } from '../domain/model';
+import type { ConversationInfo, UserIdentity } from '../domain/model';
 import type { NotificationService } from '../domain/notificationService';
 import type { UserPreferences } from '../domain/ports';
 import { LOCALES, localeFromTag, Translator, type Locale, type Translators } from '../locales/i18n';
@@ -13,6 +13,7 @@ import { COMMAND_WORDS, parseTurnInput, type TurnInput } from '../dialogs/turnIn
 import { beginInvokeReply, sendText } from '../dialogs/replies';
 import { setTurnScope } from '../dialogs/turnScope';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/cardTemplate';
+import { SolutionRows } from '../cards/solutionRows';
 import { channelDataOf, conversationInfoOf, conversationKey, tenantOf } from './conversations';
 import type { Logger } from './logger';
 import type { SupportDesk } from './supportDesk';
@@ -42,6 +43,8 @@ export interface TeamsMember {
 
 const FAILED_TURN = Symbol('FailedTurn');
 const TURN_TRANSLATOR = Symbol('TurnTranslator');
+/** Where botbuilder-dialogs looks for memory scopes gathered earlier in the turn. */
+const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
 /** The translator a turn speaks with, once the bot has chosen it; for the adapter's error replies. */
 export function turnTranslator(context: TurnContext): Translator | undefined {
@@ -52,10 +55,20 @@ export function turnTranslator(context: TurnContext): Translator | undefined {
 /** Resolves who is asking and what they asked for, then hands the turn to the root dialog. */
 export class MigrationBot extends TeamsActivityHandler {
   private readonly dialogs: DialogSet;
+  /**
+   * botbuilder-dialogs gathers its memory scopes from every registered component on each turn; the
+   * scopes keep their data in the turn's state, not in themselves, so the first turn's set serves all.
+   */
+  private memoryScopes: DialogStateManagerConfiguration | undefined;
 
   constructor(private readonly deps: MigrationBotDeps) {
     super();
-    const dialogDeps: DialogDeps = { service: deps.service, notifications: deps.notifications, log: deps.log };
+    const dialogDeps: DialogDeps = {
+      service: deps.service,
+      notifications: deps.notifications,
+      log: deps.log,
+      rows: new SolutionRows(),
+    };
     this.dialogs = new DialogSet(deps.dialogState.createProperty<DialogState>('dialogState'));
     this.dialogs.add(new RootDialog(dialogDeps));
 
@@ -252,8 +265,19 @@ export class MigrationBot extends TeamsActivityHandler {
       await sendText(context, t.t('notRegistered'));
       return;
     }
-    setTurnScope(context, { actor, t, input, conversation: conversationInfoOf(activity, t.locale) });
+    let conversation: ConversationInfo | undefined;
+    setTurnScope(context, {
+      actor,
+      t,
+      input,
+      // Only the flows that reach back later need it; most turns never ask.
+      get conversation() {
+        return (conversation ??= conversationInfoOf(activity, t.locale));
+      },
+    });
+    if (this.memoryScopes) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.memoryScopes);
     const dc = await this.dialogs.createContext(context);
+    this.memoryScopes ??= dc.state.configuration;
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(ROOT_DIALOG_ID);
   }

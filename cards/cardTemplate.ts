@@ -63,6 +63,63 @@ export class CardTemplate<TData extends object> {
   }
 }
 
+/** An element of a card body, such as a Container, as a fragment template expands it. */
+export interface CardElement {
+  readonly type: string;
+  readonly [property: string]: unknown;
+}
+
+/**
+ * A card element parsed once (a list row), whose expansions are kept by a key that stands for
+ * everything the expansion depends on, most recently used first, up to `capacity`. The data is
+ * gathered only on a miss: a kept row costs a key and a lookup. Kept expansions are frozen, since
+ * every card that shows the row shares them.
+ */
+export class CachedFragmentTemplate<TData extends object> {
+  private readonly template: Template;
+  private readonly expansions = new Map<string, CardElement>();
+
+  constructor(
+    json: object,
+    private readonly capacity: number,
+  ) {
+    this.template = new Template(json);
+  }
+
+  render(key: string, data: () => TData): CardElement {
+    const kept = this.expansions.get(key);
+    if (kept) {
+      this.expansions.delete(key);
+      this.expansions.set(key, kept);
+      return kept;
+    }
+    const element: unknown = this.template.expand({ $root: data() });
+    if (!isCardElement(element)) throw new Error('Card fragment template did not expand to a card element');
+    this.expansions.set(key, deepFreeze(element));
+    if (this.expansions.size > this.capacity) {
+      const oldest = this.expansions.keys().next();
+      if (!oldest.done) this.expansions.delete(oldest.value);
+    }
+    return element;
+  }
+
+  get size(): number {
+    return this.expansions.size;
+  }
+}
+
+function isCardElement(value: unknown): value is CardElement {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 function isAdaptiveCard(value: unknown): value is AdaptiveCardContent {
   return (
     typeof value === 'object' &&

@@ -1,4 +1,4 @@
-import { CardTemplate, type ActionJson } from './cardTemplate';
+import { CardTemplate, type ActionJson, type CardElement } from './cardTemplate';
 import template from './solutionList.json';
 
 export type StatusColor = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
@@ -16,7 +16,8 @@ export interface SolutionListCardData {
   readonly title: string;
   readonly summary: string;
   readonly note?: string;
-  readonly items: readonly SolutionListItem[];
+  /** Each a row of `SolutionRows`. */
+  readonly rows: readonly CardElement[];
   readonly pageLabel: string;
   readonly navigation: readonly ActionJson[];
 }

@@ -1,7 +1,7 @@
 import type { Overview, SolutionDetail, SolutionListPage } from '../domain/migrationService';
 import { LISTING_URL_PROBLEMS } from '../domain/listingUrl';
 import type { MergeField } from '../domain/mergeDetails';
-import type { Actor, MigrationStatus, OfferType, PartnerRole, Solution, Storefront } from '../domain/model';
+import type { Actor, MigrationStatus, OfferType, PartnerRole, Solution, SolutionSummary, Storefront } from '../domain/model';
 import { mayChange } from '../domain/roles';
 import { isOverdue } from '../domain/supportRequests';
 import type { Translator } from '../locales/i18n';
@@ -20,7 +20,8 @@ import { LINKS } from './links';
 import { migrationOptionsCard } from './migrationOptions';
 import { overviewCard, type PrerequisiteRow } from './overview';
 import { solutionCard, type Fact } from './solution';
-import { solutionListCard, type StatusColor } from './solutionList';
+import { solutionListCard, type SolutionListItem, type StatusColor } from './solutionList';
+import type { RowInput, SolutionRows } from './solutionRows';
 
 /** Who a card is drawn for: their language and what their role lets them do. */
 export interface Viewer {
@@ -57,26 +58,29 @@ export function executeButton(title: string, data: CardAction, style: ButtonStyl
   return executeAction(title, data, style);
 }
 
-export function idLabel(solution: Solution, t: Translator): string {
+export function idLabel(solution: SolutionSummary, t: Translator): string {
   return t.t('solution.idLabel', { id: solution.id, partnerId: solution.partnerId });
 }
 
-/** What can be done to a solution from a card, given its status and the viewer's role. */
+/** Its merge request is past the date support answers by, as of `asOf`. */
+function overdueAt(solution: SolutionSummary, asOf: Date | undefined): boolean {
+  const request = solution.mergeRequest;
+  return solution.status === 'mergeRequested' && request !== undefined && asOf !== undefined && isOverdue(request, asOf);
+}
+
+/** What can be done to a solution from a card, given its status and whether the viewer may change it. */
 function solutionButtons(
-  solution: Solution,
-  viewer: Viewer,
+  solution: SolutionSummary,
+  t: Translator,
+  mayAct: boolean,
   origin: { origin: 'list' | 'solution'; page?: number },
-  asOf: Date | undefined,
+  overdue: boolean,
 ): ActionJson[] {
-  const { t } = viewer;
   const on = { solutionId: solution.id, ...origin };
   // A solution's own card stands alone in the chat; the list's buttons lead into dialogs.
   const button = origin.origin === 'solution' ? executeButton : submitButton;
-  const request = solution.mergeRequest;
-  if (solution.status === 'mergeRequested' && request && asOf && isOverdue(request, asOf)) {
-    return [button(t.t('button.help'), { verb: 'help' })];
-  }
-  if (!mayChange(viewer.actor.member.role)) return [];
+  if (overdue) return [button(t.t('button.help'), { verb: 'help' })];
+  if (!mayAct) return [];
   switch (solution.status) {
     case 'pendingAction':
       return [button(t.t('button.beginMigration'), { verb: 'beginMigration', ...on }, 'positive')];
@@ -96,16 +100,16 @@ function solutionButtons(
 
 /** The status as a card shows it: label, colour and the line explaining it. */
 function statusView(
-  solution: Solution,
+  solution: SolutionSummary,
   t: Translator,
-  asOf: Date | undefined,
+  overdue: boolean,
 ): { label: string; color: StatusColor; explanation: string } {
   const request = solution.mergeRequest;
   const base = { label: statusLabel(solution.status, t), color: STATUS_COLORS[solution.status] };
   if (solution.status !== 'mergeRequested' || !request)
     return { ...base, explanation: t.t(`status.${solution.status}.explanation`) };
   const params = { requestId: request.id, date: t.date(request.dueAt) };
-  if (asOf && isOverdue(request, asOf)) {
+  if (overdue) {
     return {
       label: `${base.label} · ${t.t('status.mergeRequested.overdue')}`,
       color: 'Attention',
@@ -114,6 +118,19 @@ function statusView(
   }
   if (request.state === 'infoRequested') return { ...base, explanation: t.t('status.mergeRequested.infoRequested', params) };
   return { ...base, explanation: t.t('status.mergeRequested.due', params) };
+}
+
+/** A list row, from exactly what its cache key is made of. */
+function listRow({ solution, t, mayAct, page, overdue }: RowInput): SolutionListItem {
+  const status = statusView(solution, t, overdue);
+  return {
+    name: solution.name,
+    idLabel: idLabel(solution, t),
+    statusLabel: status.label,
+    statusColor: status.color,
+    explanation: status.explanation,
+    actions: solutionButtons(solution, t, mayAct, { origin: 'list', page }, overdue),
+  };
 }
 
 export function offerTypeLabel(type: OfferType, t: Translator): string {
@@ -189,10 +206,10 @@ export function overviewAttachment(overview: Overview, viewer: Viewer): CardAtta
   });
 }
 
-export function solutionListAttachment(list: SolutionListPage, viewer: Viewer): CardAttachment {
+export function solutionListAttachment(list: SolutionListPage, viewer: Viewer, rows: SolutionRows): CardAttachment {
   const { t } = viewer;
   const account = viewer.actor.account;
-  const origin = { origin: 'list' as const, page: list.page };
+  const mayAct = mayChange(viewer.actor.member.role);
   const navigation: ActionJson[] = [];
   if (list.page > 1)
     navigation.push(button(t.t('button.previous'), { verb: 'listSolutions', origin: 'list', page: list.page - 1 }));
@@ -209,17 +226,9 @@ export function solutionListAttachment(list: SolutionListPage, viewer: Viewer): 
     title: t.t('list.title', { partner: account.name }),
     summary: t.t('list.summary', { pending: list.counts.pendingAction, total: list.total }),
     ...(note && { note }),
-    items: list.items.map((solution) => {
-      const status = statusView(solution, t, list.asOf);
-      return {
-        name: solution.name,
-        idLabel: idLabel(solution, t),
-        statusLabel: status.label,
-        statusColor: status.color,
-        explanation: status.explanation,
-        actions: solutionButtons(solution, viewer, origin, list.asOf),
-      };
-    }),
+    rows: list.items.map((solution) =>
+      rows.row({ solution, t, mayAct, page: list.page, overdue: overdueAt(solution, list.asOf) }, listRow),
+    ),
     pageLabel: t.t('list.page', { page: list.page, pageCount: list.pageCount }),
     navigation,
   });
@@ -244,7 +253,8 @@ export function solutionAttachment(detail: SolutionDetail, viewer: Viewer, headi
     });
   }
   const role = viewer.actor.member.role;
-  const status = statusView(solution, t, detail.asOf);
+  const overdue = overdueAt(solution, detail.asOf);
+  const status = statusView(solution, t, overdue);
   return solutionCard.render({
     ...(heading && { heading }),
     name: solution.name,
@@ -256,7 +266,7 @@ export function solutionAttachment(detail: SolutionDetail, viewer: Viewer, headi
     facts,
     ...(!mayChange(role) && { note: t.t('solution.readOnlyNote', { role: roleLabel(role, t) }) }),
     actions: [
-      ...solutionButtons(solution, viewer, { origin: 'solution' }, detail.asOf),
+      ...solutionButtons(solution, t, mayChange(role), { origin: 'solution' }, overdue),
       executeButton(t.t('button.solutions'), { verb: 'listSolutions' }),
     ],
   });

@@ -1,5 +1,6 @@
 import type { MigrationService } from '../domain/migrationService';
 import type { NotificationService } from '../domain/notificationService';
+import type { SolutionRows } from '../cards/solutionRows';
 
 /** The logging the dialogs need; pino's logger fits it. */
 export interface DialogLog {
@@ -10,4 +11,6 @@ export interface DialogDeps {
   readonly service: MigrationService;
   readonly notifications: NotificationService;
   readonly log: DialogLog;
+  /** List rows already drawn, shared by every list this bot draws. */
+  readonly rows: SolutionRows;
 }

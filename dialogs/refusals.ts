@@ -34,7 +34,7 @@ export async function reportRefusal(
 export async function redrawList(context: TurnContextOf, deps: DialogDeps, activityId: string, page: number): Promise<void> {
   const scope = turnScope(context);
   const list = await deps.service.listSolutions(scope.actor, page);
-  await showCard(context, solutionListAttachment(list, scope), deps.log, activityId);
+  await showCard(context, solutionListAttachment(list, scope, deps.rows), deps.log, activityId);
 }
 
 export function refusalText(refusal: Refusal, scope: TurnScope): string {

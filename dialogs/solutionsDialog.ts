@@ -1,7 +1,7 @@
-import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogDeps } from './deps';
 import { solutionListAttachment } from '../cards/views';
-import { replaceableCard, showCard } from './replies';
+import { OneTurnDialog } from './oneTurnDialog';
+import { replaceableCard, showCard, type TurnContextOf } from './replies';
 import type { CardTarget } from './turnInput';
 import { turnScope } from './turnScope';
 
@@ -13,16 +13,20 @@ export interface SolutionsOptions {
   readonly card?: CardTarget;
 }
 
-export class SolutionsDialog extends ComponentDialog {
+/** A page of the partner's solutions, pending action first. */
+export class SolutionsDialog extends OneTurnDialog<SolutionsOptions> {
   constructor(private readonly deps: DialogDeps) {
     super(SOLUTIONS_DIALOG_ID);
-    this.addDialog(new WaterfallDialog<SolutionsOptions>(`${SOLUTIONS_DIALOG_ID}.steps`, [this.showPage.bind(this)]));
   }
 
-  private async showPage(step: WaterfallStepContext<SolutionsOptions>): Promise<DialogTurnResult> {
-    const scope = turnScope(step.context);
-    const list = await this.deps.service.listSolutions(scope.actor, step.options.page);
-    await showCard(step.context, solutionListAttachment(list, scope), this.deps.log, replaceableCard(step.options.card, 'list'));
-    return step.endDialog();
+  protected async answer(context: TurnContextOf, options: SolutionsOptions | undefined): Promise<void> {
+    const scope = turnScope(context);
+    const list = await this.deps.service.listSolutions(scope.actor, options?.page ?? 1);
+    await showCard(
+      context,
+      solutionListAttachment(list, scope, this.deps.rows),
+      this.deps.log,
+      replaceableCard(options?.card, 'list'),
+    );
   }
 }

@@ -8,6 +8,7 @@ import type {
   MigrationStatus,
   Offer,
   Solution,
+  SolutionSummary,
   SupportAgent,
   SupportCase,
   SupportChannel,
@@ -23,7 +24,7 @@ import { INFO_NEEDED_MAX, newSupportRequestId, supportDueDate } from './supportR
 export const SOLUTIONS_PAGE_SIZE = 10;
 
 export interface SolutionListPage {
-  readonly items: readonly Solution[];
+  readonly items: readonly SolutionSummary[];
   /** 1-based, clamped to the pages that exist. */
   readonly page: number;
   readonly pageCount: number;
@@ -108,12 +109,20 @@ export class MigrationService {
   }
 
   async listSolutions(actor: Actor, requestedPage: number): Promise<SolutionListPage> {
-    const counts = await this.store.countByStatus(actor.account.id);
-    const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-    const pageCount = Math.max(1, Math.ceil(total / SOLUTIONS_PAGE_SIZE));
-    const page = Math.min(Math.max(1, Math.trunc(requestedPage)), pageCount);
-    const slice = await this.store.listSolutions(actor.account.id, (page - 1) * SOLUTIONS_PAGE_SIZE, SOLUTIONS_PAGE_SIZE);
-    return { items: slice.items, page, pageCount, total, counts: slice.counts, asOf: this.clock.now() };
+    const read = (page: number) =>
+      this.store.listSolutions(actor.account.id, (page - 1) * SOLUTIONS_PAGE_SIZE, SOLUTIONS_PAGE_SIZE);
+    let page = Math.max(1, Math.trunc(requestedPage));
+    let slice = await read(page);
+    let total = Object.values(slice.counts).reduce((sum, n) => sum + n, 0);
+    const pageCount = (): number => Math.max(1, Math.ceil(total / SOLUTIONS_PAGE_SIZE));
+    // One read in the usual case; a page past the end (the list shrank) is read again as the last page.
+    if (page > pageCount()) {
+      page = pageCount();
+      slice = await read(page);
+      total = Object.values(slice.counts).reduce((sum, n) => sum + n, 0);
+      page = Math.min(page, pageCount());
+    }
+    return { items: slice.items, page, pageCount: pageCount(), total, counts: slice.counts, asOf: this.clock.now() };
   }
 
   async getSolution(actor: Actor, solutionId: string): Promise<Result<SolutionDetail>> {

@@ -79,6 +79,9 @@ export interface Solution {
   readonly mergeRequest?: MergeRequestSummary;
 }
 
+/** What a page of the solution list shows of each solution. */
+export type SolutionSummary = Pick<Solution, 'id' | 'partnerId' | 'name' | 'status' | 'mergeRequest'>;
+
 export const OFFER_TYPES = [
   'azureApplication',
   'azureContainer',

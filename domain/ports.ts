@@ -15,6 +15,7 @@ import type {
   PartnerAccount,
   PublishingState,
   Solution,
+  SolutionSummary,
   UserIdentity,
 } from './model';
 
@@ -23,7 +24,7 @@ export interface Clock {
 }
 
 export interface SolutionSlice {
-  readonly items: readonly Solution[];
+  readonly items: readonly SolutionSummary[];
   readonly counts: Readonly<Record<MigrationStatus, number>>;
 }
 

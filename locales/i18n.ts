@@ -28,7 +28,7 @@ export class Translator {
   constructor(
     readonly locale: Locale,
     private readonly catalog: Catalog,
-    private readonly timeZone: string,
+    readonly timeZone: string,
   ) {
     this.pluralRules = new Intl.PluralRules(locale);
     this.numberFormat = new Intl.NumberFormat(locale);

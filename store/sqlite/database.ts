@@ -11,6 +11,22 @@ export interface OpenOptions {
   /** A directory for the database file, or ':memory:' for a throwaway store. */
   readonly location: string;
   readonly migrations?: readonly Migration[];
+  /**
+   * The bot's own store: held by this connection alone until it closes. WAL then keeps its index in
+   * memory instead of taking shared-memory locks on every read, and a second process pointed at the
+   * same directory is refused instead of sending from the same outbox with a pacer of its own.
+   */
+  readonly exclusive?: boolean;
+  /** How long to wait for a store another connection holds (a bot still stopping, say). */
+  readonly busyTimeoutMs?: number;
+}
+
+/** The store is held by another process, or another connection of this one. */
+export class StoreInUseError extends Error {
+  constructor(readonly file: string) {
+    super(`${file} is in use by another bot process: one process owns the embedded store`);
+    this.name = 'StoreInUseError';
+  }
 }
 
 /**
@@ -20,12 +36,29 @@ export interface OpenOptions {
 export function openDatabase(options: OpenOptions): SqliteDatabase {
   const file = options.location === ':memory:' ? ':memory:' : path.join(prepareDirectory(options.location), DATABASE_FILE);
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  applyMigrations(db, options.migrations ?? MIGRATIONS);
-  return db;
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    // Before the first access, so that WAL never sets up shared memory.
+    if (options.exclusive) db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    applyMigrations(db, options.migrations ?? MIGRATIONS);
+    return db;
+  } catch (error: unknown) {
+    db.close();
+    if (isBusy(error)) throw new StoreInUseError(file);
+    throw error;
+  }
+}
+
+/**
+ * By its code, not by class: the native addon keeps the SqliteError class (and the Error it extends)
+ * of its first load, so where modules are loaded again, in another realm (jest does, per test file),
+ * neither instanceof holds.
+ */
+function isBusy(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'SQLITE_BUSY';
 }
 
 function prepareDirectory(dir: string): string {

@@ -7,6 +7,7 @@ import {
   type AuditEntry,
   type MigrationStatus,
   type Solution,
+  type SolutionSummary,
   type SupportRequest,
 } from '../../domain/model';
 import type {
@@ -24,20 +25,23 @@ import { oneOf } from './columns';
 import type { SqliteDatabase } from './database';
 import { prepareJobInsert, queueJobs } from './outboxJobs';
 
-interface SolutionRow {
+interface SummaryRow {
   id: string;
-  partner_account_id: string;
   partner_id: string;
   name: string;
-  co_sell_status: string;
-  open_referrals: number;
-  collateral_documents: number;
   status: string;
-  status_changed_at: number;
-  version: number;
   request_id: string | null;
   request_state: string | null;
   request_due_at: number | null;
+}
+
+interface SolutionRow extends SummaryRow {
+  partner_account_id: string;
+  co_sell_status: string;
+  open_referrals: number;
+  collateral_documents: number;
+  status_changed_at: number;
+  version: number;
 }
 
 interface AuditRow {
@@ -93,6 +97,7 @@ export class SqliteMigrationStore implements MigrationStore {
   private readonly insertJob;
   private readonly upsertWatcher;
   private readonly awaitNewOfferTx;
+  private readonly listSolutionsTx;
   private readonly applyChangeTx;
   private readonly createMergeRequestTx;
   private readonly completeMergeTx;
@@ -104,8 +109,11 @@ export class SqliteMigrationStore implements MigrationStore {
     this.selectSolution = db.prepare<[string, string], SolutionRow>(
       `${SOLUTION_SELECT} WHERE s.partner_account_id = ? AND s.id = ?`,
     );
-    this.selectPage = db.prepare<[string, number, number], SolutionRow>(
-      `${SOLUTION_SELECT} WHERE s.partner_account_id = ? ORDER BY s.list_rank, s.name, s.id LIMIT ? OFFSET ?`,
+    // Only what a list row shows: reading each column costs, and a list turn reads a page of rows.
+    this.selectPage = db.prepare<[string, number, number], SummaryRow>(
+      `SELECT s.id, s.partner_id, s.name, s.status, r.id AS request_id, r.state AS request_state, r.due_at AS request_due_at
+       FROM solutions s LEFT JOIN support_requests r ON r.solution_id = s.id AND r.state <> 'completed'
+       WHERE s.partner_account_id = ? ORDER BY s.list_rank, s.name, s.id LIMIT ? OFFSET ?`,
     );
     this.selectCounts = db.prepare<[string], { status: string; n: number }>(
       'SELECT status, n FROM solution_status_counts WHERE partner_account_id = ?',
@@ -149,6 +157,11 @@ export class SqliteMigrationStore implements MigrationStore {
          created_at = excluded.created_at`,
     );
 
+    // One snapshot for the page and the counts beside it.
+    this.listSolutionsTx = db.transaction((partnerAccountId: string, offset: number, limit: number): SolutionSlice => ({
+      items: this.selectPage.all(partnerAccountId, limit, offset).map(toSummary),
+      counts: this.counts(partnerAccountId),
+    }));
     this.applyChangeTx = db.transaction((change: StatusChange): boolean => this.applyChange(change));
     this.createMergeRequestTx = db.transaction(({ request, change, jobs }: NewMergeRequest): boolean => {
       if (!this.applyChange(change)) return false;
@@ -210,11 +223,7 @@ export class SqliteMigrationStore implements MigrationStore {
   }
 
   async listSolutions(partnerAccountId: string, offset: number, limit: number): Promise<SolutionSlice> {
-    const read = this.db.transaction(() => ({
-      items: this.selectPage.all(partnerAccountId, limit, offset).map(toSolution),
-      counts: this.counts(partnerAccountId),
-    }));
-    return read();
+    return this.listSolutionsTx(partnerAccountId, offset, limit);
   }
 
   async countByStatus(partnerAccountId: string): Promise<Readonly<Record<MigrationStatus, number>>> {
@@ -305,15 +314,21 @@ class SolutionMovedOn extends Error {}
 
 function toSolution(row: SolutionRow): Solution {
   return {
-    id: row.id,
+    ...toSummary(row),
     partnerAccountId: row.partner_account_id,
-    partnerId: row.partner_id,
-    name: row.name,
     coSellStatus: oneOf(CO_SELL_STATUSES, row.co_sell_status, 'solutions.co_sell_status'),
     carriedOver: { openReferrals: row.open_referrals, collateralDocuments: row.collateral_documents },
-    status: oneOf(MIGRATION_STATUSES, row.status, 'solutions.status'),
     statusChangedAt: new Date(row.status_changed_at),
     version: row.version,
+  };
+}
+
+function toSummary(row: SummaryRow): SolutionSummary {
+  return {
+    id: row.id,
+    partnerId: row.partner_id,
+    name: row.name,
+    status: oneOf(MIGRATION_STATUSES, row.status, 'solutions.status'),
     ...(row.request_id !== null &&
       row.request_state !== null &&
       row.request_due_at !== null && {

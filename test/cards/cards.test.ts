@@ -17,6 +17,7 @@ import {
   solutionAttachment,
   solutionListAttachment,
 } from '../../cards/views';
+import { SolutionRows } from '../../cards/solutionRows';
 import { COMMAND_WORDS, parseTurnInput } from '../../dialogs/turnInput';
 import type { TurnScope } from '../../dialogs/turnScope';
 import { EN_US_CATALOG, Translator } from '../../locales/i18n';
@@ -86,6 +87,7 @@ describe('cards', () => {
       solutionListAttachment(
         { items, page: 2, pageCount: 3, total: 25, counts: { ...zeroCounts(), pendingAction: 4 }, asOf: TEST_NOW },
         scopeFor(role),
+        new SolutionRows(),
       ),
     );
   });
@@ -94,6 +96,7 @@ describe('cards', () => {
     const card = solutionListAttachment(
       { items: [], page: 1, pageCount: 1, total: 0, counts: zeroCounts(), asOf: TEST_NOW },
       scopeFor('owner'),
+      new SolutionRows(),
     );
     expectValid(card);
     expect(textOf(card.content)).toContain('There are no OCP GTM solutions under the PartnerIDs of Contoso.');

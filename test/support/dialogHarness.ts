@@ -16,6 +16,7 @@ import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { activityCardProblems } from './cardValidation';
+import { SolutionRows } from '../../cards/solutionRows';
 
 /** Saturday 21 November 2026, 09:00 UTC. */
 export const TEST_NOW = new Date('2026-11-21T09:00:00Z');
@@ -86,7 +87,7 @@ export class DialogHarness {
     });
     this.client = new DialogTestClient(
       'msteams',
-      new RootDialog({ service, notifications: this.notifications, log }),
+      new RootDialog({ service, notifications: this.notifications, log, rows: new SolutionRows() }),
       undefined,
       [scope],
     );
