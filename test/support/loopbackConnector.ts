@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS, type RateWindow } from '../../delivery/pacer';
 import { activityCardProblems } from './cardValidation';
+import { TeamsLimits } from './teamsLimits';
 
 export interface ConnectorActivity {
   readonly type?: string;
@@ -42,7 +42,7 @@ export class LoopbackConnector {
   literals: string[] = [];
   private nextId = 1;
   private readonly injected = new Map<string, number[]>();
-  private readonly arrivals = new Map<string, number[]>();
+  private readonly limits = new TeamsLimits();
 
   private constructor(
     private readonly server: http.Server,
@@ -79,27 +79,6 @@ export class LoopbackConnector {
     });
   }
 
-  /** How long until a post to the conversation would be within every window; 0 takes it and counts it. */
-  private overLimitFor(conversationId: string, tenant: string): number {
-    const now = Date.now();
-    const keys: [string, readonly RateWindow[]][] = [
-      [`conversation:${conversationId}`, TEAMS_CONVERSATION_LIMITS],
-      [`tenant:${tenant}`, TEAMS_TENANT_LIMITS],
-    ];
-    let wait = 0;
-    for (const [key, windows] of keys) {
-      const times = this.arrivals.get(key) ?? [];
-      for (const { limit, windowMs } of windows) {
-        const inWindow = times.filter((at) => at > now - windowMs);
-        if (inWindow.length >= limit) wait = Math.max(wait, (inWindow[inWindow.length - limit] ?? now) + windowMs - now);
-      }
-    }
-    if (wait > 0) return wait;
-    for (const [key] of keys)
-      this.arrivals.set(key, [...(this.arrivals.get(key) ?? []).filter((at) => at > now - 3_600_000), now]);
-    return 0;
-  }
-
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -121,7 +100,7 @@ export class LoopbackConnector {
         return;
       }
       const tenant = (activity.conversation as { tenantId?: string } | undefined)?.tenantId ?? 'tenant';
-      const waitMs = this.options.teamsLimits ? this.overLimitFor(conversationId, tenant) : 0;
+      const waitMs = this.options.teamsLimits ? this.limits.admit(conversationId, tenant, Date.now()) : 0;
       if (waitMs > 0) {
         this.throttled++;
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
