@@ -58,13 +58,22 @@ export class ClientReusingAuthentication extends BotFrameworkAuthentication {
   }
 
   private reusing(factory: ConnectorFactory, claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    const appId = appIdOf(claimsIdentity);
-    const connectors = this.connectors;
-    return new (class extends ConnectorFactory {
-      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        return connectors.get(`${appId}\n${serviceUrl}\n${audience ?? ''}`, () => factory.create(serviceUrl, audience));
-      }
-    })();
+    return new ReusingConnectorFactory(factory, appIdOf(claimsIdentity), this.connectors);
+  }
+}
+
+/** A turn's connector factory that hands out the bot's kept clients, making one only when none is kept. */
+class ReusingConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly appId: string,
+    private readonly clients: BoundedCache<Promise<ConnectorClient>>,
+  ) {
+    super();
+  }
+
+  override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    return this.clients.get(`${this.appId}\n${serviceUrl}\n${audience ?? ''}`, () => this.inner.create(serviceUrl, audience));
   }
 }
 

@@ -109,20 +109,21 @@ export class MigrationService {
   }
 
   async listSolutions(actor: Actor, requestedPage: number): Promise<SolutionListPage> {
-    const read = (page: number) =>
-      this.store.listSolutions(actor.account.id, (page - 1) * SOLUTIONS_PAGE_SIZE, SOLUTIONS_PAGE_SIZE);
     let page = Math.max(1, Math.trunc(requestedPage));
-    let slice = await read(page);
-    let total = Object.values(slice.counts).reduce((sum, n) => sum + n, 0);
-    const pageCount = (): number => Math.max(1, Math.ceil(total / SOLUTIONS_PAGE_SIZE));
-    // One read in the usual case; a page past the end (the list shrank) is read again as the last page.
-    if (page > pageCount()) {
-      page = pageCount();
-      slice = await read(page);
-      total = Object.values(slice.counts).reduce((sum, n) => sum + n, 0);
-      page = Math.min(page, pageCount());
+    let read = await this.readPage(actor, page);
+    // One read in the usual case; a page past the end (the list shrank since) is read again as the last.
+    if (page > read.pageCount) {
+      page = read.pageCount;
+      read = await this.readPage(actor, page);
     }
-    return { items: slice.items, page, pageCount: pageCount(), total, counts: slice.counts, asOf: this.clock.now() };
+    const { items, counts, total, pageCount } = read;
+    return { items, page: Math.min(page, pageCount), pageCount, total, counts, asOf: this.clock.now() };
+  }
+
+  private async readPage(actor: Actor, page: number) {
+    const slice = await this.store.listSolutions(actor.account.id, (page - 1) * SOLUTIONS_PAGE_SIZE, SOLUTIONS_PAGE_SIZE);
+    const total = Object.values(slice.counts).reduce((sum, n) => sum + n, 0);
+    return { ...slice, total, pageCount: Math.max(1, Math.ceil(total / SOLUTIONS_PAGE_SIZE)) };
   }
 
   async getSolution(actor: Actor, solutionId: string): Promise<Result<SolutionDetail>> {
