@@ -1,7 +1,7 @@
 import { ActivityTypes, TestAdapter, TurnContext, type Activity } from 'botbuilder';
 import { ConcurrencyCheckedState } from '../../bot/concurrencyCheckedState';
 import { createLogger } from '../../bot/logger';
-import { MigrationBot, type TeamsMember } from '../../bot/migrationBot';
+import { MigrationBot, type MigrationBotDeps, type TeamsMember } from '../../bot/migrationBot';
 import { SupportDesk } from '../../bot/supportDesk';
 import { MigrationService } from '../../domain/migrationService';
 import { NotificationService } from '../../domain/notificationService';
@@ -17,6 +17,31 @@ import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { cardsOf, textOf } from '../support/cards';
 import { fixedClock, TEST_NOW } from '../support/dialogHarness';
 
+/** The bot as the composition root wires it, on `db`, outside development mode. */
+function botOn(db: SqliteDatabase, teamsMember?: MigrationBotDeps['teamsMember']): MigrationBot {
+  const service = new MigrationService({
+    store: new SqliteMigrationStore(db),
+    partners: new SqlitePartnerData(db),
+    clock: fixedClock,
+  });
+  const log = createLogger('silent');
+  return new MigrationBot({
+    service,
+    notifications: new NotificationService({
+      store: new SqliteNotificationStore(db),
+      references: new SqliteConversationReferences(db),
+      partners: new SqlitePartnerData(db),
+      clock: fixedClock,
+    }),
+    translators: new Translators(CATALOGS, 'UTC'),
+    preferences: new SqliteUserPreferences(db),
+    dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
+    supportDesk: new SupportDesk(service, { delivery: 'stored', agentIds: [] }, log),
+    ...(teamsMember && { teamsMember }),
+    log,
+  });
+}
+
 describe('MigrationBot outside development mode', () => {
   let db: SqliteDatabase;
   let adapter: TestAdapter;
@@ -24,26 +49,7 @@ describe('MigrationBot outside development mode', () => {
   beforeEach(() => {
     db = openDatabase({ location: ':memory:' });
     seedDemoData(db, TEST_NOW);
-    const service = new MigrationService({
-      store: new SqliteMigrationStore(db),
-      partners: new SqlitePartnerData(db),
-      clock: fixedClock,
-    });
-    const log = createLogger('silent');
-    const bot = new MigrationBot({
-      service,
-      notifications: new NotificationService({
-        store: new SqliteNotificationStore(db),
-        references: new SqliteConversationReferences(db),
-        partners: new SqlitePartnerData(db),
-        clock: fixedClock,
-      }),
-      translators: new Translators(CATALOGS, 'UTC'),
-      preferences: new SqliteUserPreferences(db),
-      dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
-      supportDesk: new SupportDesk(service, { delivery: 'stored', agentIds: [] }, log),
-      log,
-    });
+    const bot = botOn(db);
     adapter = new TestAdapter((context) => bot.run(context));
   });
   afterEach(() => db.close());
@@ -98,29 +104,9 @@ describe('finding the member behind a Teams user', () => {
        VALUES ('registered-elsewhere', 'demo-contoso', 'Dana Kim', 'developer', ?, 'aad-dana', 'Dana.Kim@contoso.example')`,
     ).run(TENANT);
     const lookups: string[] = [];
-    const service = new MigrationService({
-      store: new SqliteMigrationStore(db),
-      partners: new SqlitePartnerData(db),
-      clock: fixedClock,
-    });
-    const log = createLogger('silent');
-    const bot = new MigrationBot({
-      service,
-      notifications: new NotificationService({
-        store: new SqliteNotificationStore(db),
-        references: new SqliteConversationReferences(db),
-        partners: new SqlitePartnerData(db),
-        clock: fixedClock,
-      }),
-      translators: new Translators(CATALOGS, 'UTC'),
-      preferences: new SqliteUserPreferences(db),
-      dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
-      supportDesk: new SupportDesk(service, { delivery: 'stored', agentIds: [] }, log),
-      teamsMember: async (context) => {
-        lookups.push(context.activity.from.id);
-        return lookup;
-      },
-      log,
+    const bot = botOn(db, async (context) => {
+      lookups.push(context.activity.from.id);
+      return lookup;
     });
     const adapter = new TestAdapter((context) => bot.run(context), { channelId: 'msteams' });
     await adapter.receiveActivity({

@@ -6,6 +6,7 @@ import { Pacer } from '../../delivery/pacer';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteOutbox } from '../../store/sqlite/sqliteOutbox';
 import { LoopbackConnector } from '../support/loopbackConnector';
+import { settle } from '../support/waitFor';
 
 /**
  * The outbox, the REST sender and the pacer against a connector that throttles exactly as Teams
@@ -68,8 +69,7 @@ describe('sending to Teams conversations through the outbox', () => {
 
   async function drain(target: OutboxDispatcher, until: () => boolean, timeoutMs: number): Promise<void> {
     target.start();
-    const deadline = Date.now() + timeoutMs;
-    while (!until() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    await settle(until, timeoutMs);
     await target.stop();
   }
 

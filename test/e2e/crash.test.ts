@@ -3,6 +3,7 @@ import { failedStart, killHard, startBotProcess, type BotProcess } from '../supp
 import { findButton, textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { temporaryDataDir } from '../support/testApp';
+import { settle } from '../support/waitFor';
 import { WebhookReceiver } from '../support/webhookReceiver';
 
 const FLEET = 'OCP-1042173';
@@ -88,8 +89,7 @@ describe('the compiled bot as a process', () => {
     const up = await WebhookReceiver.start(secret, [], port);
     try {
       bot = await startBotProcess(env);
-      const deadline = Date.now() + 10_000;
-      while (up.received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await settle(() => up.received.length > 0, 10_000);
       expect(up.received).toEqual([expect.objectContaining({ verified: true, body: expect.objectContaining({ requestId }) })]);
     } finally {
       await up.close();
@@ -131,8 +131,7 @@ describe('the compiled bot as a process', () => {
     const back = await LoopbackConnector.start({}, port);
     try {
       bot = await startBotProcess(env);
-      const deadline = Date.now() + 10_000;
-      while (back.deliveries.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await settle(() => back.deliveries.length > 0, 10_000);
       expect(back.deliveries.map((delivery) => delivery.conversationId)).toEqual([channelId]);
       expect(textOf(onlyCard(back.deliveries).card)).toMatch(/Contoso Energy Analytics: Live/);
     } finally {

@@ -2,6 +2,7 @@ import { cards, Conversation, onlyCard, postJson, texts, type Delivery } from '.
 import { buttonsOf, findButton, formValues, textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { waitFor } from '../support/waitFor';
 import { WebhookReceiver } from '../support/webhookReceiver';
 
 const FLEET = 'OCP-1042173';
@@ -9,6 +10,16 @@ const GATEWAY = 'OCP-1042188';
 const PROMISE = /Partner support will contact you within two business days/;
 const SECRET = 'a-shared-secret-of-at-least-32-characters';
 const FAST_RETRY = { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 200 };
+const SUPPORT_CHANNEL = '19:partner-support@thread.tacv2';
+/** A complete, valid Action 2 for Contoso Fleet Telematics into Contoso CRM Connect. */
+const FLEET_SUBMIT = {
+  verb: 'submitMerge',
+  solutionId: FLEET,
+  offerType: 'saas',
+  offerName: 'Contoso CRM Connect',
+  ocpSolutionId: FLEET,
+  listingUrl: 'https://appsource.microsoft.com/en-us/product/web-apps/contoso.crm-connect',
+};
 
 function requestIdIn(deliveries: readonly Delivery[]): string {
   const id = /Request ID: (MR-\d{8}-\w{5})/.exec(texts(deliveries).join(' '))?.[1];
@@ -32,6 +43,20 @@ describe('merging over HTTP', () => {
   async function start(env: Record<string, string> = {}): Promise<TestApp> {
     bot = await startTestApp({ env, retry: FAST_RETRY });
     return bot;
+  }
+
+  /** A manager's merge request, as the support team's Teams channel receives it. */
+  async function requestInSupportChannel() {
+    const app = await start({
+      SUPPORT_DELIVERY: 'teams',
+      SUPPORT_TEAMS_CHANNEL_ID: SUPPORT_CHANNEL,
+      SUPPORT_TEAMS_SERVICE_URL: connector.url,
+    });
+    const requester = new Conversation(app.app.url, connector, { userId: 'demo-manager', conversationId: 'requester-chat' });
+    await requester.press(FLEET_SUBMIT);
+    await waitFor(() => connector.deliveries.some((delivery) => delivery.conversationId === SUPPORT_CHANNEL));
+    const posted = onlyCard(connector.deliveries.filter((delivery) => delivery.conversationId === SUPPORT_CHANNEL));
+    return { app, requester, posted };
   }
 
   /** From the options card to Action 1, as a user clicks through. */
@@ -101,36 +126,21 @@ describe('merging over HTTP', () => {
   test('an empty offer name is asked again; the answer completes the request', async () => {
     const app = await start();
     const user = new Conversation(app.app.url, connector, { userId: 'demo-owner' });
-    const submit = {
-      verb: 'submitMerge',
-      solutionId: FLEET,
-      offerType: 'saas',
-      offerName: '',
-      ocpSolutionId: FLEET,
-      listingUrl: 'https://appsource.microsoft.com/en-us/product/web-apps/contoso.crm-connect',
-    };
+    const submit = { ...FLEET_SUBMIT, offerName: '' };
     expect(texts(await user.press(submit))).toEqual(["The offer name is empty. What is the offer's name, as in Partner Center?"]);
     expect(texts(await user.say('Contoso CRM Connect')).join(' ')).toMatch(PROMISE);
   });
 
   test('a double submit, even from two clients at once, makes one request', async () => {
     const app = await start();
-    const submit = {
-      verb: 'submitMerge',
-      solutionId: FLEET,
-      offerType: 'saas',
-      offerName: 'Contoso CRM Connect',
-      ocpSolutionId: FLEET,
-      listingUrl: 'https://appsource.microsoft.com/en-us/product/web-apps/contoso.crm-connect',
-    };
     const phone = new Conversation(app.app.url, connector, { userId: 'demo-manager', conversationId: 'same-chat' });
     const laptop = new Conversation(app.app.url, connector, { userId: 'demo-owner', conversationId: 'other-chat' });
-    const [a, b] = await Promise.all([phone.press(submit), laptop.press(submit)]);
+    const [a, b] = await Promise.all([phone.press(FLEET_SUBMIT), laptop.press(FLEET_SUBMIT)]);
     const replies = [...texts(a), ...texts(b)].join('\n');
     const ids = new Set([...replies.matchAll(/(MR-\d{8}-\w{5})/g)].map((match) => match[1]));
     expect(ids.size).toBe(1);
     expect(replies).toMatch(/No second request was made/);
-    expect(texts(await phone.press(submit)).join(' ')).toMatch(/No second request was made/);
+    expect(texts(await phone.press(FLEET_SUBMIT)).join(' ')).toMatch(/No second request was made/);
   });
 
   test('the webhook adapter posts a signed request that the receiver verifies, retrying a failure', async () => {
@@ -138,14 +148,7 @@ describe('merging over HTTP', () => {
     try {
       const app = await start({ SUPPORT_DELIVERY: 'webhook', SUPPORT_WEBHOOK_URL: receiver.url, SUPPORT_WEBHOOK_SECRET: SECRET });
       const user = new Conversation(app.app.url, connector, { userId: 'demo-manager' });
-      const sent = await user.press({
-        verb: 'submitMerge',
-        solutionId: FLEET,
-        offerType: 'saas',
-        offerName: 'Contoso CRM Connect',
-        ocpSolutionId: FLEET,
-        listingUrl: 'https://appsource.microsoft.com/en-us/product/web-apps/contoso.crm-connect',
-      });
+      const sent = await user.press(FLEET_SUBMIT);
       const requestId = requestIdIn(sent);
       await waitFor(() => receiver.received.length >= 2);
       expect(receiver.received.map((hit) => hit.verified)).toEqual([true, true]);
@@ -160,24 +163,7 @@ describe('merging over HTTP', () => {
   });
 
   test('the Teams support channel: the team marks the request merged and the requester is told what carried over', async () => {
-    const channel = '19:partner-support@thread.tacv2';
-    const app = await start({
-      SUPPORT_DELIVERY: 'teams',
-      SUPPORT_TEAMS_CHANNEL_ID: channel,
-      SUPPORT_TEAMS_SERVICE_URL: connector.url,
-    });
-    const requester = new Conversation(app.app.url, connector, { userId: 'demo-manager', conversationId: 'requester-chat' });
-    await requester.press({
-      verb: 'submitMerge',
-      solutionId: FLEET,
-      offerType: 'saas',
-      offerName: 'Contoso CRM Connect',
-      ocpSolutionId: FLEET,
-      listingUrl: 'https://appsource.microsoft.com/en-us/product/web-apps/contoso.crm-connect',
-    });
-
-    await waitFor(() => connector.deliveries.some((delivery) => delivery.conversationId === channel));
-    const posted = onlyCard(connector.deliveries.filter((delivery) => delivery.conversationId === channel));
+    const { app, requester, posted } = await requestInSupportChannel();
     expect(textOf(posted.card)).toMatch(
       /Merge request MR-[\s\S]*Contoso Cloud Solutions \(PartnerIDs 6104213, 6104588\)[\s\S]*Contoso Fleet Telematics \(OCP-1042173\)/,
     );
@@ -190,7 +176,7 @@ describe('merging over HTTP', () => {
     const agent = new Conversation(app.app.url, connector, {
       userId: 'support-agent',
       userName: 'Pat Support',
-      conversationId: `${channel};messageid=${posted.delivery.activityId}`,
+      conversationId: `${SUPPORT_CHANNEL};messageid=${posted.delivery.activityId}`,
       channelId: 'msteams',
     });
     const marked = await agent.press(findButton(posted.card, 'completeMerge')!.data, posted.delivery.activityId);
@@ -215,26 +201,10 @@ describe('merging over HTTP', () => {
   });
 
   test('the support team asks for more information, and the requester reads it as written', async () => {
-    const channel = '19:partner-support@thread.tacv2';
-    const app = await start({
-      SUPPORT_DELIVERY: 'teams',
-      SUPPORT_TEAMS_CHANNEL_ID: channel,
-      SUPPORT_TEAMS_SERVICE_URL: connector.url,
-    });
-    const requester = new Conversation(app.app.url, connector, { userId: 'demo-manager', conversationId: 'requester-chat' });
-    await requester.press({
-      verb: 'submitMerge',
-      solutionId: FLEET,
-      offerType: 'saas',
-      offerName: 'Contoso CRM Connect',
-      ocpSolutionId: FLEET,
-      listingUrl: 'https://appsource.microsoft.com/en-us/product/web-apps/contoso.crm-connect',
-    });
-    await waitFor(() => connector.deliveries.some((delivery) => delivery.conversationId === channel));
-    const posted = onlyCard(connector.deliveries.filter((delivery) => delivery.conversationId === channel));
+    const { app, posted } = await requestInSupportChannel();
     const agent = new Conversation(app.app.url, connector, {
       userId: 'support-agent',
-      conversationId: channel,
+      conversationId: SUPPORT_CHANNEL,
       channelId: 'msteams',
     });
 
@@ -269,11 +239,3 @@ describe('merging over HTTP', () => {
     expect(texts(connector.deliveries).join(' ')).toMatch(/didn't carry what it needs \(offerName is not valid\)/);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -2,6 +2,7 @@ import { Conversation, onlyCard, postJson, texts, type Delivery } from '../suppo
 import { findButton, textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { waitFor } from '../support/waitFor';
 
 const TOKEN = 'dev-notify-token';
 const CHANNEL = '19:contoso-launch@thread.tacv2';
@@ -46,14 +47,6 @@ describe('certification status notifications', () => {
   }
 
   const inChannel = (): Delivery[] => connector.deliveries.filter((delivery) => delivery.conversationId === CHANNEL);
-
-  async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error('timed out waiting');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
 
   test('a channel subscribes; a posted change puts one card in it, with the next step', async () => {
     expect(texts(await mention(channel(), 'subscribe')).join(' ')).toMatch(
