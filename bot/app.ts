@@ -9,7 +9,11 @@ import { TeamsChannelSupportDelivery } from '../delivery/teamsChannelSupportDeli
 import { WebhookSupportDelivery } from '../delivery/webhookSupportDelivery';
 import { MigrationService } from '../domain/migrationService';
 import { NotificationService } from '../domain/notificationService';
-import type { Clock, NotificationSender, PartnerDataSource, SupportDelivery } from '../domain/ports';
+import { systemClock, type Clock } from '../domain/ports/clock';
+import type { SupportDelivery } from '../domain/ports/migration';
+import type { NotificationSender } from '../domain/ports/notifications';
+import type { JobHandlers } from '../domain/ports/outbox';
+import type { PartnerDataSource } from '../domain/ports/partners';
 import { CATALOGS, DEFAULT_LOCALE, Translators } from '../locales/i18n';
 import { CertificationSimulator } from '../store/demo/certificationSimulator';
 import { DemoGuestAccess } from '../store/demo/demoGuestAccess';
@@ -45,8 +49,6 @@ export interface AppOptions {
   readonly retry?: RetryPolicy;
 }
 
-const systemClock: Clock = { now: () => new Date() };
-
 /** The composition root: opens the store, wires domain, dialogs, delivery and hosting, and starts listening. */
 export async function startApp(config: AppConfig, log: Logger, options: AppOptions = {}): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
@@ -55,8 +57,17 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
   try {
     if (config.mode === 'development' && seedDemoData(db, now())) log.info('loaded the demo partner into an empty store');
 
-    const store = new SqliteMigrationStore(db);
-    const notificationStore = new SqliteNotificationStore(db);
+    // Made first: the stores signal it after every commit that queues a job.
+    const dispatcher = new OutboxDispatcher({
+      queue: new SqliteOutbox(db),
+      pacer: new Pacer({ marginMs: config.notifications.pacingMarginMs }),
+      concurrency: 8,
+      log,
+      now,
+      ...(options.retry && { retry: options.retry }),
+    });
+    const store = new SqliteMigrationStore(db, dispatcher);
+    const notificationStore = new SqliteNotificationStore(db, dispatcher);
     const partnerData = new SqlitePartnerData(db);
     const partners: PartnerDataSource = config.mode === 'development' ? new DemoGuestAccess(partnerData) : partnerData;
     const service = new MigrationService({ store, partners, clock, supportChannel: config.support.delivery });
@@ -72,24 +83,14 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
     const supportDelivery = createSupportDelivery(config, sender, translators, now);
     const jobDeps = { notifications, migration: service, partners, sender, translators, log };
 
-    const dispatcher = new OutboxDispatcher({
-      queue: new SqliteOutbox(db),
-      handlers: {
-        supportRequest: supportDelivery
-          ? supportRequestHandler(service, supportDelivery)
-          : async () => ({ ok: false, status: 501, error: 'support delivery is set to stored only' }),
-        requesterNotice: requesterNoticeHandler(service, sender, translators, localeOfAddress),
-        certificationCard: certificationCardHandler(jobDeps),
-        offerLiveNotice: offerLiveNoticeHandler(jobDeps),
-      },
-      pacer: new Pacer({ marginMs: config.notifications.pacingMarginMs }),
-      concurrency: 8,
-      log,
-      now,
-      ...(options.retry && { retry: options.retry }),
-    });
-    store.onJobsQueued(() => dispatcher.wake());
-    notificationStore.onJobsQueued(() => dispatcher.wake());
+    const handlers: JobHandlers = {
+      supportRequest: supportDelivery
+        ? supportRequestHandler(service, supportDelivery)
+        : async () => ({ ok: false, status: 501, error: 'support delivery is set to stored only' }),
+      requesterNotice: requesterNoticeHandler(service, sender, translators, localeOfAddress),
+      certificationCard: certificationCardHandler(jobDeps),
+      offerLiveNotice: offerLiveNoticeHandler(jobDeps),
+    };
 
     const bot = new MigrationBot({
       service,
@@ -107,7 +108,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       server.listen(config.port, config.host, () => resolve());
     });
     // Jobs left pending by a stop or a crash go out now, without waiting for a turn.
-    dispatcher.start();
+    dispatcher.start(handlers);
     const simulator = config.notifications.simulator
       ? new CertificationSimulator(notifications, partners, log, { intervalMs: config.notifications.simulator.intervalMs })
       : undefined;

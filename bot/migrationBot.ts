@@ -5,7 +5,7 @@ import { installOfferAttachment } from '../cards/notificationViews';
 import type { MigrationService } from '../domain/migrationService';
 import type { ConversationInfo, UserIdentity } from '../domain/model';
 import type { NotificationService } from '../domain/notificationService';
-import type { UserPreferences } from '../domain/ports';
+import type { UserPreferences } from '../domain/ports/users';
 import { LOCALES, localeFromTag, Translator, type Locale, type Translators } from '../locales/i18n';
 import type { DialogDeps } from '../dialogs/deps';
 import { ROOT_DIALOG_ID, RootDialog } from '../dialogs/rootDialog';

@@ -1,9 +1,10 @@
 import { certificationAttachment, offerLiveAttachment } from '../cards/notificationViews';
 import type { MigrationService } from '../domain/migrationService';
 import type { NotificationService } from '../domain/notificationService';
-import type { NotificationSender, PartnerDataSource } from '../domain/ports';
+import type { NotificationSender } from '../domain/ports/notifications';
+import type { JobHandler } from '../domain/ports/outbox';
+import type { PartnerDataSource } from '../domain/ports/partners';
 import { localeFromTag, type Translators } from '../locales/i18n';
-import type { JobHandler } from './outbox';
 
 /** Teams answers these when the bot was removed from a conversation, or the conversation is gone. */
 const GONE = new Set([403, 404]);
@@ -18,11 +19,11 @@ export interface CertificationJobDeps {
 }
 
 /** A change's card to one subscribed conversation, in the language it subscribed in. */
-export function certificationCardHandler(deps: CertificationJobDeps): JobHandler {
+export function certificationCardHandler(deps: CertificationJobDeps): JobHandler<'certificationCard'> {
   return async (job) => {
-    const conversationKey = job.payload.conversationKey ?? '';
-    const change = await deps.notifications.getChange(Number(job.payload.changeId));
-    if (!change) return { ok: false, status: 404, error: `no change ${job.payload.changeId}` };
+    const { conversationKey, changeId } = job.payload;
+    const change = await deps.notifications.getChange(changeId);
+    if (!change) return { ok: false, status: 404, error: `no change ${changeId}` };
     const subscription = (await deps.notifications.subscriptionsOf(conversationKey)).find(
       (candidate) => candidate.partnerAccountId === change.partnerAccountId,
     );
@@ -43,19 +44,19 @@ export function certificationCardHandler(deps: CertificationJobDeps): JobHandler
 }
 
 /** An offer went live: tell a user waiting with solutions for a new offer, with a button to merge each. */
-export function offerLiveNoticeHandler(deps: CertificationJobDeps): JobHandler {
+export function offerLiveNoticeHandler(deps: CertificationJobDeps): JobHandler<'offerLiveNotice'> {
   return async (job) => {
-    const change = await deps.notifications.getChange(Number(job.payload.changeId));
+    const { changeId, solutionIds, locale, address } = job.payload;
+    const change = await deps.notifications.getChange(changeId);
     const offer = change && (await deps.partners.findOffer(change.offerId));
-    if (!change || !offer) return { ok: false, status: 404, error: `no change or offer for ${job.payload.changeId}` };
-    const ids = (job.payload.solutionIds ?? '').split(',').filter((id) => id !== '');
-    const waiting = (await deps.migration.solutionsById(change.partnerAccountId, ids)).filter(
+    if (!change || !offer) return { ok: false, status: 404, error: `no change or offer for ${changeId}` };
+    const waiting = (await deps.migration.solutionsById(change.partnerAccountId, solutionIds)).filter(
       (solution) => solution.status === 'awaitingNewOffer',
     );
     // Merged or discarded in the meantime: nothing left to say.
     if (waiting.length === 0) return { ok: true };
-    const t = deps.translators.for(localeFromTag(job.payload.locale));
-    return deps.sender.send(job.payload.address ?? '', {
+    const t = deps.translators.for(localeFromTag(locale));
+    return deps.sender.send(address, {
       summary: t.t('offerLive.heading', { offer: offer.name }),
       attachments: [offerLiveAttachment(offer, waiting, t)],
     });

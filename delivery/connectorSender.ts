@@ -1,6 +1,7 @@
-import type { NotificationSender, OutboundMessage, SendOutcome } from '../domain/ports';
+import type { NotificationSender, OutboundMessage } from '../domain/ports/notifications';
+import type { SendOutcome } from '../domain/ports/outbox';
 import { readAddress } from './conversationAddress';
-import { retryAfter } from './webhookSupportDelivery';
+import { post } from './http';
 
 /** A bearer token for the Bot Connector service; refreshed when it asks again after a 401. */
 export interface TokenSource {
@@ -48,26 +49,16 @@ export class ConnectorSender implements NotificationSender {
   }
 
   private async post(url: string, body: string, refreshToken: boolean): Promise<SendOutcome> {
-    let response: Response;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
     try {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (this.options.tokens) headers.authorization = `Bearer ${await this.options.tokens.token(refreshToken)}`;
-      response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error: unknown) {
-      return { ok: false, error: `connector unreachable: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, error: `no token for the connector: ${error instanceof Error ? error.message : String(error)}` };
     }
-    const text = await response.text();
-    if (response.ok) {
-      const id = messageIdOf(text);
-      return { ok: true, ...(id && { messageId: id }) };
-    }
-    const wait = retryAfter(response.headers.get('retry-after'), this.now());
-    return {
-      ok: false,
-      status: response.status,
-      error: `connector answered ${response.status}`,
-      ...(wait !== undefined && { retryAfterMs: wait }),
-    };
+    const answer = await post(url, { headers, body, timeoutMs: this.timeoutMs, peer: 'connector', now: this.now });
+    if (!answer.ok) return answer;
+    const id = messageIdOf(answer.body);
+    return { ok: true, ...(id && { messageId: id }) };
   }
 }
 

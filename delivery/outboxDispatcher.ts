@@ -1,5 +1,14 @@
-import type { OutboxKind, SendOutcome } from '../domain/ports';
-import type { AttemptFailure, JobHandler, OutboxQueue, QueuedJob } from './outbox';
+import type {
+  AttemptFailure,
+  JobHandler,
+  JobHandlers,
+  OutboxKind,
+  OutboxQueue,
+  OutboxSignal,
+  QueuedJob,
+  QueuedJobOf,
+  SendOutcome,
+} from '../domain/ports/outbox';
 import type { Pacer } from './pacer';
 
 export interface DispatcherLog {
@@ -20,7 +29,6 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1000, m
 
 export interface DispatcherOptions {
   readonly queue: OutboxQueue;
-  readonly handlers: Readonly<Record<OutboxKind, JobHandler>>;
   readonly log: DispatcherLog;
   readonly retry?: RetryPolicy;
   /** Jobs sent at the same time, across ordering keys. */
@@ -36,11 +44,13 @@ const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
 
 /**
  * Sends what the outbox holds, after the changes that caused it are committed. Runs at start (so
- * that jobs left by a crash go out), when woken after a commit, and when a retry falls due.
+ * that jobs left by a crash go out), when a store signals a commit, and when a retry falls due.
+ * Made before the stores, which signal it, and started with its handlers once the services that
+ * those need are made from the stores.
  */
-export class OutboxDispatcher {
+export class OutboxDispatcher implements OutboxSignal {
   private readonly queue: OutboxQueue;
-  private readonly handlers: Readonly<Record<OutboxKind, JobHandler>>;
+  private handlers: JobHandlers | undefined;
   private readonly log: DispatcherLog;
   private readonly retry: RetryPolicy;
   private readonly concurrency: number;
@@ -55,7 +65,6 @@ export class OutboxDispatcher {
 
   constructor(options: DispatcherOptions) {
     this.queue = options.queue;
-    this.handlers = options.handlers;
     this.log = options.log;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.concurrency = options.concurrency ?? 4;
@@ -64,14 +73,21 @@ export class OutboxDispatcher {
     this.pacer = options.pacer;
   }
 
-  start(): void {
+  start(handlers: JobHandlers): void {
+    this.handlers = handlers;
     this.stopped = false;
+    this.wake();
+  }
+
+  /** A store committed jobs: send them now. */
+  jobsQueued(): void {
     this.wake();
   }
 
   /** Something was queued or fell due: send it now, or right after the sweep in progress. */
   wake(): void {
-    if (this.stopped) return;
+    const handlers = this.handlers;
+    if (!handlers || this.stopped) return;
     if (this.running) {
       this.again = true;
       // A paced wait is only for the jobs it held; something new may go sooner.
@@ -79,7 +95,7 @@ export class OutboxDispatcher {
       return;
     }
     this.clearTimer();
-    this.running = this.sweep().finally(() => {
+    this.running = this.sweep(handlers).finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;
@@ -102,13 +118,13 @@ export class OutboxDispatcher {
     await this.idle();
   }
 
-  private async sweep(): Promise<void> {
+  private async sweep(handlers: JobHandlers): Promise<void> {
     try {
       for (;;) {
         const due = await this.queue.due(this.now(), this.concurrency * 8);
         if (due.length === 0 || this.stopped) return;
         const { ready, waitMs } = this.paced(due);
-        if (ready.length > 0) await this.sendAll(ready);
+        if (ready.length > 0) await this.sendAll(ready, handlers);
         else await this.waitFor(waitMs);
         if (this.stopped) return;
       }
@@ -160,18 +176,18 @@ export class OutboxDispatcher {
   }
 
   /** Sends a batch with at most `concurrency` jobs in flight; each job is the head of its own ordering key. */
-  private async sendAll(jobs: readonly QueuedJob[]): Promise<void> {
+  private async sendAll(jobs: readonly QueuedJob[], handlers: JobHandlers): Promise<void> {
     let next = 0;
     const worker = async (): Promise<void> => {
-      for (let job = jobs[next++]; job; job = jobs[next++]) await this.send(job);
+      for (let job = jobs[next++]; job; job = jobs[next++]) await this.send(job, handlers);
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, jobs.length) }, worker));
   }
 
-  private async send(job: QueuedJob): Promise<void> {
+  private async send(job: QueuedJob, handlers: JobHandlers): Promise<void> {
     let outcome: SendOutcome;
     try {
-      outcome = await this.handlers[job.kind](job);
+      outcome = await handle(handlers, job);
     } catch (error: unknown) {
       outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
@@ -230,4 +246,10 @@ export class OutboxDispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
+}
+
+/** The handler of the job's kind, which takes that kind's payload. */
+function handle<K extends OutboxKind>(handlers: JobHandlers, job: QueuedJobOf<K>): Promise<SendOutcome> {
+  const handler: JobHandler<K> = handlers[job.kind];
+  return handler(job);
 }

@@ -1,4 +1,4 @@
-import type { Pacing } from '../domain/ports';
+import type { Pacing } from '../domain/ports/outbox';
 
 export interface RateWindow {
   readonly limit: number;

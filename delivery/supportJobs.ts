@@ -1,13 +1,14 @@
 import { infoRequestedNoticeAttachment, mergedNoticeAttachment } from '../cards/supportViews';
 import type { MigrationService } from '../domain/migrationService';
-import type { NotificationSender, SupportDelivery } from '../domain/ports';
+import type { SupportDelivery } from '../domain/ports/migration';
+import type { NotificationSender } from '../domain/ports/notifications';
+import type { JobHandler } from '../domain/ports/outbox';
 import { localeFromTag, type Translators } from '../locales/i18n';
-import type { JobHandler } from './outbox';
 
 /** Sends a merge request to partner support through the configured channel. */
-export function supportRequestHandler(service: MigrationService, delivery: SupportDelivery): JobHandler {
+export function supportRequestHandler(service: MigrationService, delivery: SupportDelivery): JobHandler<'supportRequest'> {
   return async (job) => {
-    const supportCase = await service.supportCase(job.payload.requestId ?? '');
+    const supportCase = await service.supportCase(job.payload.requestId);
     if (!supportCase) return { ok: false, status: 404, error: `no merge request ${job.payload.requestId}` };
     return delivery.deliver(supportCase);
   };
@@ -19,9 +20,9 @@ export function requesterNoticeHandler(
   sender: NotificationSender,
   translators: Translators,
   localeOf: (address: string) => string | undefined,
-): JobHandler {
+): JobHandler<'requesterNotice'> {
   return async (job) => {
-    const supportCase = await service.supportCase(job.payload.requestId ?? '');
+    const supportCase = await service.supportCase(job.payload.requestId);
     const address = supportCase?.request.requesterAddress;
     if (!supportCase || !address) return { ok: false, status: 404, error: `no requester to tell for ${job.payload.requestId}` };
     const t = translators.for(localeFromTag(localeOf(address)));

@@ -1,6 +1,8 @@
 import { supportRequestAttachment } from '../cards/supportViews';
 import type { SupportCase } from '../domain/model';
-import type { NotificationSender, SendOutcome, SupportDelivery } from '../domain/ports';
+import type { SupportDelivery } from '../domain/ports/migration';
+import type { NotificationSender } from '../domain/ports/notifications';
+import type { SendOutcome } from '../domain/ports/outbox';
 import type { Translator } from '../locales/i18n';
 
 /** Posts merge requests as cards to partner support's Teams channel, where the team acts on them. */

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { SupportCase } from '../domain/model';
-import type { SendOutcome, SupportDelivery } from '../domain/ports';
+import type { SupportDelivery } from '../domain/ports/migration';
+import type { SendOutcome } from '../domain/ports/outbox';
+import { post } from './http';
 
 export const SIGNATURE_HEADER = 'x-signature-256';
 export const TIMESTAMP_HEADER = 'x-signature-timestamp';
@@ -60,39 +62,18 @@ export class WebhookSupportDelivery implements SupportDelivery {
   async deliver(supportCase: SupportCase): Promise<SendOutcome> {
     const body = webhookBody(supportCase);
     const timestamp = String(Math.floor(this.now().getTime() / 1000));
-    let response: Response;
-    try {
-      response = await fetch(this.options.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': supportCase.request.id,
-          [TIMESTAMP_HEADER]: timestamp,
-          [SIGNATURE_HEADER]: webhookSignature(this.options.secret, timestamp, body),
-        },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error: unknown) {
-      return { ok: false, error: `webhook unreachable: ${error instanceof Error ? error.message : String(error)}` };
-    }
-    await response.body?.cancel();
-    if (response.ok) return { ok: true };
-    const retryAfterMs = retryAfter(response.headers.get('retry-after'), this.now());
-    return {
-      ok: false,
-      status: response.status,
-      error: `webhook answered ${response.status}`,
-      ...(retryAfterMs !== undefined && { retryAfterMs }),
-    };
+    const answer = await post(this.options.url, {
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': supportCase.request.id,
+        [TIMESTAMP_HEADER]: timestamp,
+        [SIGNATURE_HEADER]: webhookSignature(this.options.secret, timestamp, body),
+      },
+      body,
+      timeoutMs: this.timeoutMs,
+      peer: 'webhook',
+      now: this.now,
+    });
+    return answer.ok ? { ok: true } : answer;
   }
-}
-
-/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
-export function retryAfter(header: string | null | undefined, now: Date): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }

@@ -15,7 +15,10 @@ import type {
   SupportRequest,
   UserIdentity,
 } from './model';
-import type { Clock, MigrationStore, OutboxJob, PartnerDataSource, StatusChange } from './ports';
+import type { Clock } from './ports/clock';
+import type { MigrationStore, StatusChange } from './ports/migration';
+import type { OutboxJob } from './ports/outbox';
+import type { PartnerDataSource } from './ports/partners';
 import { ok, refused, type Result } from './result';
 import { mayChange } from './roles';
 import { nextStatus, TRANSITIONS } from './status';

@@ -8,14 +8,10 @@ import type {
   Offer,
   Subscription,
 } from './model';
-import type {
-  Clock,
-  ConversationReferenceStore,
-  NewOfferWatcher,
-  NotificationStore,
-  OutboxJob,
-  PartnerDataSource,
-} from './ports';
+import type { Clock } from './ports/clock';
+import type { ConversationReferenceStore, NewOfferWatcher, NotificationStore } from './ports/notifications';
+import type { OutboxJob } from './ports/outbox';
+import type { PartnerDataSource } from './ports/partners';
 import { ok, refused, type Result } from './result';
 
 export interface ChangeInput {
@@ -158,7 +154,7 @@ function jobsFor(
     kind: 'certificationCard',
     dedupeKey: `certification:${change.id}:${subscription.conversationKey}`,
     orderingKey: `conversation:${subscription.conversationKey}`,
-    payload: { changeId: String(change.id), conversationKey: subscription.conversationKey },
+    payload: { changeId: change.id, conversationKey: subscription.conversationKey },
     pacing: { conversation: subscription.conversationKey, ...(subscription.tenantId && { tenant: subscription.tenantId }) },
   }));
   if (change.status !== 'live') return cards;
@@ -167,11 +163,11 @@ function jobsFor(
     dedupeKey: `offerLive:${change.id}:${watcher.userId}`,
     orderingKey: `conversation:${watcher.conversationKey}`,
     payload: {
-      changeId: String(change.id),
+      changeId: change.id,
       userId: watcher.userId,
       address: watcher.address,
       locale: watcher.locale,
-      solutionIds: watcher.solutionIds.join(','),
+      solutionIds: watcher.solutionIds,
     },
     pacing: { conversation: watcher.conversationKey, ...(watcher.tenantId && { tenant: watcher.tenantId }) },
   }));

@@ -1,6 +1,6 @@
 import type { Offer, PublishingState } from '../../domain/model';
 import type { ChangeInput, NotificationService } from '../../domain/notificationService';
-import type { PartnerDataSource } from '../../domain/ports';
+import type { PartnerDataSource } from '../../domain/ports/partners';
 import { DEMO_PARTNER_ACCOUNT_ID } from './demoData';
 
 export interface SimulatorLog {

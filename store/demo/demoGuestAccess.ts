@@ -1,5 +1,5 @@
 import type { Member, Offer, PartnerAccount, PublishingState, UserIdentity } from '../../domain/model';
-import type { PartnerDataSource } from '../../domain/ports';
+import type { PartnerDataSource } from '../../domain/ports/partners';
 import { DEMO_PARTNER_ACCOUNT_ID } from './demoData';
 
 /**

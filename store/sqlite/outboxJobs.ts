@@ -1,4 +1,5 @@
-import type { OutboxJob } from '../../domain/ports';
+import type { OutboxJob } from '../../domain/ports/outbox';
+import { encodePayload } from '../outboxPayloads';
 import type { SqliteDatabase } from './database';
 
 type JobInsert = ReturnType<typeof prepareJobInsert>;
@@ -20,7 +21,7 @@ export function queueJobs(insert: JobInsert, jobs: readonly OutboxJob[], at: Dat
       job.kind,
       job.dedupeKey,
       job.orderingKey,
-      JSON.stringify(job.payload),
+      encodePayload(job),
       job.pacing?.conversation ?? null,
       job.pacing?.tenant ?? null,
       at.getTime(),

@@ -1,5 +1,5 @@
 import type { ConversationInfo } from '../../domain/model';
-import type { ConversationReferenceStore } from '../../domain/ports';
+import type { ConversationReferenceStore } from '../../domain/ports/notifications';
 import { oneOf } from './columns';
 import type { SqliteDatabase } from './database';
 

@@ -15,11 +15,11 @@ import type {
   MergeCompletion,
   MigrationStore,
   NewMergeRequest,
-  NewOfferWatcher,
-  OutboxJob,
   SolutionSlice,
   StatusChange,
-} from '../../domain/ports';
+} from '../../domain/ports/migration';
+import type { NewOfferWatcher } from '../../domain/ports/notifications';
+import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
 import { zeroCounts } from '../../domain/status';
 import { oneOf } from './columns';
 import type { SqliteDatabase } from './database';
@@ -103,9 +103,11 @@ export class SqliteMigrationStore implements MigrationStore {
   private readonly completeMergeTx;
   private readonly requestInfoTx;
 
-  private jobsQueued: () => void = () => undefined;
-
-  constructor(private readonly db: SqliteDatabase) {
+  /** `outbox` is told after each commit that queued jobs. */
+  constructor(
+    db: SqliteDatabase,
+    private readonly outbox: OutboxSignal,
+  ) {
     this.selectSolution = db.prepare<[string, string], SolutionRow>(
       `${SOLUTION_SELECT} WHERE s.partner_account_id = ? AND s.id = ?`,
     );
@@ -212,11 +214,6 @@ export class SqliteMigrationStore implements MigrationStore {
     });
   }
 
-  /** Runs after each commit that queued outbox jobs, so that a sender can wake up. */
-  onJobsQueued(listener: () => void): void {
-    this.jobsQueued = listener;
-  }
-
   async getSolution(partnerAccountId: string, solutionId: string): Promise<Solution | undefined> {
     const row = this.selectSolution.get(partnerAccountId, solutionId);
     return row && toSolution(row);
@@ -274,7 +271,7 @@ export class SqliteMigrationStore implements MigrationStore {
       if (error instanceof OpenRequestExists || error instanceof SolutionMovedOn) return false;
       throw error;
     }
-    if (written && jobs.length > 0) this.jobsQueued();
+    if (written && jobs.length > 0) this.outbox.jobsQueued();
     return written;
   }
 

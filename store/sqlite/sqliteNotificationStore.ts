@@ -1,5 +1,6 @@
 import { CERTIFICATION_STATUSES, CHANGE_SOURCES, type CertificationChange, type Subscription } from '../../domain/model';
-import type { NewCertificationChange, NewOfferWatcher, NotificationStore, OutboxJob } from '../../domain/ports';
+import type { NewCertificationChange, NewOfferWatcher, NotificationStore } from '../../domain/ports/notifications';
+import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
 import { oneOf } from './columns';
 import type { SqliteDatabase } from './database';
 import { prepareJobInsert, queueJobs } from './outboxJobs';
@@ -61,9 +62,11 @@ export class SqliteNotificationStore implements NotificationStore {
   private readonly selectWatchers;
   private readonly insertJob;
   private readonly recordChangeTx;
-  private jobsQueued: () => void = () => undefined;
-
-  constructor(db: SqliteDatabase) {
+  /** `outbox` is told after each commit that queued jobs. */
+  constructor(
+    db: SqliteDatabase,
+    private readonly outbox: OutboxSignal,
+  ) {
     this.insertSubscription = db.prepare(
       `INSERT INTO subscriptions (${SUBSCRIPTION_COLUMNS})
        VALUES (@conversationKey, @partnerAccountId, @address, @locale, @tenantId, @teamId, @userId, @name, @at)
@@ -133,11 +136,6 @@ export class SqliteNotificationStore implements NotificationStore {
     });
   }
 
-  /** Runs after each commit that queued outbox jobs, so that the sender can wake up. */
-  onJobsQueued(listener: () => void): void {
-    this.jobsQueued = listener;
-  }
-
   async subscribe(subscription: Subscription): Promise<boolean> {
     const { changes } = this.insertSubscription.run({
       conversationKey: subscription.conversationKey,
@@ -176,7 +174,7 @@ export class SqliteNotificationStore implements NotificationStore {
 
   async recordChange(input: NewCertificationChange, jobsFor: JobsFor) {
     const recorded = this.recordChangeTx(input, jobsFor);
-    if (recorded.jobs > 0) this.jobsQueued();
+    if (recorded.jobs > 0) this.outbox.jobsQueued();
     return recorded;
   }
 

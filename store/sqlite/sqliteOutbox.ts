@@ -1,6 +1,5 @@
-import { OUTBOX_KINDS } from '../../domain/ports';
-import type { AttemptFailure, OutboxQueue, QueuedJob } from '../../delivery/outbox';
-import { oneOf } from './columns';
+import type { AttemptFailure, OutboxQueue, QueuedJob } from '../../domain/ports/outbox';
+import { decodeMessage } from '../outboxPayloads';
 import type { SqliteDatabase } from './database';
 
 interface JobRow {
@@ -45,17 +44,31 @@ export class SqliteOutbox implements OutboxQueue {
   }
 
   async due(now: Date, limit: number): Promise<readonly QueuedJob[]> {
-    return this.selectDue.all(now.getTime(), limit).map((row) => ({
-      id: row.id,
-      kind: oneOf(OUTBOX_KINDS, row.kind, 'outbox.kind'),
-      orderingKey: row.ordering_key,
-      payload: payloadOf(row.payload),
-      attempts: row.attempts,
-      createdAt: new Date(row.created_at),
-      ...(row.pace_conversation !== null && {
-        pacing: { conversation: row.pace_conversation, ...(row.pace_tenant !== null && { tenant: row.pace_tenant }) },
-      }),
-    }));
+    for (;;) {
+      const jobs: QueuedJob[] = [];
+      let failedAny = false;
+      for (const row of this.selectDue.all(now.getTime(), limit)) {
+        const decoded = decodeMessage(row.kind, row.payload);
+        if (!decoded.ok) {
+          // A row no code can send would hold its ordering key forever: it fails, saying why.
+          this.markFailed.run(now.getTime(), null, `unreadable job: ${decoded.problem}`.slice(0, 1000), row.id);
+          failedAny = true;
+          continue;
+        }
+        jobs.push({
+          id: row.id,
+          ...decoded.message,
+          orderingKey: row.ordering_key,
+          attempts: row.attempts,
+          createdAt: new Date(row.created_at),
+          ...(row.pace_conversation !== null && {
+            pacing: { conversation: row.pace_conversation, ...(row.pace_tenant !== null && { tenant: row.pace_tenant }) },
+          }),
+        });
+      }
+      // Failing a row makes the next job of its key the head: look again rather than answer "nothing due".
+      if (jobs.length > 0 || !failedAny) return jobs;
+    }
   }
 
   async nextDueAt(): Promise<Date | undefined> {
@@ -74,12 +87,4 @@ export class SqliteOutbox implements OutboxQueue {
   async failed(jobId: number, at: Date, failure: AttemptFailure): Promise<void> {
     this.markFailed.run(at.getTime(), failure.status ?? null, failure.error.slice(0, 1000), jobId);
   }
-}
-
-function payloadOf(json: string): Record<string, string> {
-  const parsed: unknown = JSON.parse(json);
-  if (typeof parsed !== 'object' || parsed === null) throw new Error(`Unexpected outbox payload: ${json}`);
-  const payload: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed)) if (typeof value === 'string') payload[key] = value;
-  return payload;
 }

@@ -9,7 +9,7 @@ import {
   type PublishingState,
   type UserIdentity,
 } from '../../domain/model';
-import type { PartnerDataSource } from '../../domain/ports';
+import type { PartnerDataSource } from '../../domain/ports/partners';
 import { oneOf, stringArray } from './columns';
 import type { SqliteDatabase } from './database';
 

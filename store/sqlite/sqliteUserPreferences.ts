@@ -1,4 +1,4 @@
-import type { UserPreferences } from '../../domain/ports';
+import type { UserPreferences } from '../../domain/ports/users';
 import type { SqliteDatabase } from './database';
 
 export class SqliteUserPreferences implements UserPreferences {

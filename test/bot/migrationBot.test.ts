@@ -16,11 +16,12 @@ import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { cardsOf, textOf } from '../support/cards';
 import { fixedClock, TEST_NOW } from '../support/dialogHarness';
+import { CountingSignal } from '../support/outboxSignal';
 
 /** The bot as the composition root wires it, on `db`, outside development mode. */
 function botOn(db: SqliteDatabase, teamsMember?: MigrationBotDeps['teamsMember']): MigrationBot {
   const service = new MigrationService({
-    store: new SqliteMigrationStore(db),
+    store: new SqliteMigrationStore(db, new CountingSignal()),
     partners: new SqlitePartnerData(db),
     clock: fixedClock,
   });
@@ -28,7 +29,7 @@ function botOn(db: SqliteDatabase, teamsMember?: MigrationBotDeps['teamsMember']
   return new MigrationBot({
     service,
     notifications: new NotificationService({
-      store: new SqliteNotificationStore(db),
+      store: new SqliteNotificationStore(db, new CountingSignal()),
       references: new SqliteConversationReferences(db),
       partners: new SqlitePartnerData(db),
       clock: fixedClock,

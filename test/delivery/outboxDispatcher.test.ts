@@ -1,6 +1,5 @@
-import type { JobHandler, QueuedJob } from '../../delivery/outbox';
 import { OutboxDispatcher } from '../../delivery/outboxDispatcher';
-import type { OutboxKind, SendOutcome } from '../../domain/ports';
+import type { JobHandlers, QueuedJob, SendOutcome } from '../../domain/ports/outbox';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteOutbox } from '../../store/sqlite/sqliteOutbox';
 
@@ -15,16 +14,28 @@ describe('OutboxDispatcher', () => {
   });
   afterEach(() => db.close());
 
-  function queue(key: string, orderingKey: string, kind: OutboxKind = 'supportRequest'): void {
+  /** A merge request job whose request id is `key`. */
+  function queue(key: string, orderingKey: string, payload = JSON.stringify({ requestId: key })): void {
     db.prepare(
       'INSERT INTO outbox (kind, dedupe_key, ordering_key, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ).run(kind, key, orderingKey, JSON.stringify({ key }), now, now);
+    ).run('supportRequest', key, orderingKey, payload, now, now);
   }
 
-  function dispatcher(handler: JobHandler, maxAttempts = 3): OutboxDispatcher {
+  const keyOf = (job: QueuedJob): string => (job.kind === 'supportRequest' ? job.payload.requestId : '');
+
+  type Handler = (job: QueuedJob) => Promise<SendOutcome>;
+  let handler: Handler;
+  const handlers: JobHandlers = {
+    supportRequest: (job) => handler(job),
+    requesterNotice: (job) => handler(job),
+    certificationCard: (job) => handler(job),
+    offerLiveNotice: (job) => handler(job),
+  };
+
+  function dispatcher(sends: Handler, maxAttempts = 3): OutboxDispatcher {
+    handler = sends;
     return new OutboxDispatcher({
       queue: new SqliteOutbox(db),
-      handlers: { supportRequest: handler, requesterNotice: handler, certificationCard: handler, offerLiveNotice: handler },
       log: silent,
       now: () => new Date(now),
       random: () => 0.5,
@@ -41,7 +52,7 @@ describe('OutboxDispatcher', () => {
       .all(now);
 
   async function run(target: OutboxDispatcher): Promise<void> {
-    target.start();
+    target.start(handlers);
     await target.idle();
     await target.stop();
   }
@@ -63,7 +74,7 @@ describe('OutboxDispatcher', () => {
         inFlight++;
         mostInFlight = Math.max(mostInFlight, inFlight);
         await new Promise((resolve) => setTimeout(resolve, 5));
-        order.push(job.payload.key ?? '');
+        order.push(keyOf(job));
         inFlight--;
         return { ok: true };
       }),
@@ -103,8 +114,8 @@ describe('OutboxDispatcher', () => {
     queue('second', 'k');
     const tries: string[] = [];
     const target = dispatcher(async (job) => {
-      tries.push(job.payload.key ?? '');
-      return job.payload.key === 'first' ? { ok: false, status: 500, error: 'boom' } : { ok: true };
+      tries.push(keyOf(job));
+      return keyOf(job) === 'first' ? { ok: false, status: 500, error: 'boom' } : { ok: true };
     });
     for (let round = 0; round < 4; round++) {
       await run(target);
@@ -136,15 +147,46 @@ describe('OutboxDispatcher', () => {
   test('a job queued while idle is sent when woken', async () => {
     const sent: string[] = [];
     const target = dispatcher(async (job) => {
-      sent.push(job.payload.key ?? '');
+      sent.push(keyOf(job));
       return { ok: true };
     });
-    target.start();
+    target.start(handlers);
     await target.idle();
     queue('late', 'k');
     target.wake();
     await target.idle();
     await target.stop();
     expect(sent).toEqual(['late']);
+  });
+
+  test('a job that cannot be read fails, saying why, and does not hold up the jobs behind it', async () => {
+    queue('broken', 'k', JSON.stringify({ request: 'no id' }));
+    queue('next', 'k');
+    const sent: string[] = [];
+    await run(
+      dispatcher(async (job) => {
+        sent.push(keyOf(job));
+        return { ok: true };
+      }),
+    );
+    expect(sent).toEqual(['next']);
+    expect(db.prepare('SELECT dedupe_key AS key, state, last_error AS error FROM outbox ORDER BY id').all()).toEqual([
+      { key: 'broken', state: 'failed', error: expect.stringMatching(/^unreadable job: requestId: /) },
+      { key: 'next', state: 'delivered', error: null },
+    ]);
+  });
+
+  test('a job is not sent before the dispatcher is started with its handlers', async () => {
+    queue('early', 'k');
+    const sent: string[] = [];
+    const target = dispatcher(async (job) => {
+      sent.push(keyOf(job));
+      return { ok: true };
+    });
+    target.jobsQueued();
+    await target.idle();
+    expect(sent).toEqual([]);
+    await run(target);
+    expect(sent).toEqual(['early']);
   });
 });

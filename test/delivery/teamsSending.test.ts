@@ -1,7 +1,7 @@
 import { addressOf } from '../../delivery/conversationAddress';
 import { ConnectorSender } from '../../delivery/connectorSender';
-import type { JobHandler } from '../../delivery/outbox';
 import { OutboxDispatcher } from '../../delivery/outboxDispatcher';
+import type { JobHandlers, SendOutcome } from '../../domain/ports/outbox';
 import { Pacer } from '../../delivery/pacer';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteOutbox } from '../../store/sqlite/sqliteOutbox';
@@ -39,27 +39,14 @@ describe('sending to Teams conversations through the outbox', () => {
     ).run(
       `${conversation}:${sequence}`,
       `conversation:${conversation}`,
-      JSON.stringify({ conversation, sequence: String(sequence) }),
+      JSON.stringify({ changeId: sequence, conversationKey: conversation }),
       conversation,
     );
   }
 
   function dispatcher(options: { paced: boolean; maxAttempts?: number }): OutboxDispatcher {
-    const sender = new ConnectorSender();
-    const handler: JobHandler = (job) =>
-      sender.send(
-        addressOf({
-          serviceUrl: connector.url,
-          channelId: 'msteams',
-          conversation: { id: job.payload.conversation ?? '', tenantId: 'tenant-1' },
-        }),
-        {
-          text: `change ${job.payload.sequence}`,
-        },
-      );
     return new OutboxDispatcher({
       queue: new SqliteOutbox(db),
-      handlers: { certificationCard: handler, offerLiveNotice: handler, supportRequest: handler, requesterNotice: handler },
       log,
       concurrency: 8,
       ...(options.paced && { pacer: new Pacer() }),
@@ -67,8 +54,26 @@ describe('sending to Teams conversations through the outbox', () => {
     });
   }
 
+  const sender = new ConnectorSender();
+  const notSent = async (): Promise<SendOutcome> => ({ ok: false, status: 400, error: 'not in this test' });
+  /** Each certification card job posts its change number to its conversation. */
+  const handlers: JobHandlers = {
+    certificationCard: (job) =>
+      sender.send(
+        addressOf({
+          serviceUrl: connector.url,
+          channelId: 'msteams',
+          conversation: { id: job.payload.conversationKey, tenantId: 'tenant-1' },
+        }),
+        { text: `change ${job.payload.changeId}` },
+      ),
+    offerLiveNotice: notSent,
+    supportRequest: notSent,
+    requesterNotice: notSent,
+  };
+
   async function drain(target: OutboxDispatcher, until: () => boolean, timeoutMs: number): Promise<void> {
-    target.start();
+    target.start(handlers);
     await settle(until, timeoutMs);
     await target.stop();
   }

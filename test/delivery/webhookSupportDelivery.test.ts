@@ -1,4 +1,5 @@
-import { WebhookSupportDelivery, retryAfter } from '../../delivery/webhookSupportDelivery';
+import { retryAfter } from '../../delivery/http';
+import { WebhookSupportDelivery } from '../../delivery/webhookSupportDelivery';
 import type { SupportCase } from '../../domain/model';
 import { DEMO_ACCOUNT } from '../../store/demo/demoData';
 import { WebhookReceiver } from '../support/webhookReceiver';

@@ -5,6 +5,7 @@ import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { fixedClock } from '../support/dialogHarness';
+import { CountingSignal } from '../support/outboxSignal';
 
 const PENDING = 'OCP-1042173';
 const AWAITING = 'OCP-1041950';
@@ -25,7 +26,7 @@ describe('merge requests', () => {
   function withChannel(supportChannel: SupportChannel): MigrationService {
     let n = 0;
     return new MigrationService({
-      store: new SqliteMigrationStore(db),
+      store: new SqliteMigrationStore(db, new CountingSignal()),
       partners: new SqlitePartnerData(db),
       clock: fixedClock,
       supportChannel,

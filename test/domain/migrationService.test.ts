@@ -1,12 +1,13 @@
 import { MigrationService } from '../../domain/migrationService';
 import type { Actor } from '../../domain/model';
-import type { MigrationStore } from '../../domain/ports';
+import type { MigrationStore } from '../../domain/ports/migration';
 import { DEMO_PARTNER_ACCOUNT_ID } from '../../store/demo/demoData';
 import { seedDemoData } from '../../store/demo/seedDemoData';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { fixedClock, TEST_NOW } from '../support/dialogHarness';
+import { CountingSignal } from '../support/outboxSignal';
 
 const PENDING = 'OCP-1042173';
 const DISCARDED = 'OCP-1041983';
@@ -20,7 +21,7 @@ describe('MigrationService', () => {
   beforeEach(() => {
     db = openDatabase({ location: ':memory:' });
     seedDemoData(db, TEST_NOW);
-    store = new SqliteMigrationStore(db);
+    store = new SqliteMigrationStore(db, new CountingSignal());
     service = new MigrationService({ store, partners: new SqlitePartnerData(db), clock: fixedClock });
   });
   afterEach(() => db.close());

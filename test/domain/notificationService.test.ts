@@ -6,9 +6,11 @@ import { seedDemoData } from '../../store/demo/seedDemoData';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';
+import { SqliteOutbox } from '../../store/sqlite/sqliteOutbox';
 import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
 import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { fixedClock } from '../support/dialogHarness';
+import { CountingSignal } from '../support/outboxSignal';
 
 const channel = (key: string, teamId?: string): ConversationInfo => ({
   key,
@@ -30,12 +32,12 @@ describe('NotificationService', () => {
     seedDemoData(db, fixedClock.now());
     const partners = new SqlitePartnerData(db);
     notifications = new NotificationService({
-      store: new SqliteNotificationStore(db),
+      store: new SqliteNotificationStore(db, new CountingSignal()),
       references: new SqliteConversationReferences(db),
       partners,
       clock: fixedClock,
     });
-    migration = new MigrationService({ store: new SqliteMigrationStore(db), partners, clock: fixedClock });
+    migration = new MigrationService({ store: new SqliteMigrationStore(db, new CountingSignal()), partners, clock: fixedClock });
     manager = (await migration.actorFor({ userId: 'demo-manager' }))!;
   });
   afterEach(() => db.close());
@@ -97,8 +99,9 @@ describe('NotificationService', () => {
     expect(db.prepare("SELECT listing_url FROM offers WHERE id = 'contoso.managed-soc'").get()).toEqual({
       listing_url: 'https://azuremarketplace.microsoft.com/en-us/marketplace/apps/contoso.managed-soc',
     });
-    expect(db.prepare("SELECT kind, payload FROM outbox WHERE kind = 'offerLiveNotice'").get()).toMatchObject({
-      payload: expect.stringContaining('"solutionIds":"OCP-1042173,OCP-1042188"'),
+    const queued = await new SqliteOutbox(db).due(new Date(8.64e15), 100);
+    expect(queued.find((job) => job.kind === 'offerLiveNotice')?.payload).toMatchObject({
+      solutionIds: ['OCP-1042173', 'OCP-1042188'],
     });
   });
 
@@ -125,7 +128,7 @@ describe('CertificationSimulator', () => {
     seedDemoData(db, fixedClock.now());
     const partners = new SqlitePartnerData(db);
     const notifications = new NotificationService({
-      store: new SqliteNotificationStore(db),
+      store: new SqliteNotificationStore(db, new CountingSignal()),
       references: new SqliteConversationReferences(db),
       partners,
       clock: fixedClock,

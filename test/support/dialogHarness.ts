@@ -5,7 +5,7 @@ import { MigrationService } from '../../domain/migrationService';
 import { NotificationService } from '../../domain/notificationService';
 import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';
 import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
-import type { Clock } from '../../domain/ports';
+import type { Clock } from '../../domain/ports/clock';
 import { RootDialog } from '../../dialogs/rootDialog';
 import { COMMAND_WORDS, parseTurnInput } from '../../dialogs/turnInput';
 import { setTurnScope } from '../../dialogs/turnScope';
@@ -17,6 +17,7 @@ import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { activityCardProblems } from './cardValidation';
 import { SolutionRows } from '../../cards/solutionRows';
+import { CountingSignal } from './outboxSignal';
 
 /** Saturday 21 November 2026, 09:00 UTC. */
 export const TEST_NOW = new Date('2026-11-21T09:00:00Z');
@@ -45,7 +46,7 @@ export class DialogHarness {
     this.db = openDatabase({ location: ':memory:' });
     seedDemoData(this.db, TEST_NOW);
     this.service = new MigrationService({
-      store: new SqliteMigrationStore(this.db),
+      store: new SqliteMigrationStore(this.db, new CountingSignal()),
       partners: new DemoGuestAccess(new SqlitePartnerData(this.db)),
       clock: fixedClock,
     });
@@ -80,7 +81,7 @@ export class DialogHarness {
     };
     const log = { warn: () => undefined };
     this.notifications = new NotificationService({
-      store: new SqliteNotificationStore(this.db),
+      store: new SqliteNotificationStore(this.db, new CountingSignal()),
       references: new SqliteConversationReferences(this.db),
       partners: new SqlitePartnerData(this.db),
       clock: fixedClock,

@@ -1,0 +1,6 @@
+/** What time it is: injected, so that tests and the domain agree on "now". */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
