@@ -28,23 +28,61 @@ module.exports = tseslint.config(
     files: ['bot/config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  // The layers, from the bottom: domain; store, delivery and cards beside each other; turn; dialogs;
+  // bot on top. Nothing points back up.
   {
     files: ['domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: ['botbuilder*', 'restify', 'better-sqlite3', 'pino', '../bot/*', '../dialogs/*', '../store/*', '../cards/*'],
+          patterns: [
+            'botbuilder*',
+            'restify',
+            'better-sqlite3',
+            'pg',
+            'pino',
+            '**/bot/*',
+            '**/turn/*',
+            '**/dialogs/*',
+            '**/store/*',
+            '**/delivery/*',
+            '**/cards/*',
+          ],
         },
       ],
     },
+  },
+  {
+    files: ['store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['restify', '**/bot/*', '**/turn/*', '**/dialogs/*', '**/delivery/*'] }],
+    },
+  },
+  {
+    files: ['turn/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['restify', '**/bot/*', '**/dialogs/*', '**/store/*'] }] },
   },
   {
     files: ['dialogs/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['botbuilder', 'botbuilder-core', 'botframework-*', 'restify', '../bot/*', '../store/*'] },
+        { patterns: ['botbuilder', 'botbuilder-core', 'botframework-*', 'restify', '**/bot/*', '**/store/*', '**/delivery/*'] },
+      ],
+    },
+  },
+  {
+    // Hosting sees the dialogs only through their public entry.
+    files: ['bot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/dialogs/*', '!**/dialogs/rootDialog'], message: 'Import the dialogs through dialogs/rootDialog.' },
+          ],
+        },
       ],
     },
   },

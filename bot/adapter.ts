@@ -6,10 +6,10 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { localeFromTag, type Translators } from '../locales/i18n';
-import { StateConflictError } from '../store/sqlite/sqliteBotStorage';
+import { StateConflictError } from '../store/concurrencyCheckedState';
+import { turnTranslator } from '../turn/scope';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
-import { turnTranslator } from './migrationBot';
 import { ClientReusingAuthentication } from './reusedClients';
 import { turnLogging } from './turnLogging';
 

@@ -14,11 +14,13 @@ import type { SupportDelivery } from '../domain/ports/migration';
 import type { NotificationSender } from '../domain/ports/notifications';
 import type { JobHandlers } from '../domain/ports/outbox';
 import type { PartnerDataSource } from '../domain/ports/partners';
+import { SolutionRows } from '../cards/solutionRows';
 import { CATALOGS, DEFAULT_LOCALE, Translators } from '../locales/i18n';
 import { CertificationSimulator } from '../store/demo/certificationSimulator';
 import { DemoGuestAccess } from '../store/demo/demoGuestAccess';
 import { seedDemoData } from '../store/demo/seedDemoData';
 import { openDatabase } from '../store/sqlite/database';
+import { ConcurrencyCheckedState } from '../store/concurrencyCheckedState';
 import { SqliteBotStorage } from '../store/sqlite/sqliteBotStorage';
 import { SqliteConversationReferences } from '../store/sqlite/sqliteConversationReferences';
 import { SqliteMigrationStore } from '../store/sqlite/sqliteMigrationStore';
@@ -27,13 +29,12 @@ import { SqliteOutbox } from '../store/sqlite/sqliteOutbox';
 import { SqliteUserPreferences } from '../store/sqlite/sqliteUserPreferences';
 import { SqlitePartnerData } from '../store/sqlite/sqlitePartnerData';
 import { createAdapter } from './adapter';
-import { ConcurrencyCheckedState } from './concurrencyCheckedState';
+
 import type { AppConfig } from './config';
 import { connectorTokens } from './connectorTokens';
 import type { Logger } from './logger';
 import { MigrationBot } from './migrationBot';
 import { createServer } from './server';
-import { SupportDesk } from './supportDesk';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
@@ -93,13 +94,22 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
     };
 
     const bot = new MigrationBot({
-      service,
-      notifications,
+      dialogs: {
+        service,
+        notifications,
+        supportTeam: {
+          ...(config.support.teams && { channelId: config.support.teams.channelId }),
+          agentIds: config.support.agentIds,
+        },
+        clock,
+        log,
+        rows: new SolutionRows(),
+      },
       translators,
       dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
-      supportDesk: new SupportDesk(service, config.support, log, now),
       preferences: new SqliteUserPreferences(db),
       allowedTenants: config.allowedTenants,
+      clock,
       log,
     });
     const server = createServer({ config, adapter, bot, notifications, log });

@@ -1,36 +1,34 @@
 import { TeamsActivityHandler, TeamsInfo, type Activity, type BotState, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
-import { SUPPORT_VERBS, type ActionOf, type CardAction } from '../cards/actions';
+import { SUPPORT_VERBS } from '../cards/actions';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/cardTemplate';
 import { installOfferAttachment } from '../cards/notificationViews';
 import type { MigrationService } from '../domain/migrationService';
-import type { ConversationInfo, UserIdentity } from '../domain/model';
+import type { Actor } from '../domain/model';
 import type { NotificationService } from '../domain/notificationService';
+import type { Clock } from '../domain/ports/clock';
 import type { UserPreferences } from '../domain/ports/users';
-import { LOCALES, localeFromTag, Translator, type Locale, type Translators } from '../locales/i18n';
-import type { DialogDeps } from '../dialogs/deps';
-import { ROOT_DIALOG_ID, RootDialog } from '../dialogs/rootDialog';
-import { COMMAND_WORDS, parseTurnInput, type TurnInput } from '../dialogs/turnInput';
-import { beginInvokeReply, sendText } from '../dialogs/replies';
-import { setTurnScope } from '../dialogs/turnScope';
-import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/cardTemplate';
-import { SolutionRows } from '../cards/solutionRows';
-import { channelDataOf, conversationInfoOf, conversationKey, tenantOf } from './conversations';
+import { ROOT_DIALOG_ID, RootDialog, type RootDialogDeps } from '../dialogs/rootDialog';
+import { LOCALES, localeFromTag, type Locale, type Translator, type Translators } from '../locales/i18n';
+import { channelDataOf, conversationInfoOf, conversationKey, identityOf, tenantOf, userKeyOf } from '../turn/conversations';
+import { COMMAND_WORDS, parseTurnInput, type TurnInput } from '../turn/input';
+import { beginInvokeReply, sendText, type InvokeReply } from '../turn/replies';
+import { markTurnFailed, newTurnScope, setTurnScope, setTurnTranslator, turnFailed, turnTranslator } from '../turn/scope';
 import type { Logger } from './logger';
-import type { SupportDesk } from './supportDesk';
 
 export interface MigrationBotDeps {
-  readonly service: MigrationService;
-  readonly notifications: NotificationService;
+  /** What the dialogs work with. */
+  readonly dialogs: RootDialogDeps;
   readonly translators: Translators;
   /** Holds the dialog stacks; saved at the end of every turn. */
   readonly dialogState: BotState;
-  readonly supportDesk: SupportDesk;
   /** The language each user chose, which wins over the one their client sends. */
   readonly preferences: UserPreferences;
   /** Entra tenants whose users may use the bot; empty lets every tenant in. */
   readonly allowedTenants?: readonly string[];
   /** Looks a Teams user up when the activity does not say enough to find the member; TeamsInfo by default. */
   readonly teamsMember?: (context: TurnContext) => Promise<TeamsMember | undefined>;
+  readonly clock: Clock;
   readonly log: Logger;
 }
 
@@ -41,16 +39,8 @@ export interface TeamsMember {
   readonly tenantId?: string;
 }
 
-const FAILED_TURN = Symbol('FailedTurn');
-const TURN_TRANSLATOR = Symbol('TurnTranslator');
 /** Where botbuilder-dialogs looks for memory scopes gathered earlier in the turn. */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
-
-/** The translator a turn speaks with, once the bot has chosen it; for the adapter's error replies. */
-export function turnTranslator(context: TurnContext): Translator | undefined {
-  const t: unknown = context.turnState.get(TURN_TRANSLATOR);
-  return t instanceof Translator ? t : undefined;
-}
 
 /** Resolves who is asking and what they asked for, then hands the turn to the root dialog. */
 export class MigrationBot extends TeamsActivityHandler {
@@ -61,16 +51,15 @@ export class MigrationBot extends TeamsActivityHandler {
    */
   private memoryScopes: DialogStateManagerConfiguration | undefined;
 
+  private readonly service: MigrationService;
+  private readonly notifications: NotificationService;
+
   constructor(private readonly deps: MigrationBotDeps) {
     super();
-    const dialogDeps: DialogDeps = {
-      service: deps.service,
-      notifications: deps.notifications,
-      log: deps.log,
-      rows: new SolutionRows(),
-    };
+    this.service = deps.dialogs.service;
+    this.notifications = deps.dialogs.notifications;
     this.dialogs = new DialogSet(deps.dialogState.createProperty<DialogState>('dialogState'));
-    this.dialogs.add(new RootDialog(dialogDeps));
+    this.dialogs.add(new RootDialog(deps.dialogs));
 
     this.onMessage(async (context, next) => {
       const input = parseTurnInput(context.activity, COMMAND_WORDS);
@@ -112,9 +101,7 @@ export class MigrationBot extends TeamsActivityHandler {
 
     this.onTeamsChannelDeletedEvent(async (channel, _team, context, next) => {
       if (channel.id) {
-        const forgotten = await this.deps.notifications.forgetConversation(
-          conversationKey(context.activity.channelId, channel.id),
-        );
+        const forgotten = await this.notifications.forgetConversation(conversationKey(context.activity.channelId, channel.id));
         this.deps.log.info({ channelId: channel.id, forgotten }, 'channel deleted; its subscriptions are removed');
       }
       await next();
@@ -126,25 +113,12 @@ export class MigrationBot extends TeamsActivityHandler {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     const t = await this.translator(context);
     try {
-      const input = parseTurnInput(context.activity, COMMAND_WORDS);
-      if (input.kind === 'unknownVerb') return invokeError(400, 'UnknownVerb', t.t('input.unknownVerb', { verb: input.verb }));
-      if (input.kind !== 'action') {
-        const problems =
-          input.kind === 'invalidAction'
-            ? input.problems.map((p) => t.t(`input.problem.${p.kind}`, { field: p.field }))
-            : ['action'];
-        return invokeError(400, 'BadRequest', t.t('input.invalidAction', { problems: problems.join(', ') }));
-      }
       const reply = beginInvokeReply(context);
-      await this.runDialogs(context, input);
-      if (reply.card) {
-        return { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: reply.card.content } };
-      }
-      const message = reply.texts.join('\n') || t.t('invoke.done');
-      return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message } };
+      await this.runDialogs(context, parseTurnInput(context.activity, COMMAND_WORDS));
+      return invokeResponse(reply, t);
     } catch (error: unknown) {
       // Errors here must not become the adapter's 500, nor its 501 for an invoke left unanswered.
-      context.turnState.set(FAILED_TURN, true);
+      markTurnFailed(context);
       this.deps.log.error(
         { conversationId: context.activity.conversation?.id, activityId: context.activity.id, err: error },
         'card action failed',
@@ -159,7 +133,7 @@ export class MigrationBot extends TeamsActivityHandler {
       return;
     }
     await super.run(context);
-    if (!context.turnState.get(FAILED_TURN)) await this.deps.dialogState.saveChanges(context);
+    if (!turnFailed(context)) await this.deps.dialogState.saveChanges(context);
   }
 
   private tenantAllowed(activity: Activity): boolean {
@@ -187,7 +161,7 @@ export class MigrationBot extends TeamsActivityHandler {
   /** Added to a conversation, by whichever event Teams sends first: greets once per installation. */
   private async installed(context: TurnContext): Promise<void> {
     const conversation = conversationInfoOf(context.activity, (await this.translator(context)).locale);
-    if (await this.deps.notifications.installed(conversation)) await this.welcome(context);
+    if (await this.notifications.installed(conversation)) await this.welcome(context);
   }
 
   /** In a team, the offer to subscribe the channel; in a chat, the overview. */
@@ -206,8 +180,8 @@ export class MigrationBot extends TeamsActivityHandler {
   private async forget(activity: Activity, reason: string): Promise<void> {
     const teamId = channelDataOf(activity).team?.id;
     const forgotten =
-      (teamId ? await this.deps.notifications.forgetTeam(teamId) : 0) +
-      (await this.deps.notifications.forgetConversation(conversationKey(activity.channelId, activity.conversation.id)));
+      (teamId ? await this.notifications.forgetTeam(teamId) : 0) +
+      (await this.notifications.forgetConversation(conversationKey(activity.channelId, activity.conversation.id)));
     this.deps.log.info({ conversationId: activity.conversation.id, teamId, reason, forgotten }, 'subscriptions removed');
   }
 
@@ -215,13 +189,13 @@ export class MigrationBot extends TeamsActivityHandler {
    * The partner member behind the sender: by the activity's Entra object id, channel id or UPN, and
    * when that finds nobody in Teams, by what Teams knows of the user (Entra id and UPN).
    */
-  private async actorOf(context: TurnContext) {
+  private async actorOf(context: TurnContext): Promise<Actor | undefined> {
     const identity = identityOf(context.activity);
-    const found = await this.deps.service.actorFor(identity);
+    const found = await this.service.actorFor(identity);
     if (found || context.activity.channelId !== 'msteams') return found;
     const member = await (this.deps.teamsMember ?? teamsMemberFromTeams)(context);
     if (!member) return undefined;
-    return this.deps.service.actorFor({
+    return this.service.actorFor({
       ...identity,
       ...(member.aadObjectId && { aadObjectId: member.aadObjectId }),
       ...(member.userPrincipalName && { userPrincipalName: member.userPrincipalName }),
@@ -237,7 +211,7 @@ export class MigrationBot extends TeamsActivityHandler {
     const preferred = await this.deps.preferences.language(userKeyOf(activity));
     const locale = LOCALES.find((candidate) => candidate === preferred) ?? localeFromTag(activity.locale);
     const t = this.deps.translators.for(locale, activity.localTimezone);
-    context.turnState.set(TURN_TRANSLATOR, t);
+    setTurnTranslator(context, t);
     return t;
   }
 
@@ -247,34 +221,19 @@ export class MigrationBot extends TeamsActivityHandler {
       await sendText(context, (await this.translator(context)).t('language.unknown'));
       return;
     }
-    await this.deps.preferences.setLanguage(userKeyOf(context.activity), locale, new Date());
+    await this.deps.preferences.setLanguage(userKeyOf(context.activity), locale, this.deps.clock.now());
     const t = this.deps.translators.for(locale, context.activity.localTimezone);
-    context.turnState.set(TURN_TRANSLATOR, t);
+    setTurnTranslator(context, t);
     await sendText(context, t.t('language.set'));
   }
 
+  /** Who is asking and in which language, set as the turn's scope; then the root dialog takes the turn. */
   private async runDialogs(context: TurnContext, input: TurnInput): Promise<void> {
-    const activity = context.activity;
     const t = await this.translator(context);
-    if (input.kind === 'action' && isSupportAction(input.action)) {
-      await this.deps.supportDesk.handle(context, input.action, input.card.activityId, t);
-      return;
-    }
-    const actor = await this.actorOf(context);
-    if (!actor) {
-      await sendText(context, t.t('notRegistered'));
-      return;
-    }
-    let conversation: ConversationInfo | undefined;
-    setTurnScope(context, {
-      actor,
-      t,
-      input,
-      // Only the flows that reach back later need it; most turns never ask.
-      get conversation() {
-        return (conversation ??= conversationInfoOf(activity, t.locale));
-      },
-    });
+    // Partner support's agents are no partner's members: looking them up would ask Teams for nothing.
+    const supportAction = input.kind === 'action' && SUPPORT_VERBS.some((verb) => verb === input.action.verb);
+    const actor = supportAction ? undefined : await this.actorOf(context);
+    setTurnScope(context, newTurnScope(context.activity, { t, input, actor }));
     if (this.memoryScopes) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.memoryScopes);
     const dc = await this.dialogs.createContext(context);
     this.memoryScopes ??= dc.state.configuration;
@@ -296,29 +255,20 @@ async function teamsMemberFromTeams(context: TurnContext): Promise<TeamsMember |
   }
 }
 
+/** What an Action.Execute turn collected, as Teams takes it: the card, the texts, or the error. */
+function invokeResponse(reply: InvokeReply, t: Translator): InvokeResponse {
+  if (reply.error) return invokeError(400, reply.error.code, reply.error.message);
+  if (reply.card) {
+    return { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: reply.card.content } };
+  }
+  const message = reply.texts.join('\n') || t.t('invoke.done');
+  return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message } };
+}
+
 function invokeError(statusCode: 400 | 403 | 500, code: string, message: string): InvokeResponse {
   return { status: 200, body: { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } } };
 }
 
-/** A user across their conversations with the bot: Teams keeps a user's id the same in all of them. */
-function userKeyOf(activity: Activity): string {
-  return `${activity.channelId}:${activity.from.id}`;
-}
-
 function includesBot(activity: Activity, members: readonly { id: string }[] | undefined): boolean {
   return (members ?? []).some((member) => member.id === activity.recipient?.id);
-}
-
-function isSupportAction(action: CardAction): action is ActionOf<(typeof SUPPORT_VERBS)[number]> {
-  return SUPPORT_VERBS.some((verb) => verb === action.verb);
-}
-
-export function identityOf(activity: Activity): UserIdentity {
-  const tenantId = tenantOf(activity);
-  return {
-    userId: activity.from.id,
-    ...(activity.from.name && { name: activity.from.name }),
-    ...(activity.from.aadObjectId && { aadObjectId: activity.from.aadObjectId }),
-    ...(tenantId && { tenantId }),
-  };
 }

@@ -1,6 +1,6 @@
 import type { PromptValidatorContext } from 'botbuilder-dialogs';
 import type { Translator } from '../locales/i18n';
-import { turnScope } from './turnScope';
+import { turnScope } from '../turn/scope';
 
 export type Answer = 'yes' | 'no' | 'merge' | 'newOffer' | 'discard' | 'submit';
 

@@ -12,18 +12,19 @@ import { MERGE_DIALOG_ID, type MergeOptions } from './mergeDialog';
 import { NO_SIMILAR_OFFER_DIALOG_ID, type NoSimilarOfferOptions } from './noSimilarOfferDialog';
 import { migrationOptionsAttachment } from '../cards/views';
 import { reportRefusal } from './refusals';
-import { replaceableCard, showCard } from './replies';
-import type { CardTarget } from './turnInput';
-import { turnScope } from './turnScope';
-
-export const BEGIN_MIGRATION_DIALOG_ID = 'beginMigration';
-const CHOICE_PROMPT = `${BEGIN_MIGRATION_DIALOG_ID}.choice`;
-const CHOICES: readonly Answer[] = ['merge', 'newOffer', 'discard'];
+import { replaceableCard, showCard } from '../turn/replies';
+import type { CardTarget } from '../turn/input';
+import { memberScope, turnScope } from '../turn/scope';
+import type { DialogId } from './dialogId';
 
 export interface BeginMigrationOptions {
   readonly solutionId: string;
   readonly card?: CardTarget;
 }
+
+export const BEGIN_MIGRATION_DIALOG_ID: DialogId<BeginMigrationOptions> = 'beginMigration';
+const CHOICE_PROMPT = `${BEGIN_MIGRATION_DIALOG_ID}.choice`;
+const CHOICES: readonly Answer[] = ['merge', 'newOffer', 'discard'];
 
 interface BeginMigrationValues {
   cardId?: string;
@@ -44,7 +45,7 @@ export class BeginMigrationDialog extends ComponentDialog {
   }
 
   private async showOptions(step: WaterfallStepContext<BeginMigrationOptions>): Promise<DialogTurnResult> {
-    const scope = turnScope(step.context);
+    const scope = memberScope(step.context);
     const { solutionId, card } = step.options;
     const values: BeginMigrationValues = step.values;
     const solution = await this.deps.service.solutionToDecide(scope.actor, solutionId);

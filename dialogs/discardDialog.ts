@@ -9,12 +9,10 @@ import { answerValidator, matchAnswer } from './answers';
 import type { DialogDeps } from './deps';
 import { confirmDiscardAttachment, solutionAttachment } from '../cards/views';
 import { reportRefusal } from './refusals';
-import { replaceableCard, sendText, showCard } from './replies';
-import type { CardTarget } from './turnInput';
-import { turnScope } from './turnScope';
-
-export const DISCARD_DIALOG_ID = 'discard';
-const CONFIRM_PROMPT = `${DISCARD_DIALOG_ID}.confirm`;
+import { replaceableCard, sendText, showCard } from '../turn/replies';
+import type { CardTarget } from '../turn/input';
+import { memberScope } from '../turn/scope';
+import type { DialogId } from './dialogId';
 
 export interface DiscardOptions {
   readonly solutionId: string;
@@ -22,6 +20,9 @@ export interface DiscardOptions {
   readonly confirmed: boolean;
   readonly card?: CardTarget;
 }
+
+export const DISCARD_DIALOG_ID: DialogId<DiscardOptions> = 'discard';
+const CONFIRM_PROMPT = `${DISCARD_DIALOG_ID}.confirm`;
 
 interface DiscardValues {
   /** The message showing the confirmation card, redrawn with the outcome. */
@@ -45,7 +46,7 @@ export class DiscardDialog extends ComponentDialog {
     values.cardId = replaceableCard(card, 'solution');
     if (confirmed) return step.next(true);
 
-    const scope = turnScope(step.context);
+    const scope = memberScope(step.context);
     const checked = await this.deps.service.check(scope.actor, solutionId, 'discard');
     if (!checked.ok) {
       await reportRefusal(step.context, checked.refusal, this.deps, card);
@@ -56,7 +57,7 @@ export class DiscardDialog extends ComponentDialog {
   }
 
   private async discard(step: WaterfallStepContext<DiscardOptions>): Promise<DialogTurnResult> {
-    const scope = turnScope(step.context);
+    const scope = memberScope(step.context);
     const { t } = scope;
     const { solutionId } = step.options;
     const { cardId }: DiscardValues = step.values;

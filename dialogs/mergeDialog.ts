@@ -6,21 +6,16 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { mergeDetailsAttachment, mergeOfferAttachment, mergeRequestedAttachment } from '../cards/mergeViews';
-import { fieldProblemText } from '../cards/views';
 import { checkMergeDetails, checkMergeField, type MergeDetailsInput, type MergeField } from '../domain/mergeDetails';
 import type { MergeDraft } from '../domain/migrationService';
 import { answerValidator } from './answers';
 import type { DialogDeps } from './deps';
 import { fieldInput, fieldQuestion, validateFieldAnswer, validateListingUrlAnswer } from './mergeInput';
-import { refusalText, reportRefusal } from './refusals';
-import { replaceableCard, sendText, showCard } from './replies';
-import type { CardTarget } from './turnInput';
-import { turnScope, type TurnScope } from './turnScope';
-
-export const MERGE_DIALOG_ID = 'merge';
-const URL_PROMPT = `${MERGE_DIALOG_ID}.listingUrl`;
-const FIELD_PROMPT = `${MERGE_DIALOG_ID}.field`;
-const SUBMIT_PROMPT = `${MERGE_DIALOG_ID}.submit`;
+import { fieldProblemText, refusalText, reportRefusal } from './refusals';
+import { replaceableCard, sendText, showCard } from '../turn/replies';
+import type { CardTarget } from '../turn/input';
+import { memberScope, turnScope, type MemberScope } from '../turn/scope';
+import type { DialogId } from './dialogId';
 
 /** Where a merge picks up: each button of the flow's cards starts it at its own step. */
 export type MergeStart =
@@ -34,6 +29,11 @@ export interface MergeOptions {
   readonly start: MergeStart;
   readonly card?: CardTarget;
 }
+
+export const MERGE_DIALOG_ID: DialogId<MergeOptions> = 'merge';
+const URL_PROMPT = `${MERGE_DIALOG_ID}.listingUrl`;
+const FIELD_PROMPT = `${MERGE_DIALOG_ID}.field`;
+const SUBMIT_PROMPT = `${MERGE_DIALOG_ID}.submit`;
 
 /** What the flow has gathered so far; kept in dialog state, so it survives a restart. */
 interface MergeValues {
@@ -76,7 +76,7 @@ export class MergeDialog extends ComponentDialog {
   }
 
   private async identifyOffer(step: WaterfallStepContext<MergeOptions>): Promise<DialogTurnResult> {
-    const scope = turnScope(step.context);
+    const scope = memberScope(step.context);
     const { solutionId, start, card } = step.options;
     const values: MergeValues = step.values;
     values.cardId = replaceableCard(card, 'solution');
@@ -111,7 +111,7 @@ export class MergeDialog extends ComponentDialog {
   /** Action 1: the partner's live offers to select, and a field for the listing URL. */
   private async showActionOne(
     step: WaterfallStepContext<MergeOptions>,
-    scope: TurnScope,
+    scope: MemberScope,
     values: MergeValues,
     retry: { listingUrl?: string; error?: string } = {},
   ): Promise<DialogTurnResult> {
@@ -127,7 +127,7 @@ export class MergeDialog extends ComponentDialog {
 
   private async takeTypedListingUrl(step: WaterfallStepContext<MergeOptions>): Promise<DialogTurnResult> {
     if (typeof step.result !== 'string') return step.next();
-    const scope = turnScope(step.context);
+    const scope = memberScope(step.context);
     const values: MergeValues = step.values;
     const draft = await this.deps.service.identifyOffer(scope.actor, step.options.solutionId, { listingUrl: step.result });
     if (!draft.ok) {
@@ -188,7 +188,7 @@ export class MergeDialog extends ComponentDialog {
   }
 
   private async submit(step: WaterfallStepContext<MergeOptions>): Promise<DialogTurnResult> {
-    const scope = turnScope(step.context);
+    const scope = memberScope(step.context);
     const { t } = scope;
     const values: MergeValues = step.values;
     const { solutionId } = step.options;
@@ -227,7 +227,7 @@ export class MergeDialog extends ComponentDialog {
 
   /** Draws the Action 2 form on this flow's card; with `withErrors`, each invalid field says why. */
   private async showForm(step: WaterfallStepContext<MergeOptions>, values: MergeValues, withErrors: boolean): Promise<void> {
-    const scope = turnScope(step.context);
+    const scope = memberScope(step.context);
     const { solutionId } = step.options;
     const solution = await this.deps.service.getSolution(scope.actor, solutionId);
     if (!solution.ok) return;

@@ -1,12 +1,13 @@
 import type { PromptValidatorContext } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { fieldProblemText, offerTypeLabel } from '../cards/views';
+import { offerTypeLabel } from '../cards/views';
 import { parseListingUrl } from '../domain/listingUrl';
 import { checkMergeField, MERGE_FIELDS, type MergeField } from '../domain/mergeDetails';
 import { OFFER_TYPES } from '../domain/model';
 import type { Translator } from '../locales/i18n';
-import { sendText } from './replies';
-import { turnScope } from './turnScope';
+import { sendText } from '../turn/replies';
+import { turnScope } from '../turn/scope';
+import { fieldProblemText } from './refusals';
 
 /** The offer types as a numbered list, for the typed question. */
 export function offerTypeChoices(t: Translator): string {

@@ -1,41 +1,33 @@
-import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { publishingStepsAttachment } from '../cards/mergeViews';
+import type { CardTarget } from '../turn/input';
+import { replaceableCard, showCard } from '../turn/replies';
+import { memberScope } from '../turn/scope';
 import type { DialogDeps } from './deps';
+import type { DialogId } from './dialogId';
+import { OneTurnDialog, type TurnContextOf } from './oneTurnDialog';
 import { reportRefusal } from './refusals';
-import { replaceableCard, showCard } from './replies';
-import type { CardTarget } from './turnInput';
-import { turnScope } from './turnScope';
-
-export const PUBLISHING_STEPS_DIALOG_ID = 'publishingSteps';
 
 export interface PublishingStepsOptions {
   readonly solutionId: string;
   readonly card?: CardTarget;
 }
 
+export const PUBLISHING_STEPS_DIALOG_ID: DialogId<PublishingStepsOptions> = 'publishingSteps';
+
 /** The steps to publish the offer a solution waits for, or the draft an old migration left. */
-export class PublishingStepsDialog extends ComponentDialog {
+export class PublishingStepsDialog extends OneTurnDialog<PublishingStepsOptions> {
   constructor(private readonly deps: DialogDeps) {
     super(PUBLISHING_STEPS_DIALOG_ID);
-    this.addDialog(
-      new WaterfallDialog<PublishingStepsOptions>(`${PUBLISHING_STEPS_DIALOG_ID}.steps`, [this.showSteps.bind(this)]),
-    );
   }
 
-  private async showSteps(step: WaterfallStepContext<PublishingStepsOptions>): Promise<DialogTurnResult> {
-    const scope = turnScope(step.context);
-    const { solutionId, card } = step.options;
+  protected async answer(context: TurnContextOf, { solutionId, card }: PublishingStepsOptions): Promise<void> {
+    const scope = memberScope(context);
     const found = await this.deps.service.getSolution(scope.actor, solutionId);
     if (!found.ok) {
-      await reportRefusal(step.context, found.refusal, this.deps, card);
-      return step.endDialog();
+      await reportRefusal(context, found.refusal, this.deps, card);
+      return;
     }
-    await showCard(
-      step.context,
-      publishingStepsAttachment(found.value.solution, scope),
-      this.deps.log,
-      replaceableCard(card, 'solution'),
-    );
-    return step.endDialog();
+    const steps = publishingStepsAttachment(found.value.solution, scope);
+    await showCard(context, steps, this.deps.log, replaceableCard(card, 'solution'));
   }
 }

@@ -1,10 +1,19 @@
+import { LISTING_URL_PROBLEMS } from '../domain/listingUrl';
+import type { MergeField } from '../domain/mergeDetails';
 import type { Refusal } from '../domain/result';
-import type { TurnScope } from './turnScope';
+import type { Translator } from '../locales/i18n';
+import { roleLabel, solutionAttachment, solutionListAttachment, statusLabel } from '../cards/views';
+import type { TurnInput } from '../turn/input';
+import { refuseAction, replaceableCard, sendText, showCard } from '../turn/replies';
+import type { CardTarget } from '../turn/input';
+import { memberScope, type TurnScope } from '../turn/scope';
 import type { DialogDeps } from './deps';
-import { fieldProblemText, roleLabel, solutionAttachment, solutionListAttachment, statusLabel } from '../cards/views';
-import { replaceableCard, sendText, showCard, type TurnContextOf } from './replies';
-import type { CardTarget } from './turnInput';
-import { turnScope } from './turnScope';
+import type { TurnContextOf } from './oneTurnDialog';
+
+/**
+ * The one place where what was refused is put into words: the domain's refusals, card actions that
+ * did not carry what they need, and merge details that are not valid.
+ */
 
 /**
  * Says why nothing happened and, where the refusal is about a solution's state, shows where the
@@ -16,7 +25,7 @@ export async function reportRefusal(
   deps: DialogDeps,
   card?: CardTarget,
 ): Promise<void> {
-  const scope = turnScope(context);
+  const scope = memberScope(context);
   if ('solution' in refusal) {
     const listCardId = replaceableCard(card, 'list');
     if (listCardId) {
@@ -32,19 +41,37 @@ export async function reportRefusal(
 
 /** Draws a page of the solution list again on the list card it came from. */
 export async function redrawList(context: TurnContextOf, deps: DialogDeps, activityId: string, page: number): Promise<void> {
-  const scope = turnScope(context);
+  const scope = memberScope(context);
   const list = await deps.service.listSolutions(scope.actor, page);
   await showCard(context, solutionListAttachment(list, scope, deps.rows), deps.log, activityId);
 }
 
-export function refusalText(refusal: Refusal, scope: TurnScope): string {
+/** A card action that could not be taken: its verb is unknown, or it did not carry what it needs. */
+export async function refuseInput(
+  context: TurnContextOf,
+  input: Extract<TurnInput, { kind: 'unknownVerb' | 'invalidAction' }>,
+  t: Translator,
+): Promise<void> {
+  if (input.kind === 'unknownVerb') {
+    await refuseAction(context, 'UnknownVerb', t.t('input.unknownVerb', { verb: input.verb }));
+    return;
+  }
+  const problems = input.problems.map((problem) => t.t(`input.problem.${problem.kind}`, { field: problem.field }));
+  await refuseAction(context, 'BadRequest', t.t('input.invalidAction', { problems: problems.join(', ') }));
+}
+
+/**
+ * Why the domain said no, in the user's words. A refusal that names the partner can only come to
+ * a member; for anyone else it is a failure of ours.
+ */
+export function refusalText(refusal: Refusal, scope: Pick<TurnScope, 't' | 'actor'>): string {
   const { t } = scope;
-  const partner = scope.actor.account.name;
+  const partner = scope.actor?.account.name;
   switch (refusal.code) {
     case 'solutionNotFound':
-      return t.t('refusal.solutionNotFound', { solutionId: refusal.solutionId, partner });
+      return partner ? t.t('refusal.solutionNotFound', { solutionId: refusal.solutionId, partner }) : t.t('error.turn');
     case 'notPermitted':
-      return t.t('refusal.notPermitted', { role: roleLabel(refusal.role, t), partner });
+      return partner ? t.t('refusal.notPermitted', { role: roleLabel(refusal.role, t), partner }) : t.t('error.turn');
     case 'notPending':
       return t.t('refusal.notPending', { name: refusal.solution.name, status: statusLabel(refusal.solution.status, t) });
     case 'illegalTransition':
@@ -55,7 +82,7 @@ export function refusalText(refusal: Refusal, scope: TurnScope): string {
     case 'concurrentChange':
       return t.t('refusal.concurrentChange', { name: refusal.solution.name });
     case 'offerNotFound':
-      return t.t('refusal.offerNotFound', { offerId: refusal.offerId, partner });
+      return partner ? t.t('refusal.offerNotFound', { offerId: refusal.offerId, partner }) : t.t('error.turn');
     case 'offerNotLive':
       return t.t('refusal.offerNotLive', { name: refusal.offer.name });
     case 'invalidListingUrl':
@@ -70,5 +97,23 @@ export function refusalText(refusal: Refusal, scope: TurnScope): string {
       return t.t('support.infoNeeded.invalid');
     case 'subscriptionNeedsChannel':
       return t.t('subscribe.personal');
+  }
+}
+
+/** Why one merge detail is not valid, in words. */
+export function fieldProblemText(field: MergeField, reason: string, t: Translator, solutionId = ''): string {
+  if (field === 'listingUrl') {
+    const problem = LISTING_URL_PROBLEMS.find((known) => known === reason);
+    return t.t(problem ? `listingUrl.problem.${problem}` : 'listingUrl.problem.missing');
+  }
+  switch (`${field}.${reason}`) {
+    case 'offerType.unknown':
+      return t.t('merge.problem.offerType.unknown');
+    case 'offerName.tooLong':
+      return t.t('merge.problem.offerName.tooLong');
+    case 'ocpSolutionId.notThisSolution':
+      return t.t('merge.problem.ocpSolutionId.notThisSolution', { solutionId });
+    default:
+      return t.t(`merge.problem.${field}.missing`);
   }
 }

@@ -1,31 +1,39 @@
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import type { ActionOf, CardAction } from '../cards/actions';
-import { BEGIN_MIGRATION_DIALOG_ID, BeginMigrationDialog, type BeginMigrationOptions } from './beginMigrationDialog';
-import type { DialogDeps } from './deps';
-import { DISCARD_DIALOG_ID, DiscardDialog, type DiscardOptions } from './discardDialog';
-import { HELP_DIALOG_ID, HelpDialog } from './helpDialog';
-import { MERGE_DIALOG_ID, MergeDialog, type MergeOptions } from './mergeDialog';
-import { NO_SIMILAR_OFFER_DIALOG_ID, NoSimilarOfferDialog, type NoSimilarOfferOptions } from './noSimilarOfferDialog';
-import { PUBLISHING_STEPS_DIALOG_ID, PublishingStepsDialog, type PublishingStepsOptions } from './publishingStepsDialog';
-import { OVERVIEW_DIALOG_ID, OverviewDialog } from './overviewDialog';
 import { solutionAttachment } from '../cards/views';
-import { replaceableCard, sendText, showCard } from './replies';
-import { SOLUTIONS_DIALOG_ID, SolutionsDialog, type SolutionsOptions } from './solutionsDialog';
-import { SUBSCRIPTIONS_DIALOG_ID, SubscriptionsDialog, type SubscriptionsOptions } from './subscriptionsDialog';
-import type { CardTarget, Command, TurnInput } from './turnInput';
-import { turnScope } from './turnScope';
-import { UNDO_DISCARD_DIALOG_ID, UndoDiscardDialog, type UndoDiscardOptions } from './undoDiscardDialog';
+import type { CardTarget, TurnInput } from '../turn/input';
+import { replaceableCard, sendText, showCard } from '../turn/replies';
+import { memberScope, turnScope } from '../turn/scope';
+import { BeginMigrationDialog } from './beginMigrationDialog';
+import type { DialogDeps } from './deps';
+import { DiscardDialog } from './discardDialog';
+import { HelpDialog } from './helpDialog';
+import { MergeDialog } from './mergeDialog';
+import { NoSimilarOfferDialog } from './noSimilarOfferDialog';
+import { OverviewDialog } from './overviewDialog';
+import { PublishingStepsDialog } from './publishingStepsDialog';
+import { refuseInput } from './refusals';
+import { actionRoute, COMMAND_ROUTES, OVERVIEW_ROUTE, type Route } from './routes';
+import { SolutionsDialog } from './solutionsDialog';
+import { SubscriptionsDialog } from './subscriptionsDialog';
+import { SupportDeskDialog } from './supportDeskDialog';
+import { UndoDiscardDialog } from './undoDiscardDialog';
+
+/** What the root dialog needs: the dialogs' public entry is this file. */
+export type RootDialogDeps = DialogDeps;
+export type { SupportTeam } from './deps';
 
 export const ROOT_DIALOG_ID = 'root';
 
+/** What a turn does: follow a route, go on with the flow in progress, or nothing. */
+type Next = Route | { readonly kind: 'continue' } | { readonly kind: 'nothing' };
+
 /**
- * Stays at the bottom of every conversation's dialog stack and routes each turn. Typed text goes to
- * the flow in progress. A button press or a command that acts on a solution replaces that flow: card
- * buttons carry every id they need, so a press on an old card works on its own. Overview, help and
- * the list are shown over the flow in progress, which carries on afterwards.
+ * Stays at the bottom of every conversation's dialog stack and routes each turn: a card action or
+ * a command by its route (./routes.ts), typed text to the flow in progress or else the overview.
+ * Only partner members go further than a refused input, except to partner support's own desk.
  */
 export class RootDialog extends ComponentDialog {
-  constructor(private readonly deps: DialogDeps) {
+  constructor(private readonly deps: RootDialogDeps) {
     super(ROOT_DIALOG_ID);
     this.addDialog(new OverviewDialog(deps));
     this.addDialog(new HelpDialog(deps));
@@ -37,6 +45,7 @@ export class RootDialog extends ComponentDialog {
     this.addDialog(new NoSimilarOfferDialog(deps));
     this.addDialog(new PublishingStepsDialog(deps));
     this.addDialog(new SubscriptionsDialog(deps));
+    this.addDialog(new SupportDeskDialog(deps));
   }
 
   protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
@@ -48,161 +57,65 @@ export class RootDialog extends ComponentDialog {
   }
 
   private async route(dc: DialogContext): Promise<DialogTurnResult> {
-    const input: TurnInput = turnScope(dc.context).input;
-    switch (input.kind) {
-      case 'action':
-        await this.onAction(dc, input.action, input.card);
+    const { input, actor, t } = turnScope(dc.context);
+    if (input.kind === 'unknownVerb' || input.kind === 'invalidAction') {
+      await refuseInput(dc.context, input, t);
+      // The root never ends, so it stays ready to route the next turn.
+      return Dialog.EndOfTurn;
+    }
+    const next = this.next(dc, input);
+    const forAnyone = input.kind === 'notForMe' || (next.kind === 'begin' && next.caller === 'anyone');
+    if (!actor && !forAnyone) {
+      await sendText(dc.context, t.t('notRegistered'));
+      return Dialog.EndOfTurn;
+    }
+    switch (next.kind) {
+      case 'begin':
+        if (next.flow === 'replace') await dc.cancelAllDialogs();
+        await dc.beginDialog(next.dialogId, next.options);
         break;
-      case 'command':
-        await this.onCommand(dc, input.command);
+      case 'cancel':
+        await this.cancel(dc, next.solutionId, next.card);
         break;
-      case 'text':
-        if (dc.activeDialog) await dc.continueDialog();
-        else await dc.beginDialog(OVERVIEW_DIALOG_ID);
+      case 'continue':
+        await dc.continueDialog();
         break;
-      case 'welcome':
-        await dc.beginDialog(OVERVIEW_DIALOG_ID);
-        break;
-      case 'unknownVerb':
-        await sendText(dc.context, turnScope(dc.context).t.t('input.unknownVerb', { verb: input.verb }));
-        break;
-      case 'invalidAction': {
-        const { t } = turnScope(dc.context);
-        const problems = input.problems.map((problem) => t.t(`input.problem.${problem.kind}`, { field: problem.field }));
-        await sendText(dc.context, t.t('input.invalidAction', { problems: problems.join(', ') }));
-        break;
-      }
-      case 'none':
-        if (dc.activeDialog) await dc.continueDialog();
-        break;
-      case 'notForMe':
-      case 'setLanguage':
-        // Handled by the bot before dialogs run: it needs the user's preferences.
+      case 'nothing':
         break;
     }
-    // The root never ends, so it stays ready to route the next turn.
     return Dialog.EndOfTurn;
   }
 
-  private async onCommand(dc: DialogContext, command: Command): Promise<void> {
-    switch (command) {
-      case 'solutions':
-        await dc.beginDialog(SOLUTIONS_DIALOG_ID, { page: 1 } satisfies SolutionsOptions);
-        return;
-      case 'help':
-        await dc.beginDialog(HELP_DIALOG_ID);
-        return;
-      case 'cancel':
-        await this.cancel(dc);
-        return;
-      case 'subscribe':
-      case 'unsubscribe':
-      case 'status':
-        await dc.beginDialog(SUBSCRIPTIONS_DIALOG_ID, { command } satisfies SubscriptionsOptions);
-        return;
+  private next(dc: DialogContext, input: TurnInput): Next {
+    const inFlow = dc.activeDialog !== undefined;
+    switch (input.kind) {
+      case 'action':
+        return actionRoute(input.action, input.card);
+      case 'command':
+        return COMMAND_ROUTES[input.command];
+      case 'text':
+        return inFlow ? { kind: 'continue' } : OVERVIEW_ROUTE;
+      case 'welcome':
+        return OVERVIEW_ROUTE;
+      case 'none':
+        return inFlow ? { kind: 'continue' } : { kind: 'nothing' };
+      case 'notForMe':
+      case 'setLanguage':
+      case 'unknownVerb':
+      case 'invalidAction':
+        // Not addressed to the bot; set by hosting before dialogs run; refused before this.
+        return { kind: 'nothing' };
     }
-  }
-
-  private async onAction(dc: DialogContext, action: CardAction, card: CardTarget): Promise<void> {
-    switch (action.verb) {
-      case 'listSolutions':
-        await dc.beginDialog(SOLUTIONS_DIALOG_ID, { page: action.page ?? 1, card } satisfies SolutionsOptions);
-        return;
-      case 'help':
-        await dc.beginDialog(HELP_DIALOG_ID);
-        return;
-      case 'cancel':
-        await this.cancel(dc, action, card);
-        return;
-      case 'beginMigration':
-        await this.replaceFlow(dc, BEGIN_MIGRATION_DIALOG_ID, {
-          solutionId: action.solutionId,
-          card,
-        } satisfies BeginMigrationOptions);
-        return;
-      case 'chooseDiscard':
-      case 'confirmDiscard':
-        await this.replaceFlow(dc, DISCARD_DIALOG_ID, {
-          solutionId: action.solutionId,
-          confirmed: action.verb === 'confirmDiscard',
-          card,
-        } satisfies DiscardOptions);
-        return;
-      case 'undoDiscard':
-        await this.replaceFlow(dc, UNDO_DISCARD_DIALOG_ID, { solutionId: action.solutionId, card } satisfies UndoDiscardOptions);
-        return;
-      case 'chooseMerge':
-        await this.replaceFlow(dc, MERGE_DIALOG_ID, {
-          solutionId: action.solutionId,
-          start: { kind: 'chooseOffer' },
-          card,
-        } satisfies MergeOptions);
-        return;
-      case 'selectOffer':
-        await this.replaceFlow(dc, MERGE_DIALOG_ID, {
-          solutionId: action.solutionId,
-          start: { kind: 'offer', offerId: action.offerId },
-          card,
-        } satisfies MergeOptions);
-        return;
-      case 'useListingUrl':
-        await this.replaceFlow(dc, MERGE_DIALOG_ID, {
-          solutionId: action.solutionId,
-          start: { kind: 'listingUrl', listingUrl: action.listingUrl ?? '' },
-          card,
-        } satisfies MergeOptions);
-        return;
-      case 'submitMerge': {
-        const { offerType, offerName, ocpSolutionId, listingUrl } = action;
-        const details = {
-          ...(offerType !== undefined && { offerType }),
-          ...(offerName !== undefined && { offerName }),
-          ...(ocpSolutionId !== undefined && { ocpSolutionId }),
-          ...(listingUrl !== undefined && { listingUrl }),
-        };
-        await this.replaceFlow(dc, MERGE_DIALOG_ID, {
-          solutionId: action.solutionId,
-          start: { kind: 'submit', details },
-          card,
-        } satisfies MergeOptions);
-        return;
-      }
-      case 'chooseNoSimilarOffer':
-        await this.replaceFlow(dc, NO_SIMILAR_OFFER_DIALOG_ID, {
-          solutionId: action.solutionId,
-          card,
-        } satisfies NoSimilarOfferOptions);
-        return;
-      case 'publishingSteps':
-        await dc.beginDialog(PUBLISHING_STEPS_DIALOG_ID, {
-          solutionId: action.solutionId,
-          card,
-        } satisfies PublishingStepsOptions);
-        return;
-      case 'subscribe':
-        await dc.beginDialog(SUBSCRIPTIONS_DIALOG_ID, { command: 'subscribe' } satisfies SubscriptionsOptions);
-        return;
-      case 'completeMerge':
-      case 'requestInfo':
-        // Partner support acts from its own channel, where the bot hands these to the support desk.
-        await sendText(dc.context, turnScope(dc.context).t.t('support.notAgent'));
-        return;
-    }
-  }
-
-  private async replaceFlow(dc: DialogContext, dialogId: string, options: object): Promise<void> {
-    await dc.cancelAllDialogs();
-    await dc.beginDialog(dialogId, options);
   }
 
   /** Leaves the flow in progress; a Cancel pressed on a solution's card redraws it as it stands. */
-  private async cancel(dc: DialogContext, action?: ActionOf<'cancel'>, card?: CardTarget): Promise<void> {
-    const scope = turnScope(dc.context);
+  private async cancel(dc: DialogContext, solutionId: string | undefined, card: CardTarget | undefined): Promise<void> {
+    const scope = memberScope(dc.context);
     const inFlow = dc.activeDialog !== undefined;
     await dc.cancelAllDialogs();
     const cardId = replaceableCard(card, 'solution');
-    if (action?.solutionId && cardId) {
-      const current = await this.deps.service.getSolution(scope.actor, action.solutionId);
+    if (solutionId && cardId) {
+      const current = await this.deps.service.getSolution(scope.actor, solutionId);
       if (current.ok) await showCard(dc.context, solutionAttachment(current.value, scope), this.deps.log, cardId);
     }
     await sendText(dc.context, scope.t.t(inFlow || cardId ? 'cancel.done' : 'cancel.nothing'));

@@ -1,11 +1,10 @@
-import type { DialogDeps } from './deps';
 import { solutionListAttachment } from '../cards/views';
-import { OneTurnDialog } from './oneTurnDialog';
-import { replaceableCard, showCard, type TurnContextOf } from './replies';
-import type { CardTarget } from './turnInput';
-import { turnScope } from './turnScope';
-
-export const SOLUTIONS_DIALOG_ID = 'solutions';
+import type { CardTarget } from '../turn/input';
+import { replaceableCard, showCard } from '../turn/replies';
+import { memberScope } from '../turn/scope';
+import type { DialogDeps } from './deps';
+import type { DialogId } from './dialogId';
+import { OneTurnDialog, type TurnContextOf } from './oneTurnDialog';
 
 export interface SolutionsOptions {
   readonly page: number;
@@ -13,20 +12,17 @@ export interface SolutionsOptions {
   readonly card?: CardTarget;
 }
 
+export const SOLUTIONS_DIALOG_ID: DialogId<SolutionsOptions> = 'solutions';
+
 /** A page of the partner's solutions, pending action first. */
 export class SolutionsDialog extends OneTurnDialog<SolutionsOptions> {
   constructor(private readonly deps: DialogDeps) {
     super(SOLUTIONS_DIALOG_ID);
   }
 
-  protected async answer(context: TurnContextOf, options: SolutionsOptions | undefined): Promise<void> {
-    const scope = turnScope(context);
-    const list = await this.deps.service.listSolutions(scope.actor, options?.page ?? 1);
-    await showCard(
-      context,
-      solutionListAttachment(list, scope, this.deps.rows),
-      this.deps.log,
-      replaceableCard(options?.card, 'list'),
-    );
+  protected async answer(context: TurnContextOf, { page, card }: SolutionsOptions): Promise<void> {
+    const scope = memberScope(context);
+    const list = await this.deps.service.listSolutions(scope.actor, page);
+    await showCard(context, solutionListAttachment(list, scope, this.deps.rows), this.deps.log, replaceableCard(card, 'list'));
   }
 }

@@ -1,55 +1,51 @@
-import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { subscriptionStatusAttachment } from '../cards/notificationViews';
+import { sendText, showCard } from '../turn/replies';
+import { memberScope } from '../turn/scope';
 import type { DialogDeps } from './deps';
-import { sendText, showCard } from './replies';
-import { turnScope } from './turnScope';
-
-export const SUBSCRIPTIONS_DIALOG_ID = 'subscriptions';
+import type { DialogId } from './dialogId';
+import { OneTurnDialog, type TurnContextOf } from './oneTurnDialog';
 
 export interface SubscriptionsOptions {
   readonly command: 'subscribe' | 'unsubscribe' | 'status';
 }
 
+export const SUBSCRIPTIONS_DIALOG_ID: DialogId<SubscriptionsOptions> = 'subscriptions';
+
 /** subscribe, unsubscribe and status: whether this channel or group chat hears about certification. */
-export class SubscriptionsDialog extends ComponentDialog {
+export class SubscriptionsDialog extends OneTurnDialog<SubscriptionsOptions> {
   constructor(private readonly deps: DialogDeps) {
     super(SUBSCRIPTIONS_DIALOG_ID);
-    this.addDialog(new WaterfallDialog<SubscriptionsOptions>(`${SUBSCRIPTIONS_DIALOG_ID}.steps`, [this.answer.bind(this)]));
   }
 
-  private async answer(step: WaterfallStepContext<SubscriptionsOptions>): Promise<DialogTurnResult> {
-    const { actor, t, conversation } = turnScope(step.context);
+  protected async answer(context: TurnContextOf, { command }: SubscriptionsOptions): Promise<void> {
+    const { actor, t, conversation } = memberScope(context);
     const partner = actor.account.name;
-    switch (step.options.command) {
+    switch (command) {
       case 'subscribe': {
         const result = await this.deps.notifications.subscribe(actor, conversation);
-        if (!result.ok) await sendText(step.context, t.t('subscribe.personal'));
-        else if (result.value.created) await sendText(step.context, t.t('subscribe.done', { partner }));
+        if (!result.ok) await sendText(context, t.t('subscribe.personal'));
+        else if (result.value.created) await sendText(context, t.t('subscribe.done', { partner }));
         else {
           const { subscribedAt, subscribedBy } = result.value.subscription;
-          await sendText(
-            step.context,
-            t.t('subscribe.already', { partner, date: t.date(subscribedAt), name: subscribedBy.name }),
-          );
+          await sendText(context, t.t('subscribe.already', { partner, date: t.date(subscribedAt), name: subscribedBy.name }));
         }
-        break;
+        return;
       }
       case 'unsubscribe': {
         const result = await this.deps.notifications.unsubscribe(actor, conversation);
-        if (!result.ok) await sendText(step.context, t.t('subscribe.personal'));
-        else await sendText(step.context, t.t(result.value.removed ? 'unsubscribe.done' : 'unsubscribe.none', { partner }));
-        break;
+        if (!result.ok) await sendText(context, t.t('subscribe.personal'));
+        else await sendText(context, t.t(result.value.removed ? 'unsubscribe.done' : 'unsubscribe.none', { partner }));
+        return;
       }
       case 'status': {
         if (conversation.kind === 'personal') {
-          await sendText(step.context, t.t('subscribe.personal'));
-          break;
+          await sendText(context, t.t('subscribe.personal'));
+          return;
         }
         const { subscription, offers } = await this.deps.notifications.status(actor, conversation);
-        await showCard(step.context, subscriptionStatusAttachment(partner, subscription, offers, t), this.deps.log);
-        break;
+        await showCard(context, subscriptionStatusAttachment(partner, subscription, offers, t), this.deps.log);
+        return;
       }
     }
-    return step.endDialog();
   }
 }

@@ -1,13 +1,6 @@
 import type { Storage, StoreItems } from 'botbuilder';
+import { StateConflictError } from '../concurrencyCheckedState';
 import type { SqliteDatabase } from './database';
-
-/** A write carried an eTag that is no longer the stored one: another turn saved first. */
-export class StateConflictError extends Error {
-  constructor(readonly key: string) {
-    super(`State for ${key} was changed by another turn`);
-    this.name = 'StateConflictError';
-  }
-}
 
 interface StateRow {
   etag: number;

@@ -1,8 +1,8 @@
 import { ActivityTypes, TestAdapter, TurnContext, type Activity } from 'botbuilder';
-import { ConcurrencyCheckedState } from '../../bot/concurrencyCheckedState';
+import { ConcurrencyCheckedState } from '../../store/concurrencyCheckedState';
 import { createLogger } from '../../bot/logger';
 import { MigrationBot, type MigrationBotDeps, type TeamsMember } from '../../bot/migrationBot';
-import { SupportDesk } from '../../bot/supportDesk';
+import { SolutionRows } from '../../cards/solutionRows';
 import { MigrationService } from '../../domain/migrationService';
 import { NotificationService } from '../../domain/notificationService';
 import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';
@@ -11,7 +11,8 @@ import { CATALOGS, Translators } from '../../locales/i18n';
 import { seedDemoData } from '../../store/demo/seedDemoData';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteUserPreferences } from '../../store/sqlite/sqliteUserPreferences';
-import { SqliteBotStorage, StateConflictError } from '../../store/sqlite/sqliteBotStorage';
+import { StateConflictError } from '../../store/concurrencyCheckedState';
+import { SqliteBotStorage } from '../../store/sqlite/sqliteBotStorage';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { cardsOf, textOf } from '../support/cards';
@@ -27,18 +28,24 @@ function botOn(db: SqliteDatabase, teamsMember?: MigrationBotDeps['teamsMember']
   });
   const log = createLogger('silent');
   return new MigrationBot({
-    service,
-    notifications: new NotificationService({
-      store: new SqliteNotificationStore(db, new CountingSignal()),
-      references: new SqliteConversationReferences(db),
-      partners: new SqlitePartnerData(db),
+    dialogs: {
+      service,
+      notifications: new NotificationService({
+        store: new SqliteNotificationStore(db, new CountingSignal()),
+        references: new SqliteConversationReferences(db),
+        partners: new SqlitePartnerData(db),
+        clock: fixedClock,
+      }),
+      supportTeam: { agentIds: [] },
       clock: fixedClock,
-    }),
+      log,
+      rows: new SolutionRows(),
+    },
     translators: new Translators(CATALOGS, 'UTC'),
     preferences: new SqliteUserPreferences(db),
     dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
-    supportDesk: new SupportDesk(service, { delivery: 'stored', agentIds: [] }, log),
     ...(teamsMember && { teamsMember }),
+    clock: fixedClock,
     log,
   });
 }

@@ -18,8 +18,8 @@ import {
   solutionListAttachment,
 } from '../../cards/views';
 import { SolutionRows } from '../../cards/solutionRows';
-import { COMMAND_WORDS, parseTurnInput } from '../../dialogs/turnInput';
-import type { TurnScope } from '../../dialogs/turnScope';
+import { COMMAND_WORDS, parseTurnInput } from '../../turn/input';
+import type { MemberScope } from '../../turn/scope';
 import { EN_US_CATALOG, Translator } from '../../locales/i18n';
 import { buttonsOf, textOf } from '../support/cards';
 import { cardProblems } from '../support/cardValidation';
@@ -28,7 +28,7 @@ import { TEST_NOW } from '../support/dialogHarness';
 const TRICKY_NAME = "${if(true,'a','b')} **bold** <b>x</b>";
 const t = new Translator('en-US', EN_US_CATALOG, 'UTC');
 
-function scopeFor(role: PartnerRole, account: Partial<Actor['account']> = {}): TurnScope {
+function scopeFor(role: PartnerRole, account: Partial<Actor['account']> = {}): MemberScope {
   return {
     actor: {
       member: { userId: 'u', partnerAccountId: 'p', displayName: 'Dana', role },

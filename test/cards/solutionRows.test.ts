@@ -4,8 +4,8 @@ import { solutionListAttachment } from '../../cards/views';
 import type { SolutionListPage } from '../../domain/migrationService';
 import type { PartnerRole, Solution } from '../../domain/model';
 import { zeroCounts } from '../../domain/status';
-import { COMMAND_WORDS, parseTurnInput } from '../../dialogs/turnInput';
-import type { TurnScope } from '../../dialogs/turnScope';
+import { COMMAND_WORDS, parseTurnInput } from '../../turn/input';
+import type { MemberScope } from '../../turn/scope';
 import { EN_US_CATALOG, KO_KR_CATALOG, Translator } from '../../locales/i18n';
 import { textOf } from '../support/cards';
 import { TEST_NOW } from '../support/dialogHarness';
@@ -53,7 +53,7 @@ function listOf(drawing: Drawing, rows: SolutionRows): CardAttachment {
     counts: { ...zeroCounts(), mergeRequested: 1 },
     asOf: drawing.asOf,
   };
-  const scope: TurnScope = {
+  const scope: MemberScope = {
     actor: {
       member: { userId: 'u', partnerAccountId: 'p', displayName: 'Dana', role: drawing.role },
       account: { id: 'p', name: 'Contoso', partnerIds: ['1'], cloudPartnerProgramActive: true, marketplaceEnrolled: true },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError, parseTeamsAppConfig } from '../../bot/config';
 import { z } from 'zod';
 import { buildAppPackage, translationProblems } from '../../manifest/appPackage';
-import { COMMAND_WORDS, parseTurnInput } from '../../dialogs/turnInput';
+import { COMMAND_WORDS, parseTurnInput } from '../../turn/input';
 import { manifestProblems } from '../support/manifestValidation';
 import { decodePng } from '../support/png';
 import { unzip } from '../support/zipReader';

@@ -1,5 +1,6 @@
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
-import { SqliteBotStorage, StateConflictError } from '../../store/sqlite/sqliteBotStorage';
+import { StateConflictError } from '../../store/concurrencyCheckedState';
+import { SqliteBotStorage } from '../../store/sqlite/sqliteBotStorage';
 
 describe('SqliteBotStorage (botbuilder Storage with eTags)', () => {
   let db: SqliteDatabase;

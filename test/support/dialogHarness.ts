@@ -1,14 +1,14 @@
 import { ActivityTypes, type Activity, type Middleware } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
-import { identityOf } from '../../bot/migrationBot';
 import { MigrationService } from '../../domain/migrationService';
 import { NotificationService } from '../../domain/notificationService';
 import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';
 import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
 import type { Clock } from '../../domain/ports/clock';
 import { RootDialog } from '../../dialogs/rootDialog';
-import { COMMAND_WORDS, parseTurnInput } from '../../dialogs/turnInput';
-import { setTurnScope } from '../../dialogs/turnScope';
+import { identityOf } from '../../turn/conversations';
+import { COMMAND_WORDS, parseTurnInput } from '../../turn/input';
+import { newTurnScope, setTurnScope } from '../../turn/scope';
 import { CATALOGS, localeFromTag, Translators } from '../../locales/i18n';
 import { DemoGuestAccess } from '../../store/demo/demoGuestAccess';
 import { seedDemoData } from '../../store/demo/seedDemoData';
@@ -56,22 +56,11 @@ export class DialogHarness {
       onTurn: async (context, next) => {
         const actor = await service.actorFor(identityOf(context.activity));
         if (!actor) throw new Error('test users are all demo members or guests');
-        setTurnScope(context, {
-          actor,
-          t: translators.for(localeFromTag(context.activity.locale)),
-          input: parseTurnInput(context.activity, COMMAND_WORDS),
-          conversation: {
-            key: `${context.activity.channelId}:${context.activity.conversation.id}`,
-            kind: context.activity.conversation.conversationType === 'channel' ? 'channel' : 'personal',
-            address: JSON.stringify({
-              serviceUrl: context.activity.serviceUrl,
-              channelId: context.activity.channelId,
-              conversation: context.activity.conversation,
-              user: context.activity.from,
-            }),
-            locale: localeFromTag(context.activity.locale),
-          },
-        });
+        const t = translators.for(localeFromTag(context.activity.locale));
+        setTurnScope(
+          context,
+          newTurnScope(context.activity, { actor, t, input: parseTurnInput(context.activity, COMMAND_WORDS) }),
+        );
         context.onUpdateActivity(async (_context, activity, nextUpdate) => {
           this.pendingUpdates.push(activity);
           return nextUpdate();
@@ -88,7 +77,14 @@ export class DialogHarness {
     });
     this.client = new DialogTestClient(
       'msteams',
-      new RootDialog({ service, notifications: this.notifications, log, rows: new SolutionRows() }),
+      new RootDialog({
+        service,
+        notifications: this.notifications,
+        supportTeam: { agentIds: [] },
+        clock: fixedClock,
+        log,
+        rows: new SolutionRows(),
+      }),
       undefined,
       [scope],
     );

@@ -1,7 +1,7 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import { z } from 'zod';
 import { addressOf } from '../delivery/conversationAddress';
-import type { ConversationInfo } from '../domain/model';
+import type { ConversationInfo, UserIdentity } from '../domain/model';
 
 const teamsChannelData = z.looseObject({
   tenant: z.looseObject({ id: z.string() }).optional(),
@@ -57,4 +57,20 @@ export function conversationInfoOf(activity: Activity, locale: string): Conversa
     ...(tenantId && { tenantId }),
     ...(channelData.team?.id && { teamId: channelData.team.id }),
   };
+}
+
+/** Who sent the activity, as far as the channel tells: what the partner member is looked up by. */
+export function identityOf(activity: Activity): UserIdentity {
+  const tenantId = tenantOf(activity);
+  return {
+    userId: activity.from.id,
+    ...(activity.from.name && { name: activity.from.name }),
+    ...(activity.from.aadObjectId && { aadObjectId: activity.from.aadObjectId }),
+    ...(tenantId && { tenantId }),
+  };
+}
+
+/** A user across their conversations with the bot: Teams keeps a user's id the same in all of them. */
+export function userKeyOf(activity: Activity): string {
+  return `${activity.channelId}:${activity.from.id}`;
 }

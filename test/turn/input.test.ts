@@ -1,4 +1,4 @@
-import { COMMAND_WORDS, parseTurnInput, type InputActivity, type TurnInput } from '../../dialogs/turnInput';
+import { COMMAND_WORDS, parseTurnInput, type InputActivity, type TurnInput } from '../../turn/input';
 
 const BOT = { id: '28:bot' };
 

@@ -1,28 +1,35 @@
-import type { DialogContext } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
 import type { CardAttachment } from '../cards/cardTemplate';
-import type { DialogLog } from './deps';
-import type { CardTarget } from './turnInput';
-
-export type TurnContextOf = DialogContext['context'];
+import type { CardTarget } from './input';
 
 /**
- * What an Action.Execute turn answers with instead of posting: the pressed card drawn again, and
- * the texts that go with it. Teams shows the card to everyone in place of the old one.
+ * How a turn answers. A message turn posts (or updates the card that was pressed); an Action.Execute
+ * turn collects its answer here instead, and hosting returns it as the invoke response: the pressed
+ * card drawn again, which Teams shows to everyone in place of the old one, the texts that go with
+ * it, or an error.
  */
 export interface InvokeReply {
   card?: CardAttachment;
   readonly texts: string[];
+  /** The action could not be taken as sent: answered as an error, with the reason in words. */
+  error?: { readonly code: string; readonly message: string };
+}
+
+/** What the reply channel logs: pino's logger fits it. */
+export interface ReplyLog {
+  warn(fields: Readonly<Record<string, unknown>>, message: string): void;
 }
 
 const INVOKE_REPLY = Symbol('InvokeReply');
 
-export function beginInvokeReply(context: TurnContextOf): InvokeReply {
+/** From here on, this turn's replies are collected for the invoke response. */
+export function beginInvokeReply(context: TurnContext): InvokeReply {
   const reply: InvokeReply = { texts: [] };
   context.turnState.set(INVOKE_REPLY, reply);
   return reply;
 }
 
-function invokeReplyOf(context: TurnContextOf): InvokeReply | undefined {
+function invokeReplyOf(context: TurnContext): InvokeReply | undefined {
   const reply: unknown = context.turnState.get(INVOKE_REPLY);
   return isInvokeReply(reply) ? reply : undefined;
 }
@@ -32,7 +39,7 @@ function isInvokeReply(value: unknown): value is InvokeReply {
 }
 
 /** Plain text: names users typed or Partner Center holds are shown as they are, never as markdown. */
-export async function sendText(context: TurnContextOf, text: string): Promise<void> {
+export async function sendText(context: TurnContext, text: string): Promise<void> {
   const invoke = invokeReplyOf(context);
   if (invoke) {
     invoke.texts.push(text);
@@ -41,15 +48,25 @@ export async function sendText(context: TurnContextOf, text: string): Promise<vo
   await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
 }
 
+/** A card action that could not be taken as sent: an error for Action.Execute, a message otherwise. */
+export async function refuseAction(context: TurnContext, code: string, message: string): Promise<void> {
+  const invoke = invokeReplyOf(context);
+  if (invoke) {
+    invoke.error = { code, message };
+    return;
+  }
+  await sendText(context, message);
+}
+
 /**
  * Shows a card, in place of `replaceActivityId` when given so that the card the user pressed shows
  * the new state and loses its old buttons; as a new message when there is nothing to replace or the
  * channel refuses the update. Returns the id of the message that shows the card.
  */
 export async function showCard(
-  context: TurnContextOf,
+  context: TurnContext,
   card: CardAttachment,
-  log: DialogLog,
+  log: ReplyLog,
   replaceActivityId?: string,
 ): Promise<string | undefined> {
   const invoke = invokeReplyOf(context);

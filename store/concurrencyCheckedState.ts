@@ -2,6 +2,17 @@ import { BotState, type Storage, type TurnContext } from 'botbuilder';
 
 type StateDocument = Record<string, unknown>;
 
+/**
+ * A write carried an eTag that is no longer the stored one: another turn saved first. Thrown by the
+ * Storage adapters that ConcurrencyCheckedState writes through.
+ */
+export class StateConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`State for ${key} was changed by another turn`);
+    this.name = 'StateConflictError';
+  }
+}
+
 interface Slot {
   readonly key: string;
   state: StateDocument;
