@@ -14,7 +14,7 @@ import type { SupportDelivery } from '../domain/ports/migration';
 import type { NotificationSender } from '../domain/ports/notifications';
 import type { JobHandlers } from '../domain/ports/outbox';
 import type { PartnerDataSource } from '../domain/ports/partners';
-import { SolutionRows } from '../cards/solutionRows';
+import { SolutionRows } from '../cards/solutionRow';
 import { CATALOGS, DEFAULT_LOCALE, Translators } from '../locales/i18n';
 import { CertificationSimulator } from '../store/demo/certificationSimulator';
 import { DemoGuestAccess } from '../store/demo/demoGuestAccess';

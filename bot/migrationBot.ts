@@ -2,7 +2,7 @@ import { TeamsActivityHandler, TeamsInfo, type Activity, type BotState, type Inv
 import { DialogSet, DialogTurnStatus, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
 import { SUPPORT_VERBS } from '../cards/actions';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/cardTemplate';
-import { installOfferAttachment } from '../cards/notificationViews';
+import { installOfferAttachment } from '../cards/notice';
 import type { MigrationService } from '../domain/migrationService';
 import type { Actor } from '../domain/model';
 import type { NotificationService } from '../domain/notificationService';

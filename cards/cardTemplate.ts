@@ -16,6 +16,9 @@ export interface CardAttachment {
 
 export type ButtonStyle = 'default' | 'positive' | 'destructive';
 
+/** The colours a card's text may take; the host's theme decides what each looks like. */
+export type CardColor = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+
 /** A card action as drawn: Action.Submit, Action.Execute (with a Submit fallback) or Action.OpenUrl. */
 export interface ActionJson {
   readonly type: 'Action.Submit' | 'Action.Execute' | 'Action.OpenUrl';

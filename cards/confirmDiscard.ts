@@ -1,5 +1,8 @@
-import { CardTemplate, type ActionJson } from './cardTemplate';
+import type { Solution } from '../domain/model';
+import { CardTemplate, submitAction, type ActionJson, type CardAttachment } from './cardTemplate';
 import template from './confirmDiscard.json';
+import { idLabel } from './labels';
+import type { Viewer } from './viewer';
 
 export interface ConfirmDiscardCardData {
   readonly title: string;
@@ -10,4 +13,21 @@ export interface ConfirmDiscardCardData {
   readonly actions: readonly ActionJson[];
 }
 
-export const confirmDiscardCard = new CardTemplate<ConfirmDiscardCardData>(template);
+const confirmDiscardCard = new CardTemplate<ConfirmDiscardCardData>(template);
+
+/** Are you sure? A discard can be undone later, but the solution leaves the pending list. */
+export function confirmDiscardAttachment(solution: Solution, viewer: Viewer): CardAttachment {
+  const { t } = viewer;
+  const on = { solutionId: solution.id, origin: 'solution' as const };
+  return confirmDiscardCard.render({
+    title: t.t('discard.confirm.title'),
+    name: solution.name,
+    idLabel: idLabel(solution, t),
+    body: t.t('discard.confirm.body'),
+    hint: t.t('discard.confirm.hint'),
+    actions: [
+      submitAction(t.t('button.discard'), { verb: 'confirmDiscard', ...on }, 'destructive'),
+      submitAction(t.t('button.keep'), { verb: 'cancel', ...on }),
+    ],
+  });
+}

@@ -1,5 +1,7 @@
-import { CardTemplate, type ActionJson } from './cardTemplate';
+import type { Translator } from '../locales/i18n';
+import { CardTemplate, openUrlAction, submitAction, type ActionJson, type CardAttachment } from './cardTemplate';
 import template from './help.json';
+import { LINKS } from './links';
 
 export interface HelpCardData {
   readonly title: string;
@@ -11,4 +13,39 @@ export interface HelpCardData {
   readonly actions: readonly ActionJson[];
 }
 
-export const helpCard = new CardTemplate<HelpCardData>(template);
+const helpCard = new CardTemplate<HelpCardData>(template);
+
+const HELP_COMMANDS = ['solutions', 'help', 'cancel', 'subscribe', 'unsubscribe', 'status', 'language'] as const;
+
+/** Get Help: partner support, the commands in the viewer's language, and the guides. */
+export function helpAttachment({ t }: { readonly t: Translator }): CardAttachment {
+  return helpCard.render({
+    title: t.t('help.title'),
+    paragraphs: [t.t('help.paragraph.support'), t.t('help.paragraph.roles')],
+    commandsTitle: t.t('help.commands.title'),
+    commands: HELP_COMMANDS.map((command) => ({
+      command: t.t(`command.${command}`),
+      description: t.t(`help.command.${command}`),
+    })),
+    linkGroups: [
+      {
+        title: t.t('help.links.support'),
+        links: [
+          openUrlAction(t.t('help.link.support'), LINKS.partnerSupport),
+          openUrlAction(t.t('help.link.portal'), LINKS.migrationPortal),
+          openUrlAction(t.t('help.link.publisherList'), LINKS.publisherList),
+        ],
+      },
+      {
+        title: t.t('help.links.docs'),
+        links: [
+          openUrlAction(t.t('help.link.guide'), LINKS.migrationGuide),
+          openUrlAction(t.t('help.link.coSell'), LINKS.coSellRequirements),
+          openUrlAction(t.t('help.link.publishingGuide'), LINKS.publishingGuide),
+          openUrlAction(t.t('help.link.faq'), LINKS.migrationFaq),
+        ],
+      },
+    ],
+    actions: [submitAction(t.t('button.solutions'), { verb: 'listSolutions' }, 'positive')],
+  });
+}

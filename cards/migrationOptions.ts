@@ -1,5 +1,8 @@
-import { CardTemplate, type ActionJson } from './cardTemplate';
+import type { Solution } from '../domain/model';
+import { CardTemplate, submitAction, type ActionJson, type CardAttachment } from './cardTemplate';
+import { idLabel } from './labels';
 import template from './migrationOptions.json';
+import type { Viewer } from './viewer';
 
 export interface MigrationOption {
   readonly title: string;
@@ -17,4 +20,35 @@ export interface MigrationOptionsCardData {
   readonly actions: readonly ActionJson[];
 }
 
-export const migrationOptionsCard = new CardTemplate<MigrationOptionsCardData>(template);
+const migrationOptionsCard = new CardTemplate<MigrationOptionsCardData>(template);
+
+/** Begin migration: merge into a live offer, publish a new offer first, or discard. */
+export function migrationOptionsAttachment(solution: Solution, viewer: Viewer): CardAttachment {
+  const { t } = viewer;
+  const on = { solutionId: solution.id, origin: 'solution' as const };
+  return migrationOptionsCard.render({
+    title: t.t('options.title'),
+    name: solution.name,
+    idLabel: idLabel(solution, t),
+    prompt: t.t('options.prompt'),
+    options: [
+      {
+        title: t.t('options.merge.title'),
+        description: t.t('options.merge.description'),
+        button: submitAction(t.t('button.merge'), { verb: 'chooseMerge', ...on }, 'positive'),
+      },
+      {
+        title: t.t('options.noSimilarOffer.title'),
+        description: t.t('options.noSimilarOffer.description'),
+        button: submitAction(t.t('button.noSimilarOffer'), { verb: 'chooseNoSimilarOffer', ...on }),
+      },
+      {
+        title: t.t('options.discard.title'),
+        description: t.t('options.discard.description'),
+        button: submitAction(t.t('button.chooseDiscard'), { verb: 'chooseDiscard', ...on }, 'destructive'),
+      },
+    ],
+    hint: t.t('options.hint'),
+    actions: [submitAction(t.t('button.notNow'), { verb: 'cancel', ...on })],
+  });
+}

@@ -1,11 +1,18 @@
-import { CardTemplate, type ActionJson } from './cardTemplate';
+import type { CertificationChange, Offer, Solution, Subscription, SupportRequest } from '../domain/model';
+import type { Translator } from '../locales/i18n';
+import { CardTemplate, executeAction, openUrlAction, type ActionJson, type CardAttachment, type CardColor } from './cardTemplate';
+import { carriedOverText, requestDetails, type LabelledValue } from './facts';
+import { offerTypeLabel, publishingStateLabel, storefrontLabel } from './labels';
+import { LINKS } from './links';
 import template from './notice.json';
-import type { LabelledValue } from './rows';
 
-/** Something that happened, told to the people it concerns, with what to do next. */
+/**
+ * Something that happened, told to the people it concerns, with what to do next: certification
+ * changes, an offer going live, what partner support did, where a channel's subscription stands.
+ */
 export interface NoticeCardData {
   readonly heading: string;
-  readonly color: 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+  readonly color: CardColor;
   readonly body: string;
   /** Text someone else wrote, shown exactly as written. */
   readonly quote?: string;
@@ -15,4 +22,124 @@ export interface NoticeCardData {
   readonly actions: readonly ActionJson[];
 }
 
-export const noticeCard = new CardTemplate<NoticeCardData>(template);
+const noticeCard = new CardTemplate<NoticeCardData>(template);
+
+const CERTIFICATION_COLORS: Readonly<Record<CertificationChange['status'], CardColor>> = {
+  inCertification: 'Accent',
+  certificationFailed: 'Attention',
+  previewReady: 'Warning',
+  live: 'Good',
+};
+
+function offerKind(offer: Offer, t: Translator): LabelledValue {
+  return {
+    label: t.t('merge.field.offerType'),
+    value: `${offerTypeLabel(offer.type, t)} · ${storefrontLabel(offer.storefront, t)}`,
+  };
+}
+
+/** A certification status change, with what the partner does next. */
+export function certificationAttachment(change: CertificationChange, offer: Offer, t: Translator): CardAttachment {
+  const status = publishingStateLabel(change.status, t);
+  return noticeCard.render({
+    heading: t.t('certification.heading', { offer: offer.name, status }),
+    color: CERTIFICATION_COLORS[change.status],
+    body: t.t(`certification.next.${change.status}`),
+    ...(change.detail && { quote: change.detail }),
+    facts: [
+      offerKind(offer, t),
+      { label: t.t('certification.offerId'), value: offer.id },
+      { label: t.t('status.title'), value: status },
+    ],
+    actions: [
+      ...(change.reportUrl ? [openUrlAction(t.t('certification.link.report'), change.reportUrl)] : []),
+      ...(change.status === 'live' && offer.listingUrl
+        ? [openUrlAction(t.t('certification.link.listing'), offer.listingUrl)]
+        : []),
+      openUrlAction(t.t('link.partnerCenterOffers'), LINKS.partnerCenterOffers),
+      ...(change.status === 'live' ? [executeAction(t.t('button.solutions'), { verb: 'listSolutions' })] : []),
+    ],
+  });
+}
+
+/** To someone waiting with solutions for a new offer: an offer of their partner is live; merge into it. */
+export function offerLiveAttachment(offer: Offer, solutions: readonly Solution[], t: Translator): CardAttachment {
+  return noticeCard.render({
+    heading: t.t('offerLive.heading', { offer: offer.name }),
+    color: 'Good',
+    body: t.t('offerLive.body', { offer: offer.name }),
+    facts: [
+      offerKind(offer, t),
+      ...(offer.listingUrl ? [{ label: t.t('merge.field.listingUrl'), value: offer.listingUrl }] : []),
+    ],
+    actions: solutions.map((solution) =>
+      executeAction(
+        t.t('offerLive.merge', { solution: solution.name }),
+        { verb: 'selectOffer', solutionId: solution.id, offerId: offer.id },
+        'positive',
+      ),
+    ),
+  });
+}
+
+/** What a conversation hears about, and where each of the partner's offers stands. */
+export function subscriptionStatusAttachment(
+  partner: string,
+  subscription: Subscription | undefined,
+  offers: readonly Offer[],
+  t: Translator,
+): CardAttachment {
+  return noticeCard.render({
+    heading: t.t('status.heading'),
+    color: subscription ? 'Good' : 'Default',
+    body: subscription
+      ? t.t('status.subscribed', { partner, date: t.date(subscription.subscribedAt), name: subscription.subscribedBy.name })
+      : t.t('status.notSubscribed', { partner }),
+    facts: offers.map((offer) => ({ label: offer.name, value: publishingStateLabel(offer.publishingState, t) })),
+    ...(offers.length === 0 && { next: t.t('status.noOffers', { partner }) }),
+    actions: subscription ? [] : [executeAction(t.t('button.subscribe'), { verb: 'subscribe' }, 'positive')],
+  });
+}
+
+/** Posted in a team's channel when the bot is added there: offers to subscribe it. */
+export function installOfferAttachment(partner: string, t: Translator): CardAttachment {
+  return noticeCard.render({
+    heading: t.t('status.heading'),
+    color: 'Accent',
+    body: t.t('install.team.offer', { partner }),
+    facts: [],
+    actions: [executeAction(t.t('button.subscribe'), { verb: 'subscribe' }, 'positive')],
+  });
+}
+
+/** To the requester: the solution is merged, and what carried over with it. */
+export function mergedNoticeAttachment(request: SupportRequest, solution: Solution, t: Translator): CardAttachment {
+  return noticeCard.render({
+    heading: t.t('notice.merged.heading'),
+    color: 'Good',
+    body: t.t('notice.merged.body', { solution: solution.name, offer: request.offerName }),
+    facts: [
+      { label: t.t('merge.field.ocpSolutionId'), value: solution.id },
+      { label: t.t('support.card.carriesOver'), value: carriedOverText(solution, t) },
+      { label: t.t('support.card.requestId'), value: request.id },
+    ],
+    actions: [executeAction(t.t('button.solutions'), { verb: 'listSolutions' })],
+  });
+}
+
+/** To the requester: partner support needs more information, in its own words. */
+export function infoRequestedNoticeAttachment(request: SupportRequest, solution: Solution, t: Translator): CardAttachment {
+  return noticeCard.render({
+    heading: t.t('notice.info.heading'),
+    color: 'Warning',
+    body: t.t('notice.info.body', { requestId: request.id, solution: solution.name }),
+    ...(request.infoNeeded && { quote: request.infoNeeded }),
+    facts: requestDetails(request, t),
+    next: t.t('notice.info.next'),
+    actions: [
+      openUrlAction(t.t('button.partnerSupport'), LINKS.partnerSupport),
+      executeAction(t.t('button.help'), { verb: 'help' }),
+      executeAction(t.t('button.solutions'), { verb: 'listSolutions' }),
+    ],
+  });
+}

@@ -1,5 +1,9 @@
-import { CardTemplate, type ActionJson } from './cardTemplate';
+import type { Overview } from '../domain/migrationService';
+import { CardTemplate, openUrlAction, submitAction, type ActionJson, type CardAttachment } from './cardTemplate';
+import { roleLabel } from './labels';
+import { LINKS } from './links';
 import template from './overview.json';
+import type { Viewer } from './viewer';
 
 export interface PrerequisiteRow {
   readonly label: string;
@@ -20,4 +24,42 @@ export interface OverviewCardData {
   readonly actions: readonly ActionJson[];
 }
 
-export const overviewCard = new CardTemplate<OverviewCardData>(template);
+const overviewCard = new CardTemplate<OverviewCardData>(template);
+
+/** What the bot is for, whether the partner meets the prerequisites, and what the viewer's role allows. */
+export function overviewAttachment(overview: Overview, viewer: Viewer): CardAttachment {
+  const { t } = viewer;
+  const { member, account } = overview.actor;
+  const role = roleLabel(member.role, t);
+  const pending = overview.counts.pendingAction;
+  const total = Object.values(overview.counts).reduce((sum, n) => sum + n, 0);
+  const prerequisite = (kind: 'cloudPartnerProgram' | 'marketplace', met: boolean, fixUrl: string): PrerequisiteRow => {
+    const label = t.t(`overview.prerequisites.${kind}`);
+    if (met) return { label, state: t.t(`overview.prerequisites.${kind}.met`), color: 'Good' };
+    return {
+      label,
+      state: t.t(`overview.prerequisites.${kind}.missing`),
+      color: 'Attention',
+      advice: t.t(`overview.prerequisites.${kind}.advice`),
+      fix: openUrlAction(t.t(`overview.prerequisites.${kind}.fix`), fixUrl),
+    };
+  };
+  return overviewCard.render({
+    title: t.t('overview.title'),
+    intro: t.t('overview.intro'),
+    identity: t.t('overview.identity', { name: member.displayName, role, partner: account.name }),
+    roleNote: overview.mayChange
+      ? t.t('overview.role.mayChange', { role, partner: account.name })
+      : t.t('overview.role.readOnly', { role }),
+    prerequisitesTitle: t.t('overview.prerequisites.title'),
+    prerequisites: [
+      prerequisite('cloudPartnerProgram', account.cloudPartnerProgramActive, LINKS.joinCloudPartnerProgram),
+      prerequisite('marketplace', account.marketplaceEnrolled, LINKS.enrollMarketplace),
+    ],
+    summary: pending > 0 ? t.plural('overview.summary', pending, { total }) : t.t('overview.summary.none', { total }),
+    actions: [
+      submitAction(t.t('button.solutions'), { verb: 'listSolutions' }, 'positive'),
+      submitAction(t.t('button.help'), { verb: 'help' }),
+    ],
+  });
+}

@@ -1,6 +1,9 @@
-import { CardTemplate, type ActionJson } from './cardTemplate';
+import type { SolutionDetail } from '../domain/migrationService';
+import { CardTemplate, executeAction, type ActionJson, type CardAttachment, type CardColor } from './cardTemplate';
+import { coSellLabel, idLabel, roleLabel, statusLabel } from './labels';
+import { overdueAt, solutionButtons, statusView } from './solutionStatus';
 import template from './solution.json';
-import type { StatusColor } from './solutionList';
+import { viewerMayChange, type Viewer } from './viewer';
 
 export interface Fact {
   readonly title: string;
@@ -14,11 +17,50 @@ export interface SolutionCardData {
   readonly idLabel: string;
   readonly statusTitle: string;
   readonly statusLabel: string;
-  readonly statusColor: StatusColor;
+  readonly statusColor: CardColor;
   readonly explanation: string;
   readonly facts: readonly Fact[];
   readonly note?: string;
   readonly actions: readonly ActionJson[];
 }
 
-export const solutionCard = new CardTemplate<SolutionCardData>(template);
+const solutionCard = new CardTemplate<SolutionCardData>(template);
+
+/** One solution as it stands, with what carries over and what the viewer can do with it. */
+export function solutionAttachment(detail: SolutionDetail, viewer: Viewer, heading?: string): CardAttachment {
+  const { t } = viewer;
+  const { solution, lastChange } = detail;
+  const facts: Fact[] = [
+    { title: t.t('coSell.title'), value: coSellLabel(solution.coSellStatus, t) },
+    { title: t.t('solution.referrals.title'), value: t.plural('solution.referrals', solution.carriedOver.openReferrals) },
+    { title: t.t('solution.collateral.title'), value: t.plural('solution.collateral', solution.carriedOver.collateralDocuments) },
+  ];
+  if (lastChange && lastChange.to === solution.status) {
+    facts.push({
+      title: t.t('solution.lastChange.title'),
+      value: t.t('solution.lastChange.value', {
+        status: statusLabel(lastChange.to, t),
+        name: lastChange.actorName,
+        date: t.date(lastChange.at),
+      }),
+    });
+  }
+  const mayAct = viewerMayChange(viewer);
+  const overdue = overdueAt(solution, detail.asOf);
+  const status = statusView(solution, t, overdue);
+  return solutionCard.render({
+    ...(heading && { heading }),
+    name: solution.name,
+    idLabel: idLabel(solution, t),
+    statusTitle: t.t('status.title'),
+    statusLabel: status.label,
+    statusColor: status.color,
+    explanation: status.explanation,
+    facts,
+    ...(!mayAct && { note: t.t('solution.readOnlyNote', { role: roleLabel(viewer.actor.member.role, t) }) }),
+    actions: [
+      ...solutionButtons(solution, t, mayAct, { origin: 'solution' }, overdue),
+      executeAction(t.t('button.solutions'), { verb: 'listSolutions' }),
+    ],
+  });
+}

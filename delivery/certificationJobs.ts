@@ -1,4 +1,4 @@
-import { certificationAttachment, offerLiveAttachment } from '../cards/notificationViews';
+import { certificationAttachment, offerLiveAttachment } from '../cards/notice';
 import type { MigrationService } from '../domain/migrationService';
 import type { NotificationService } from '../domain/notificationService';
 import type { NotificationSender } from '../domain/ports/notifications';

@@ -1,4 +1,4 @@
-import { infoRequestedNoticeAttachment, mergedNoticeAttachment } from '../cards/supportViews';
+import { infoRequestedNoticeAttachment, mergedNoticeAttachment } from '../cards/notice';
 import type { MigrationService } from '../domain/migrationService';
 import type { SupportDelivery } from '../domain/ports/migration';
 import type { NotificationSender } from '../domain/ports/notifications';

@@ -1,4 +1,4 @@
-import { supportRequestAttachment } from '../cards/supportViews';
+import { supportRequestAttachment } from '../cards/supportRequest';
 import type { SupportCase } from '../domain/model';
 import type { SupportDelivery } from '../domain/ports/migration';
 import type { NotificationSender } from '../domain/ports/notifications';

@@ -10,7 +10,7 @@ import type { DialogDeps } from './deps';
 import { DISCARD_DIALOG_ID, type DiscardOptions } from './discardDialog';
 import { MERGE_DIALOG_ID, type MergeOptions } from './mergeDialog';
 import { NO_SIMILAR_OFFER_DIALOG_ID, type NoSimilarOfferOptions } from './noSimilarOfferDialog';
-import { migrationOptionsAttachment } from '../cards/views';
+import { migrationOptionsAttachment } from '../cards/migrationOptions';
 import { reportRefusal } from './refusals';
 import { replaceableCard, showCard } from '../turn/replies';
 import type { CardTarget } from '../turn/input';

@@ -1,4 +1,4 @@
-import type { SolutionRows } from '../cards/solutionRows';
+import type { SolutionRows } from '../cards/solutionRow';
 import type { MigrationService } from '../domain/migrationService';
 import type { NotificationService } from '../domain/notificationService';
 import type { Clock } from '../domain/ports/clock';

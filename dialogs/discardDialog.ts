@@ -7,7 +7,8 @@ import {
 } from 'botbuilder-dialogs';
 import { answerValidator, matchAnswer } from './answers';
 import type { DialogDeps } from './deps';
-import { confirmDiscardAttachment, solutionAttachment } from '../cards/views';
+import { confirmDiscardAttachment } from '../cards/confirmDiscard';
+import { solutionAttachment } from '../cards/solution';
 import { reportRefusal } from './refusals';
 import { replaceableCard, sendText, showCard } from '../turn/replies';
 import type { CardTarget } from '../turn/input';

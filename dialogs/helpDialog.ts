@@ -1,4 +1,4 @@
-import { helpAttachment } from '../cards/views';
+import { helpAttachment } from '../cards/help';
 import { showCard } from '../turn/replies';
 import { memberScope } from '../turn/scope';
 import type { DialogDeps } from './deps';

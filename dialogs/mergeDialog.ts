@@ -5,7 +5,9 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { mergeDetailsAttachment, mergeOfferAttachment, mergeRequestedAttachment } from '../cards/mergeViews';
+import { mergeDetailsAttachment } from '../cards/mergeDetails';
+import { mergeOfferAttachment } from '../cards/mergeOffer';
+import { mergeRequestedAttachment } from '../cards/mergeRequested';
 import { checkMergeDetails, checkMergeField, type MergeDetailsInput, type MergeField } from '../domain/mergeDetails';
 import type { MergeDraft } from '../domain/migrationService';
 import { answerValidator } from './answers';

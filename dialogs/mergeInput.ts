@@ -1,6 +1,6 @@
 import type { PromptValidatorContext } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { offerTypeLabel } from '../cards/views';
+import { offerTypeLabel } from '../cards/labels';
 import { parseListingUrl } from '../domain/listingUrl';
 import { checkMergeField, MERGE_FIELDS, type MergeField } from '../domain/mergeDetails';
 import { OFFER_TYPES } from '../domain/model';

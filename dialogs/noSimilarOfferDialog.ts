@@ -1,4 +1,4 @@
-import { publishingStepsAttachment } from '../cards/mergeViews';
+import { publishingStepsAttachment } from '../cards/publishingSteps';
 import type { CardTarget } from '../turn/input';
 import { replaceableCard, sendText, showCard } from '../turn/replies';
 import { memberScope } from '../turn/scope';

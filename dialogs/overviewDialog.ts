@@ -1,4 +1,4 @@
-import { overviewAttachment } from '../cards/views';
+import { overviewAttachment } from '../cards/overview';
 import { showCard } from '../turn/replies';
 import { memberScope } from '../turn/scope';
 import type { DialogDeps } from './deps';

@@ -1,5 +1,5 @@
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { solutionAttachment } from '../cards/views';
+import { solutionAttachment } from '../cards/solution';
 import type { CardTarget, TurnInput } from '../turn/input';
 import { replaceableCard, sendText, showCard } from '../turn/replies';
 import { memberScope, turnScope } from '../turn/scope';

@@ -1,4 +1,4 @@
-import { solutionListAttachment } from '../cards/views';
+import { solutionListAttachment } from '../cards/solutionList';
 import type { CardTarget } from '../turn/input';
 import { replaceableCard, showCard } from '../turn/replies';
 import { memberScope } from '../turn/scope';

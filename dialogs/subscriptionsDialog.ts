@@ -1,4 +1,4 @@
-import { subscriptionStatusAttachment } from '../cards/notificationViews';
+import { subscriptionStatusAttachment } from '../cards/notice';
 import { sendText, showCard } from '../turn/replies';
 import { memberScope } from '../turn/scope';
 import type { DialogDeps } from './deps';

@@ -1,5 +1,5 @@
 import type { ActionOf } from '../cards/actions';
-import { supportRequestAttachment } from '../cards/supportViews';
+import { supportRequestAttachment } from '../cards/supportRequest';
 import type { SupportAgent, SupportRequest } from '../domain/model';
 import { ok, type Result } from '../domain/result';
 import { baseConversationId } from '../turn/conversations';

@@ -1,4 +1,4 @@
-import { solutionAttachment } from '../cards/views';
+import { solutionAttachment } from '../cards/solution';
 import type { CardTarget } from '../turn/input';
 import { replaceableCard, sendText, showCard } from '../turn/replies';
 import { memberScope } from '../turn/scope';

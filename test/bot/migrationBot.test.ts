@@ -2,7 +2,7 @@ import { ActivityTypes, TestAdapter, TurnContext, type Activity } from 'botbuild
 import { ConcurrencyCheckedState } from '../../store/concurrencyCheckedState';
 import { createLogger } from '../../bot/logger';
 import { MigrationBot, type MigrationBotDeps, type TeamsMember } from '../../bot/migrationBot';
-import { SolutionRows } from '../../cards/solutionRows';
+import { SolutionRows } from '../../cards/solutionRow';
 import { MigrationService } from '../../domain/migrationService';
 import { NotificationService } from '../../domain/notificationService';
 import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';

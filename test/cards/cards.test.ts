@@ -9,17 +9,14 @@ import {
   type Solution,
 } from '../../domain/model';
 import { zeroCounts } from '../../domain/status';
-import {
-  confirmDiscardAttachment,
-  helpAttachment,
-  migrationOptionsAttachment,
-  overviewAttachment,
-  solutionAttachment,
-  solutionListAttachment,
-} from '../../cards/views';
-import { SolutionRows } from '../../cards/solutionRows';
-import { COMMAND_WORDS, parseTurnInput } from '../../turn/input';
-import type { MemberScope } from '../../turn/scope';
+import { confirmDiscardAttachment } from '../../cards/confirmDiscard';
+import { helpAttachment } from '../../cards/help';
+import { migrationOptionsAttachment } from '../../cards/migrationOptions';
+import { overviewAttachment } from '../../cards/overview';
+import { solutionAttachment } from '../../cards/solution';
+import { solutionListAttachment } from '../../cards/solutionList';
+import { SolutionRows } from '../../cards/solutionRow';
+import type { Viewer } from '../../cards/viewer';
 import { EN_US_CATALOG, Translator } from '../../locales/i18n';
 import { buttonsOf, textOf } from '../support/cards';
 import { cardProblems } from '../support/cardValidation';
@@ -28,7 +25,7 @@ import { TEST_NOW } from '../support/dialogHarness';
 const TRICKY_NAME = "${if(true,'a','b')} **bold** <b>x</b>";
 const t = new Translator('en-US', EN_US_CATALOG, 'UTC');
 
-function scopeFor(role: PartnerRole, account: Partial<Actor['account']> = {}): MemberScope {
+function viewerFor(role: PartnerRole, account: Partial<Actor['account']> = {}): Viewer {
   return {
     actor: {
       member: { userId: 'u', partnerAccountId: 'p', displayName: 'Dana', role },
@@ -42,8 +39,6 @@ function scopeFor(role: PartnerRole, account: Partial<Actor['account']> = {}): M
       },
     },
     t,
-    input: parseTurnInput({ type: 'message', text: 'x' }, COMMAND_WORDS),
-    conversation: { key: 'test:c', kind: 'personal', address: '{}', locale: 'en-US' },
   };
 }
 
@@ -70,7 +65,7 @@ const combinations = PARTNER_ROLES.flatMap((role) => MIGRATION_STATUSES.map((sta
 
 describe('cards', () => {
   test.each(combinations)('a %s sees a valid card for a %s solution, with the buttons their role allows', (role, status) => {
-    const card = solutionAttachment({ solution: solution(status) }, scopeFor(role));
+    const card = solutionAttachment({ solution: solution(status) }, viewerFor(role));
     expectValid(card);
     const verbs = buttonsOf(card.content).map((button) => button.data.verb);
     const mayChange = ['owner', 'manager', 'developer'].includes(role);
@@ -86,7 +81,7 @@ describe('cards', () => {
     expectValid(
       solutionListAttachment(
         { items, page: 2, pageCount: 3, total: 25, counts: { ...zeroCounts(), pendingAction: 4 }, asOf: TEST_NOW },
-        scopeFor(role),
+        viewerFor(role),
         new SolutionRows(),
       ),
     );
@@ -95,7 +90,7 @@ describe('cards', () => {
   test('an empty list says there is nothing, without buttons for solutions', () => {
     const card = solutionListAttachment(
       { items: [], page: 1, pageCount: 1, total: 0, counts: zeroCounts(), asOf: TEST_NOW },
-      scopeFor('owner'),
+      viewerFor('owner'),
       new SolutionRows(),
     );
     expectValid(card);
@@ -110,7 +105,7 @@ describe('cards', () => {
   ])(
     'the overview with membership %s and enrollment %s is valid and points to each fix',
     (cloudPartnerProgramActive, marketplaceEnrolled) => {
-      const scope = scopeFor('manager', { cloudPartnerProgramActive, marketplaceEnrolled });
+      const scope = viewerFor('manager', { cloudPartnerProgramActive, marketplaceEnrolled });
       const card = overviewAttachment(
         { actor: scope.actor, mayChange: true, counts: { ...zeroCounts(), pendingAction: 1 } },
         scope,
@@ -123,14 +118,14 @@ describe('cards', () => {
   );
 
   test('options, confirmation and help cards are valid', () => {
-    const scope = scopeFor('developer');
+    const scope = viewerFor('developer');
     expectValid(migrationOptionsAttachment(solution('pendingAction'), scope));
     expectValid(confirmDiscardAttachment(solution('pendingAction'), scope));
     expectValid(helpAttachment(scope));
   });
 
   test('names that look like template expressions or markdown are shown exactly as they are, never as markdown', () => {
-    const card = solutionAttachment({ solution: solution('pendingAction', TRICKY_NAME) }, scopeFor('owner'));
+    const card = solutionAttachment({ solution: solution('pendingAction', TRICKY_NAME) }, viewerFor('owner'));
     expectValid(card, [TRICKY_NAME]);
     const runs: unknown[] = [];
     JSON.stringify(card.content, (_key, value: unknown) => {

@@ -1,6 +1,5 @@
-import type { Activity } from 'botbuilder';
-import { buttonsOf, cardsOf, findButton, textOf } from '../support/cards';
-import { DialogHarness, type TurnOutput } from '../support/dialogHarness';
+import { buttonsOf, findButton, textOf } from '../support/cards';
+import { DialogHarness, onlyCardOf, textsOf } from '../support/dialogHarness';
 
 const PENDING = 'OCP-1042173';
 const AWAITING = 'OCP-1041950';
@@ -10,16 +9,6 @@ const CRM_LISTING = 'https://appsource.microsoft.com/en-us/product/web-apps/cont
 const TRICKY = "${if(true,'a','b')}";
 
 type Json = Record<string, unknown>;
-
-function cardOf(activities: readonly Partial<Activity>[]): unknown {
-  const cards = activities.flatMap((activity) => cardsOf({ attachments: activity.attachments }));
-  if (cards.length !== 1) throw new Error(`expected one card, got ${cards.length}`);
-  return cards[0];
-}
-
-function textsOf(output: TurnOutput): string[] {
-  return output.replies.map((reply) => reply.text).filter((text): text is string => typeof text === 'string');
-}
 
 /** The prefilled value of each input of a form card. */
 function inputsOf(card: unknown): Record<string, unknown> {
@@ -60,7 +49,7 @@ describe('MergeDialog', () => {
     (harness.db.prepare('SELECT status FROM solutions WHERE id = ?').get(solutionId) as Json).status;
 
   async function actionOne(userId = 'demo-manager', solutionId = PENDING): Promise<unknown> {
-    return cardOf((await harness.send(userId, { verb: 'chooseMerge', solutionId, origin: 'solution' }, 'flow-card')).updates);
+    return onlyCardOf((await harness.send(userId, { verb: 'chooseMerge', solutionId, origin: 'solution' }, 'flow-card')).updates);
   }
 
   test('Action 1 lists the live offers with type and storefront, and asks for a listing URL instead', async () => {
@@ -82,7 +71,7 @@ describe('MergeDialog', () => {
       findButton(action1, 'selectOffer', { offerId: 'contoso.crm-connect' })!.data,
       'flow-card',
     );
-    const form = cardOf(selected.updates);
+    const form = onlyCardOf(selected.updates);
     expect(textOf(form)).toMatch(/Action 2 of 2/);
     expect(inputsOf(form)).toEqual({
       offerType: 'saas',
@@ -93,7 +82,7 @@ describe('MergeDialog', () => {
 
     const submit = findButton(form, 'submitMerge')!;
     const sent = await harness.send('demo-manager', { ...submit.data, ...inputsOf(form) }, 'flow-card');
-    const done = cardOf(sent.updates);
+    const done = onlyCardOf(sent.updates);
     const [request] = requests(PENDING);
     expect(request).toMatchObject({
       offer_type: 'saas',
@@ -135,7 +124,7 @@ describe('MergeDialog', () => {
       { verb: 'useListingUrl', solutionId: PENDING, listingUrl: `${CRM_LISTING}?tab=Overview`, origin: 'solution' },
       'flow-card',
     );
-    expect(inputsOf(cardOf(output.updates))).toEqual({
+    expect(inputsOf(onlyCardOf(output.updates))).toEqual({
       offerType: 'saas',
       offerName: 'Contoso CRM Connect',
       ocpSolutionId: PENDING,
@@ -166,14 +155,14 @@ describe('MergeDialog', () => {
       { verb: 'useListingUrl', solutionId: PENDING, listingUrl: url, origin: 'solution' },
       'flow-card',
     );
-    const card = cardOf(output.updates);
+    const card = onlyCardOf(output.updates);
     expect(textOf(card)).toContain(reason);
     expect(inputsOf(card)).toEqual({ listingUrl: url });
     expect(textsOf(output)).toEqual([reason]);
     expect(statusOf(PENDING)).toBe('pendingAction');
 
     const typed = await harness.send('demo-manager', `${CRM_LISTING}?tab=Overview`);
-    expect(inputsOf(cardOf(typed.updates))).toMatchObject({ offerName: 'Contoso CRM Connect' });
+    expect(inputsOf(onlyCardOf(typed.updates))).toMatchObject({ offerName: 'Contoso CRM Connect' });
   });
 
   test('an empty offer name is asked again with the reason; the other fields are kept and the request goes', async () => {
@@ -188,7 +177,7 @@ describe('MergeDialog', () => {
     };
     const output = await harness.send('demo-developer', submit, 'flow-card');
     expect(textsOf(output)).toEqual(["The offer name is empty. What is the offer's name, as in Partner Center?"]);
-    const form = cardOf(output.updates);
+    const form = onlyCardOf(output.updates);
     expect(textOf(form)).toContain('The offer name is empty.');
     expect(inputsOf(form)).toMatchObject({ offerType: 'iotEdgeModule', ocpSolutionId: PENDING });
     expect(requests(PENDING)).toEqual([]);
@@ -220,7 +209,7 @@ describe('MergeDialog', () => {
       "The offer name is longer than 200 characters. What is the offer's name, as in Partner Center?",
     ]);
     const review = await harness.send('demo-manager', TRICKY);
-    expect(inputsOf(cardOf(review.replies))).toEqual({
+    expect(inputsOf(onlyCardOf(review.replies))).toEqual({
       offerType: 'powerBiVisual',
       offerName: TRICKY,
       ocpSolutionId: PENDING,
@@ -230,7 +219,7 @@ describe('MergeDialog', () => {
       'Select Save & Contact support on the card, or type submit. Type cancel to stop.',
     ]);
     const sent = await harness.send('demo-manager', 'submit');
-    expect(textOf(cardOf(sent.updates))).toContain(TRICKY);
+    expect(textOf(onlyCardOf(sent.updates))).toContain(TRICKY);
     expect(requests(PENDING)).toEqual([
       expect.objectContaining({ offer_type: 'powerBiVisual', offer_name: TRICKY, listing_url: unknownListing }),
     ]);
@@ -270,7 +259,7 @@ describe('MergeDialog', () => {
   test('typing "merge" on the options card goes to Action 1', async () => {
     await harness.send('demo-manager', { verb: 'beginMigration', solutionId: PENDING });
     const output = await harness.send('demo-manager', 'merge');
-    expect(textOf(cardOf([...output.updates, ...output.replies]))).toMatch(/Action 1 of 2/);
+    expect(textOf(onlyCardOf([...output.updates, ...output.replies]))).toMatch(/Action 1 of 2/);
   });
 
   test.each(['demo-marketer', 'demo-finance'])('%s cannot start a merge', async (userId) => {
@@ -306,7 +295,7 @@ describe('no similar offer yet, and legacy drafts', () => {
       { verb: 'chooseNoSimilarOffer', solutionId: PENDING, origin: 'solution' },
       'options-card',
     );
-    const card = cardOf(output.updates);
+    const card = onlyCardOf(output.updates);
     const text = textOf(card);
     for (const step of [
       '+ New offer',
@@ -330,17 +319,17 @@ describe('no similar offer yet, and legacy drafts', () => {
   });
 
   test('in the list, a solution awaiting a new offer offers the merge and the steps again', async () => {
-    const list = cardOf((await harness.send('demo-manager', { verb: 'listSolutions', page: 2 })).replies);
+    const list = onlyCardOf((await harness.send('demo-manager', { verb: 'listSolutions', page: 2 })).replies);
     expect(findButton(list, 'chooseMerge', { solutionId: AWAITING })).toBeDefined();
     expect(findButton(list, 'publishingSteps', { solutionId: AWAITING })).toBeDefined();
   });
 
   test('a draft from the old migrate option says it must be published, with the steps', async () => {
-    const list = cardOf((await harness.send('demo-manager', { verb: 'listSolutions', page: 2 })).replies);
+    const list = onlyCardOf((await harness.send('demo-manager', { verb: 'listSolutions', page: 2 })).replies);
     expect(textOf(list)).toContain(
       'Moved to Partner Center as a draft offer before 17 May 2021; publish that draft to keep co-selling.',
     );
-    const steps = cardOf(
+    const steps = onlyCardOf(
       (await harness.send('demo-manager', findButton(list, 'publishingSteps', { solutionId: DRAFT })!.data)).replies,
     );
     expect(textOf(steps)).toMatch(/Publish the draft offer[\s\S]*select the draft offer's name[\s\S]*Go live/);
@@ -348,7 +337,7 @@ describe('no similar offer yet, and legacy drafts', () => {
   });
 
   test('a request past its due date shows as overdue in the list, with Get Help', async () => {
-    const list = cardOf((await harness.send('demo-marketer', { verb: 'listSolutions', page: 2 })).replies);
+    const list = onlyCardOf((await harness.send('demo-marketer', { verb: 'listSolutions', page: 2 })).replies);
     expect(textOf(list)).toMatch(
       /Contoso Analytics Hub Classic[\s\S]*Merge requested · Overdue\nPartner support should have answered request MR-DEMO-00001 by Nov 17, 2026\. Use Get Help to follow up\./,
     );

@@ -1,21 +1,10 @@
-import type { Activity } from 'botbuilder';
 import { buttonsOf, cardsOf, findButton, textOf } from '../support/cards';
-import { DialogHarness, type TurnOutput } from '../support/dialogHarness';
+import { DialogHarness, onlyCardOf, textsOf } from '../support/dialogHarness';
 
 const PENDING = 'OCP-1042173';
 const PENDING_NAME = 'Contoso Fleet Telematics';
 const DISCARDED = 'OCP-1041983';
 const MERGED = 'OCP-1041977';
-
-function onlyCardOf(activities: readonly Partial<Activity>[]): unknown {
-  const cards = activities.flatMap((activity) => cardsOf({ attachments: activity.attachments }));
-  if (cards.length !== 1) throw new Error(`expected one card, got ${cards.length}`);
-  return cards[0];
-}
-
-function textsOf(output: TurnOutput): string[] {
-  return output.replies.map((reply) => reply.text).filter((text): text is string => typeof text === 'string');
-}
 
 describe('RootDialog', () => {
   let harness: DialogHarness;

@@ -16,7 +16,8 @@ import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { activityCardProblems } from './cardValidation';
-import { SolutionRows } from '../../cards/solutionRows';
+import { cardsOf } from './cards';
+import { SolutionRows } from '../../cards/solutionRow';
 import { CountingSignal } from './outboxSignal';
 
 /** Saturday 21 November 2026, 09:00 UTC. */
@@ -112,4 +113,16 @@ export class DialogHarness {
 
 function isActivity(value: unknown): value is Partial<Activity> {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** The one card among `activities`; a test fails when there is none or more than one. */
+export function onlyCardOf(activities: readonly Partial<Activity>[]): unknown {
+  const cards = activities.flatMap((activity) => cardsOf({ attachments: activity.attachments }));
+  if (cards.length !== 1) throw new Error(`expected one card, got ${cards.length}`);
+  return cards[0];
+}
+
+/** The texts the bot replied with in a turn, in order. */
+export function textsOf(output: TurnOutput): string[] {
+  return output.replies.map((reply) => reply.text).filter((text): text is string => typeof text === 'string');
 }

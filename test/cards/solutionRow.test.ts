@@ -1,11 +1,10 @@
 import { CachedFragmentTemplate, type CardAttachment } from '../../cards/cardTemplate';
-import { SolutionRows } from '../../cards/solutionRows';
-import { solutionListAttachment } from '../../cards/views';
+import { SolutionRows } from '../../cards/solutionRow';
+import { solutionListAttachment } from '../../cards/solutionList';
 import type { SolutionListPage } from '../../domain/migrationService';
 import type { PartnerRole, Solution } from '../../domain/model';
 import { zeroCounts } from '../../domain/status';
-import { COMMAND_WORDS, parseTurnInput } from '../../turn/input';
-import type { MemberScope } from '../../turn/scope';
+import type { Viewer } from '../../cards/viewer';
 import { EN_US_CATALOG, KO_KR_CATALOG, Translator } from '../../locales/i18n';
 import { textOf } from '../support/cards';
 import { TEST_NOW } from '../support/dialogHarness';
@@ -53,16 +52,14 @@ function listOf(drawing: Drawing, rows: SolutionRows): CardAttachment {
     counts: { ...zeroCounts(), mergeRequested: 1 },
     asOf: drawing.asOf,
   };
-  const scope: MemberScope = {
+  const viewer: Viewer = {
     actor: {
       member: { userId: 'u', partnerAccountId: 'p', displayName: 'Dana', role: drawing.role },
       account: { id: 'p', name: 'Contoso', partnerIds: ['1'], cloudPartnerProgramActive: true, marketplaceEnrolled: true },
     },
     t: drawing.t,
-    input: parseTurnInput({ type: 'message', text: 'x' }, COMMAND_WORDS),
-    conversation: { key: 'test:c', kind: 'personal', address: '{}', locale: drawing.t.locale },
   };
-  return solutionListAttachment(page, scope, rows);
+  return solutionListAttachment(page, viewer, rows);
 }
 
 const withSolution = (change: Partial<Solution>): Drawing => ({ ...BASE, solution: { ...BASE.solution, ...change } });
