@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SOLUTIONS_PAGE_SIZE } from '../domain/migrationService';
 import { DATABASE_FILE } from '../store/sqlite/database';
-import { BenchConnector, type PostedActivity } from './connector';
+import { LoopbackConnector, type ConnectorActivity } from '../test/support/loopbackConnector';
 import { post, quantile, runEach, runLoad, type LoadResult, type Script, type Turn } from './load';
 import { BotProcess, nodeFlags } from './processes';
 import { benchPartner, fanOutOfferId, seedBenchStore, solutionIdOf, type BenchPartner } from './seed';
@@ -61,7 +61,7 @@ const TARGETS: readonly { key: keyof Figures; test: (value: number) => boolean; 
 ];
 
 /** An activity as the Emulator posts it, in a personal conversation. */
-function emulatorActivity(connector: BenchConnector, conversationId: string, userId: string, fields: Record<string, unknown>) {
+function emulatorActivity(connector: LoopbackConnector, conversationId: string, userId: string, fields: Record<string, unknown>) {
   return {
     type: 'message',
     channelId: 'emulator',
@@ -74,12 +74,18 @@ function emulatorActivity(connector: BenchConnector, conversationId: string, use
   };
 }
 
-function hasCard(message: PostedActivity | undefined): boolean {
+function hasCard(message: ConnectorActivity | undefined): boolean {
   return (message?.attachments?.length ?? 0) > 0;
 }
 
 /** A turn that says `text` and expects a card back (or, for the echo bot, the echo). */
-function sayTurn(connector: BenchConnector, conversationId: string, userId: string, text: string, expect: 'card' | 'echo'): Turn {
+function sayTurn(
+  connector: LoopbackConnector,
+  conversationId: string,
+  userId: string,
+  text: string,
+  expect: 'card' | 'echo',
+): Turn {
   return {
     activity: emulatorActivity(connector, conversationId, userId, { text }),
     check: () => {
@@ -90,7 +96,7 @@ function sayTurn(connector: BenchConnector, conversationId: string, userId: stri
   };
 }
 
-function listScript(connector: BenchConnector, prefix: string, userId: string, expect: 'card' | 'echo'): Script {
+function listScript(connector: LoopbackConnector, prefix: string, userId: string, expect: 'card' | 'echo'): Script {
   return (conversation) => sayTurn(connector, `${prefix}-${conversation}`, userId, 'solutions', expect);
 }
 
@@ -98,7 +104,7 @@ function listScript(connector: BenchConnector, prefix: string, userId: string, e
  * Paging through the large partner's list, `Next` on the card, a page each turn that no conversation
  * showed in the last few thousand rows: every row is drawn, none comes from the bot's row cache.
  */
-function pagingScript(connector: BenchConnector, partner: BenchPartner, conversations: number): Script {
+function pagingScript(connector: LoopbackConnector, partner: BenchPartner, conversations: number): Script {
   const pageCount = Math.ceil(partner.solutions / SOLUTIONS_PAGE_SIZE);
   const spacing = Math.floor(pageCount / conversations);
   return (conversation, step) => {
@@ -119,7 +125,7 @@ function pagingScript(connector: BenchConnector, partner: BenchPartner, conversa
 }
 
 /** The five turns of a merge: the list, Begin migration, Merge, the live offer, Save & Contact support. */
-function mergeScript(connector: BenchConnector, partner: BenchPartner, conversations: number): Script {
+function mergeScript(connector: LoopbackConnector, partner: BenchPartner, conversations: number): Script {
   return (conversation, step) => {
     const solutionId = solutionIdOf(partner, conversation + Math.floor(step / 5) * conversations);
     const conversationId = `merge-${conversation}`;
@@ -198,7 +204,7 @@ const summarize = (runs: readonly Measured[]): Measured => ({
 
 async function main(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-bot-bench-'));
-  const connector = await BenchConnector.start();
+  const connector = await LoopbackConnector.start({ mode: 'load' });
   const errors: string[] = [];
   const rows: [string, string][] = [];
   const started = Date.now();
@@ -356,7 +362,7 @@ interface FanOut {
  * 100 Teams channels subscribe to the demo partner; 10 certification changes each reach all of them
  * through the bot's outbox, against a connector that enforces Teams' limits.
  */
-async function notificationFanOut(workDir: string, connector: BenchConnector, errors: string[]): Promise<FanOut> {
+async function notificationFanOut(workDir: string, connector: LoopbackConnector, errors: string[]): Promise<FanOut> {
   const dataDir = path.join(workDir, 'fan-out');
   seedBenchStore(dataDir, [], PLAN.changesPerChannel);
   const bot = await BotProcess.migrationBot(dataDir, {});
@@ -389,8 +395,9 @@ async function notificationFanOut(workDir: string, connector: BenchConnector, er
 
     connector.teamsLimits = true;
     connector.throttled = 0;
+    connector.keepAll = true;
+    const mark = connector.deliveries.length;
     const recorded: { conversationId: string; offer: string; at: number }[] = [];
-    connector.recording = [];
     const startedAt = Date.now();
     const endpoint = new URL('/api/notifications/certification', bot.url);
     for (let change = 0; change < PLAN.changesPerChannel; change++) {
@@ -404,14 +411,15 @@ async function notificationFanOut(workDir: string, connector: BenchConnector, er
     }
     const expected = PLAN.channels * PLAN.changesPerChannel;
     const deadline = startedAt + PLAN.fanOutDeadlineMs;
-    while (Date.now() < deadline && connector.recording.length < expected) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && connector.deliveries.length - mark < expected) await new Promise((r) => setTimeout(r, 100));
     // Anything sent twice shows up shortly after the last message; give it that time.
     await new Promise((r) => setTimeout(r, 2000));
-    for (const posted of connector.recording) {
+    for (const posted of connector.since(mark)) {
       const offer = /Contoso Bench Offer (\d+)/.exec(JSON.stringify(posted.activity.attachments ?? []))?.[1];
       if (offer !== undefined) recorded.push({ conversationId: posted.conversationId, offer, at: posted.at });
     }
-    connector.recording = undefined;
+    connector.keepAll = false;
+    connector.deliveries.length = 0;
     connector.teamsLimits = false;
     const unique = new Set(recorded.map((message) => `${message.conversationId}|${message.offer}`));
     const lastAt = Math.max(startedAt, ...recorded.map((message) => message.at));

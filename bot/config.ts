@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { SUPPORT_CHANNELS, type SupportChannel } from '../domain/model';
 import { isTimeZone } from '../locales/i18n';
 
 /** The one place that reads the environment. Everything else gets an AppConfig. */
@@ -16,12 +17,9 @@ export interface BotIdentity {
   readonly tenantId?: string;
 }
 
-export const SUPPORT_DELIVERIES = ['stored', 'webhook', 'teams'] as const;
-export type SupportDeliveryMode = (typeof SUPPORT_DELIVERIES)[number];
-
 /** How merge requests reach partner support, and who on the support side may act on them. */
 export interface SupportSettings {
-  readonly delivery: SupportDeliveryMode;
+  readonly delivery: SupportChannel;
   readonly webhook?: { readonly url: string; readonly secret: string };
   /** The partner support team's channel: where request cards go, and where the team acts on them. */
   readonly teams?: { readonly channelId: string; readonly serviceUrl: string; readonly tenantId?: string };
@@ -77,7 +75,7 @@ const environmentSchema = z.object({
   MicrosoftAppPassword: z.string().min(1).optional(),
   MicrosoftAppType: z.enum(APP_TYPES, { error: `must be one of ${APP_TYPES.join(', ')}` }).default('MultiTenant'),
   MicrosoftAppTenantId: z.guid({ error: 'must be a tenant GUID' }).optional(),
-  SUPPORT_DELIVERY: z.enum(SUPPORT_DELIVERIES, { error: `must be one of ${SUPPORT_DELIVERIES.join(', ')}` }).default('stored'),
+  SUPPORT_DELIVERY: z.enum(SUPPORT_CHANNELS, { error: `must be one of ${SUPPORT_CHANNELS.join(', ')}` }).default('stored'),
   SUPPORT_WEBHOOK_URL: z.url({ error: 'must be a URL' }).optional(),
   SUPPORT_WEBHOOK_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   SUPPORT_TEAMS_CHANNEL_ID: z.string().trim().min(1).optional(),
@@ -112,7 +110,6 @@ export class ConfigError extends Error {
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
-/** Parses settings from `env`, over those of a `.env` file when one is given. Throws ConfigError naming every problem. */
 /** The environment over the `.env` values; an empty value means "not set", as in the Emulator's MicrosoftAppId="". */
 function mergeSources(env: Environment, dotenv: Environment): Record<string, string> {
   const merged: Record<string, string> = {};
@@ -128,6 +125,7 @@ function readDotenv(file: string): Environment {
   return fs.existsSync(file) ? parseEnv(fs.readFileSync(file, 'utf8')) : {};
 }
 
+/** Parses settings from `env`, over those of a `.env` file when one is given. Throws ConfigError naming every problem. */
 export function parseConfig(env: Environment, dotenv: Environment = {}): AppConfig {
   const parsed = environmentSchema.safeParse(mergeSources(env, dotenv));
   if (!parsed.success) {

@@ -63,6 +63,8 @@ describe('ko-KR beside en-US', () => {
       conversationId: 'c',
       activityId: 'a',
       activity,
+      at: 0,
+      bytes: 0,
     });
     const card = (title: string, text: string) => ({
       type: 'message',

@@ -10,7 +10,8 @@ export interface ConnectorActivity {
   readonly textFormat?: string;
   readonly replyToId?: string;
   readonly locale?: string;
-  readonly conversation?: { readonly id?: string };
+  readonly conversation?: { readonly id?: string; readonly tenantId?: string };
+  readonly channelData?: { readonly tenant?: { readonly id?: string } };
   readonly attachments?: readonly { readonly contentType?: string; readonly content?: unknown }[];
   readonly [key: string]: unknown;
 }
@@ -22,35 +23,58 @@ export interface Delivery {
   /** The id the connector gave the message, or the id of the message replaced. */
   readonly activityId: string;
   readonly activity: ConnectorActivity;
+  /** When it was taken (ms since the epoch), and its size on the wire. */
+  readonly at: number;
+  readonly bytes: number;
 }
 
-/**
- * A Bot Connector on loopback, as the Emulator runs one: the bot posts its replies and card updates
- * here. Every Adaptive Card that arrives is validated; `cardProblems` collects what fails.
- */
 export interface ConnectorOptions {
   /** Refuse posts over Teams' rate windows with 429 and Retry-After, as Teams does. */
   readonly teamsLimits?: boolean;
+  /**
+   * Tests keep every message and validate every Adaptive Card (the default); a load run keeps only
+   * each conversation's last message, and validates nothing, so that the connector costs little.
+   */
+  readonly mode?: 'test' | 'load';
 }
 
+/**
+ * A Bot Connector on loopback, as the Emulator runs one: the bots post their replies and card
+ * updates here. It serves the tests and the bench alike.
+ */
 export class LoopbackConnector {
+  /** Every message taken, while `keepAll` is on. */
   readonly deliveries: Delivery[] = [];
+  /** Problems found in the Adaptive Cards that arrived (test mode). */
   readonly cardProblems: string[] = [];
-  /** Posts refused with 429 because they were over a Teams rate window. */
-  throttled = 0;
   /** Text that users typed and that cards must show literally, even if it looks like a template. */
   literals: string[] = [];
+  keepAll: boolean;
+  teamsLimits: boolean;
+  /** Messages taken, and posts refused with 429 because they were over a Teams rate window. */
+  taken = 0;
+  throttled = 0;
+  /** The largest message taken since `resetSizes`. */
+  maxBytes = 0;
   private nextId = 1;
+  private readonly validateCards: boolean;
+  private readonly last = new Map<string, ConnectorActivity>();
   private readonly injected = new Map<string, number[]>();
   private readonly limits = new TeamsLimits();
 
   private constructor(
     private readonly server: http.Server,
-    private readonly options: ConnectorOptions,
-  ) {}
+    options: ConnectorOptions,
+  ) {
+    const load = options.mode === 'load';
+    this.keepAll = !load;
+    this.validateCards = !load;
+    this.teamsLimits = options.teamsLimits ?? false;
+  }
 
   static async start(options: ConnectorOptions = {}, port = 0): Promise<LoopbackConnector> {
-    const server = http.createServer();
+    // Keep-alive beyond Node's 5 s default: a load generator holds one connection per conversation.
+    const server = http.createServer({ keepAliveTimeout: 60_000 });
     const connector = new LoopbackConnector(server, options);
     server.on('request', (req, res) => connector.handle(req, res));
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -72,6 +96,15 @@ export class LoopbackConnector {
     return this.deliveries.slice(mark);
   }
 
+  /** The last message taken for a conversation, whatever is kept. */
+  lastMessage(conversationId: string): ConnectorActivity | undefined {
+    return this.last.get(conversationId);
+  }
+
+  resetSizes(): void {
+    this.maxBytes = 0;
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => {
       this.server.closeAllConnections();
@@ -83,35 +116,68 @@ export class LoopbackConnector {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const at = Date.now();
+      // v3/conversations/{conversationId}/activities[/{activityId}]
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
-      if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
-        res.writeHead(404, { 'content-type': 'application/json' });
-        res.end('{}');
+      if (!match?.[1] || (req.method !== 'POST' && req.method !== 'PUT')) {
+        respond(res, 404, {}, '{}');
         return;
       }
-      const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ConnectorActivity;
-      const conversationId = decodeURIComponent(match[1] ?? '');
-      const pathId = match[2] ? decodeURIComponent(match[2]) : undefined;
-      const kind = req.method === 'PUT' ? 'update' : 'send';
+      const body = Buffer.concat(chunks);
+      const activity = parseActivity(body);
+      if (!activity) {
+        respond(res, 400, {}, '{}');
+        return;
+      }
+      const conversationId = decodeURIComponent(match[1]);
       const injected = this.injected.get(conversationId)?.shift();
       if (injected !== undefined) {
-        res.writeHead(injected, { 'content-type': 'application/json', ...(injected === 429 && { 'retry-after': '1' }) });
-        res.end('{"error":{"code":"Injected"}}');
+        respond(res, injected, injected === 429 ? { 'retry-after': '1' } : {}, '{"error":{"code":"Injected"}}');
         return;
       }
-      const tenant = (activity.conversation as { tenantId?: string } | undefined)?.tenantId ?? 'tenant';
-      const waitMs = this.options.teamsLimits ? this.limits.admit(conversationId, tenant, Date.now()) : 0;
-      if (waitMs > 0) {
-        this.throttled++;
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
-        res.end('{"error":{"code":"Throttled"}}');
-        return;
+      if (this.teamsLimits) {
+        const tenant = activity.conversation?.tenantId ?? activity.channelData?.tenant?.id ?? 'no-tenant';
+        const waitMs = this.limits.admit(conversationId, tenant, at);
+        if (waitMs > 0) {
+          this.throttled++;
+          respond(res, 429, { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) }, '{"error":{"code":"Throttled"}}');
+          return;
+        }
       }
-      const activityId = kind === 'update' && pathId ? pathId : `bot-activity-${this.nextId++}`;
-      this.cardProblems.push(...activityCardProblems(activity, this.literals).map((problem) => `${activityId}: ${problem}`));
-      this.deliveries.push({ kind, conversationId, activityId, activity });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: activityId }));
+      const kind = req.method === 'PUT' ? 'update' : 'send';
+      const activityId = kind === 'update' && match[2] ? decodeURIComponent(match[2]) : `bot-activity-${this.nextId++}`;
+      this.take({ kind, conversationId, activityId, activity, at, bytes: body.length });
+      respond(res, 200, {}, JSON.stringify({ id: activityId }));
     });
   }
+
+  private take(delivery: Delivery): void {
+    this.taken++;
+    this.maxBytes = Math.max(this.maxBytes, delivery.bytes);
+    this.last.set(delivery.conversationId, delivery.activity);
+    if (this.validateCards) {
+      const problems = activityCardProblems(delivery.activity, this.literals);
+      this.cardProblems.push(...problems.map((problem) => `${delivery.activityId}: ${problem}`));
+    }
+    if (this.keepAll) this.deliveries.push(delivery);
+  }
+}
+
+function parseActivity(body: Buffer): ConnectorActivity | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Not chained: restify, loaded in the same process by some tests, replaces writeHead with one that returns nothing. */
+function respond(res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(body);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
