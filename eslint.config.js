@@ -60,6 +60,10 @@ module.exports = tseslint.config(
     },
   },
   {
+    files: ['sources/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['restify', '**/bot/*', '**/turn/*', '**/dialogs/*'] }] },
+  },
+  {
     files: ['turn/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['restify', '**/bot/*', '**/dialogs/*', '**/store/*'] }] },
   },

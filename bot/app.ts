@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type restify from 'restify';
 import { certificationCardHandler, offerLiveNoticeHandler } from '../delivery/certificationJobs';
 import { addressOf, localeOfAddress } from '../delivery/conversationAddress';
@@ -28,12 +30,16 @@ import { SqliteNotificationStore } from '../store/sqlite/sqliteNotificationStore
 import { SqliteOutbox } from '../store/sqlite/sqliteOutbox';
 import { SqliteUserPreferences } from '../store/sqlite/sqliteUserPreferences';
 import { SqlitePartnerData } from '../store/sqlite/sqlitePartnerData';
+import { SqliteInventory } from '../store/sqlite/sqliteInventory';
+import { removeAdminAccess, writeAdminAccess } from '../sources/import/adminAccess';
+import { InventoryImporter } from '../sources/import/importer';
 import { createAdapter } from './adapter';
 
 import type { AppConfig } from './config';
 import { connectorTokens } from './connectorTokens';
 import type { Logger } from './logger';
 import { MigrationBot } from './migrationBot';
+import { importEndpoint } from './importEndpoint';
 import { createServer } from './server';
 
 export interface RunningApp {
@@ -56,7 +62,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
   const now = (): Date => clock.now();
   const db = openDatabase({ location: config.dataDir, exclusive: true });
   try {
-    if (config.mode === 'development' && seedDemoData(db, now())) log.info('loaded the demo partner into an empty store');
+    if (config.demoData && seedDemoData(db, now())) log.info('loaded the demo partner into an empty store');
 
     // Made first: the stores signal it after every commit that queues a job.
     const dispatcher = new OutboxDispatcher({
@@ -70,7 +76,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
     const store = new SqliteMigrationStore(db, dispatcher);
     const notificationStore = new SqliteNotificationStore(db, dispatcher);
     const partnerData = new SqlitePartnerData(db);
-    const partners: PartnerDataSource = config.mode === 'development' ? new DemoGuestAccess(partnerData) : partnerData;
+    const partners: PartnerDataSource = config.demoData ? new DemoGuestAccess(partnerData) : partnerData;
     const service = new MigrationService({ store, partners, clock, supportChannel: config.support.delivery });
     const notifications = new NotificationService({
       store: notificationStore,
@@ -112,7 +118,15 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       clock,
       log,
     });
-    const server = createServer({ config, adapter, bot, notifications, log });
+    const adminToken = config.admin.token ?? randomBytes(32).toString('base64url');
+    const importFiles = importEndpoint({
+      importer: new InventoryImporter(new SqliteInventory(db), clock),
+      token: adminToken,
+      remoteAllowed: config.admin.token !== undefined,
+      uploadDir: path.join(config.dataDir, 'uploads'),
+      log,
+    });
+    const server = createServer({ config, adapter, bot, notifications, importFiles, log });
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -128,6 +142,9 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
 
     const address = server.address();
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    // `npm run import` on this machine finds the bot, which holds the store, here.
+    const loopback = address.family === 'IPv6' ? '[::1]' : '127.0.0.1';
+    writeAdminAccess(config.dataDir, { url: `http://${loopback}:${address.port}`, token: adminToken });
     return {
       url: `http://${host}:${address.port}`,
       server,
@@ -141,6 +158,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
         await closed;
         await simulator?.stop();
         await dispatcher.stop();
+        removeAdminAccess(config.dataDir);
         db.close();
       },
     };

@@ -37,9 +37,18 @@ export interface NotificationSettings {
   readonly pacingMarginMs: number;
 }
 
+/** The admin endpoint that `npm run import` posts to while the bot holds the store. */
+export interface AdminSettings {
+  /** A token of the operator's; without one the bot makes one per start and answers loopback only. */
+  readonly token?: string;
+}
+
 export interface AppConfig {
   /** Development: no bot identity, anonymous auth as the Emulator expects, loopback only, demo data. */
   readonly mode: 'development' | 'production';
+  /** Development mode's demo partner, and guests acting as its Manager; never in production. */
+  readonly demoData: boolean;
+  readonly admin: AdminSettings;
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
@@ -94,6 +103,8 @@ const environmentSchema = z.object({
     .optional(),
   NOTIFY_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   CERTIFICATION_SIMULATOR: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  DEMO_DATA: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  ADMIN_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   CERTIFICATION_SIMULATOR_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.05).max(86_400).default(30),
   NOTIFY_PACING_MARGIN_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(5000).default(0),
 });
@@ -152,9 +163,13 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
     if (settings.CERTIFICATION_SIMULATOR === 'on') {
       problems.push('CERTIFICATION_SIMULATOR: the simulator moves demo offers and runs in development mode only');
     }
+    if (settings.DEMO_DATA === 'on') problems.push('DEMO_DATA: demo data is for development mode only');
   } else {
     if (settings.MicrosoftAppPassword || settings.MicrosoftAppTenantId) {
       problems.push('MicrosoftAppId: required when MicrosoftAppPassword or MicrosoftAppTenantId is set');
+    }
+    if (settings.DEMO_DATA === 'off' && settings.CERTIFICATION_SIMULATOR === 'on') {
+      problems.push("CERTIFICATION_SIMULATOR: the simulator moves the demo partner's offers, which DEMO_DATA=off leaves out");
     }
     if (settings.HOST && !LOOPBACK_HOSTS.includes(settings.HOST) && !settings.DEV_ALLOW_REMOTE) {
       problems.push(
@@ -166,8 +181,11 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
   if (problems.length > 0) throw new ConfigError(problems);
 
   const notifyToken = settings.NOTIFY_TOKEN ?? (production ? undefined : DEVELOPMENT_NOTIFY_TOKEN);
+  const demoData = !production && settings.DEMO_DATA !== 'off';
   return {
     mode: production ? 'production' : 'development',
+    demoData,
+    admin: { ...(settings.ADMIN_TOKEN && { token: settings.ADMIN_TOKEN }) },
     host: settings.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     port: settings.PORT,
     dataDir: path.resolve(settings.DATA_DIR),
@@ -185,7 +203,7 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
     allowedTenants: settings.ALLOWED_TENANT_IDS ?? [],
     notifications: {
       ...(notifyToken && { token: notifyToken }),
-      ...(!production &&
+      ...(demoData &&
         settings.CERTIFICATION_SIMULATOR !== 'off' && {
           simulator: { intervalMs: settings.CERTIFICATION_SIMULATOR_SECONDS * 1000 },
         }),
@@ -234,6 +252,14 @@ function isHttpsOrLoopback(url: string): boolean {
   return (
     parsed.protocol === 'https:' || (parsed.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname))
   );
+}
+
+/**
+ * Where a command was run from: `npm run` starts scripts in the package's folder and says in
+ * INIT_CWD where the user was, which is what file arguments are relative to.
+ */
+export function invocationDirectory(): string {
+  return process.env.INIT_CWD ?? process.cwd();
 }
 
 /** The process's configuration: its environment over an optional `.env` in the working directory. */

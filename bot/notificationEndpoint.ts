@@ -1,9 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type restify from 'restify';
 import { z } from 'zod';
 import { CERTIFICATION_STATUSES } from '../domain/model';
 import type { NotificationService } from '../domain/notificationService';
 import type { Logger } from './logger';
+import { sameSecret } from './secrets';
 
 /** What a release pipeline posts about an offer's certification. */
 export const certificationChangeSchema = z.object({
@@ -17,12 +17,6 @@ export const certificationChangeSchema = z.object({
 });
 
 const idempotencyKey = z.string().trim().min(1).max(200);
-
-/** Equal-length digests, so that comparing them takes as long whatever the token is. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 /**
  * POST /api/notifications/certification: a release pipeline says where an offer's certification

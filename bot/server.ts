@@ -11,8 +11,13 @@ export interface TurnHandler {
   run(context: TurnContext): Promise<void>;
 }
 
+/** A route's handler, answering on `res`; a throw is logged and answered 500. */
+export type RouteHandler = (req: restify.Request, res: restify.Response) => Promise<void>;
+
 export interface ServerDeps {
   readonly config: AppConfig;
+  /** POST /api/admin/import: files of an import, for a running bot that holds the store. */
+  readonly importFiles?: RouteHandler;
   readonly adapter: MigrationAdapter;
   readonly bot: TurnHandler;
   readonly notifications: NotificationService;
@@ -25,8 +30,11 @@ const MAX_BODY_BYTES = 256 * 1024;
 export function createServer(deps: ServerDeps): restify.Server {
   const { adapter, bot, log, config, notifications } = deps;
   const server = restify.createServer({ name: 'ocp-gtm-migration-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
-  server.use(restify.plugins.jsonBodyParser({ mapParams: false }));
+  // Per route: an import's upload streams to disk and must not be read into memory first.
+  const jsonBody = [
+    restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }),
+    restify.plugins.jsonBodyParser({ mapParams: false }),
+  ];
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error, callback: () => void) => {
     log.info({ method: req.method, url: req.url, err: { name: err.name, message: err.message } }, 'request refused');
@@ -38,7 +46,7 @@ export function createServer(deps: ServerDeps): restify.Server {
     res.send(200, { status: 'ok', mode: config.mode, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
   });
 
-  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+  server.post('/api/messages', ...jsonBody, async (req: restify.Request, res: restify.Response) => {
     const request = readActivity(req.body);
     if (!request.ok) {
       res.send(400, { error: 'BadRequest', problems: request.problems });
@@ -60,15 +68,17 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
   });
 
-  const postChange = certificationEndpoint(notifications, config.notifications.token, log);
-  server.post('/api/notifications/certification', async (req: restify.Request, res: restify.Response) => {
+  const guarded = (handler: RouteHandler, failure: string) => async (req: restify.Request, res: restify.Response) => {
     try {
-      await postChange(req, res);
+      await handler(req, res);
     } catch (error: unknown) {
-      log.error({ err: error }, 'certification change could not be stored');
+      log.error({ err: error }, failure);
       if (!res.headersSent) res.send(500, { error: 'InternalError' });
     }
-  });
+  };
+  const postChange = certificationEndpoint(notifications, config.notifications.token, log);
+  server.post('/api/notifications/certification', ...jsonBody, guarded(postChange, 'certification change could not be stored'));
+  if (deps.importFiles) server.post('/api/admin/import', guarded(deps.importFiles, 'import failed'));
 
   return server;
 }

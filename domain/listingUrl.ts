@@ -132,3 +132,16 @@ export function listingUrlFor(offer: Offer): string {
   };
   return `https://appsource.microsoft.com/en-us/product/${category[offer.type] ?? 'web-apps'}/${id}`;
 }
+
+/** Where an offer of a type is listed when nobody says: AppSource for business apps, else Azure Marketplace. */
+export function storefrontFor(type: Offer['type']): Storefront {
+  const appSource: readonly Offer['type'][] = [
+    'dynamics365Dataverse',
+    'dynamics365Operations',
+    'dynamics365BusinessCentral',
+    'powerBiApp',
+    'powerBiVisual',
+    'microsoft365',
+  ];
+  return appSource.includes(type) ? 'appSource' : 'azureMarketplace';
+}

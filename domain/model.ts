@@ -17,6 +17,8 @@ export interface PartnerAccount {
   readonly partnerIds: readonly string[];
   readonly cloudPartnerProgramActive: boolean;
   readonly marketplaceEnrolled: boolean;
+  /** The Entra tenants whose users belong to the account; empty when not known. */
+  readonly tenantIds: readonly string[];
 }
 
 export interface Member {
@@ -189,7 +191,7 @@ export interface SupportCase {
 export const CERTIFICATION_STATUSES = ['inCertification', 'certificationFailed', 'previewReady', 'live'] as const;
 export type CertificationStatus = (typeof CERTIFICATION_STATUSES)[number];
 
-export const CHANGE_SOURCES = ['api', 'simulator'] as const;
+export const CHANGE_SOURCES = ['api', 'simulator', 'partnerCenter'] as const;
 export type ChangeSource = (typeof CHANGE_SOURCES)[number];
 
 export interface CertificationChange {

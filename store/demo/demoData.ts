@@ -8,6 +8,7 @@ export const DEMO_ACCOUNT: PartnerAccount = {
   partnerIds: ['6104213', '6104588'],
   cloudPartnerProgramActive: true,
   marketplaceEnrolled: true,
+  tenantIds: [],
 };
 
 const demoMember = (member: Omit<Member, 'partnerAccountId'>): Member => ({

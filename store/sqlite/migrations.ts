@@ -231,4 +231,53 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'partner tenants, inventory imports and their audit trail',
+    sql: `
+      CREATE TABLE partner_tenants (
+        partner_account_id TEXT NOT NULL REFERENCES partner_accounts(id),
+        tenant_id TEXT NOT NULL,
+        PRIMARY KEY (partner_account_id, tenant_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX partner_tenants_by_tenant ON partner_tenants(tenant_id);
+      -- Imported members may come without a tenant: found then by object id or UPN alone.
+      CREATE INDEX members_by_aad_object_only ON members(aad_object_id) WHERE aad_object_id IS NOT NULL;
+      CREATE INDEX members_by_upn_only ON members(lower(user_principal_name)) WHERE user_principal_name IS NOT NULL;
+
+      -- Rows of an import in progress, checked but not applied; the bot never reads them.
+      CREATE TABLE import_staging (
+        import_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        file TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        staged_at INTEGER NOT NULL,
+        PRIMARY KEY (import_id, seq)
+      ) STRICT;
+      CREATE INDEX import_staging_by_key ON import_staging(import_id, kind, key);
+
+      CREATE TABLE import_runs (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        files TEXT NOT NULL,
+        summary TEXT NOT NULL
+      ) STRICT;
+
+      -- One entry per row an import added or updated: the audit trail of imports.
+      CREATE TABLE import_changes (
+        run_id INTEGER NOT NULL REFERENCES import_runs(id),
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        file TEXT NOT NULL,
+        line INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX import_changes_by_key ON import_changes(kind, key);
+    `,
+  },
 ];

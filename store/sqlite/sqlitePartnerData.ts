@@ -43,12 +43,22 @@ interface OfferRow {
   publishing_state: string;
 }
 
-const MEMBER_COLUMNS = 'user_id, partner_account_id, display_name, role, tenant_id, aad_object_id, user_principal_name';
+const MEMBER_COLUMNS =
+  'm.user_id, m.partner_account_id, m.display_name, m.role, m.tenant_id, m.aad_object_id, m.user_principal_name';
+
+/**
+ * The member `m` belongs to the tenant @tenant: by their own tenant when they have one, else by
+ * their partner's tenants (any tenant when the partner lists none).
+ */
+const IN_TENANT = `(m.tenant_id = @tenant OR (m.tenant_id IS NULL AND (
+    EXISTS (SELECT 1 FROM partner_tenants t WHERE t.partner_account_id = m.partner_account_id AND t.tenant_id = @tenant)
+    OR NOT EXISTS (SELECT 1 FROM partner_tenants t WHERE t.partner_account_id = m.partner_account_id))))`;
 const OFFER_COLUMNS = 'id, partner_account_id, publisher_id, offer_id, type, name, storefront, listing_url, publishing_state';
 
 /** The partner data kept in the embedded store (the demo data in development). */
 export class SqlitePartnerData implements PartnerDataSource {
   private readonly selectAccount;
+  private readonly selectTenants;
   private readonly selectMemberByAadObject;
   private readonly selectMemberByUserId;
   private readonly selectMemberByUpn;
@@ -61,12 +71,15 @@ export class SqlitePartnerData implements PartnerDataSource {
     this.selectAccount = db.prepare<[string], AccountRow>(
       'SELECT id, name, partner_ids, cloud_partner_program_active, marketplace_enrolled FROM partner_accounts WHERE id = ?',
     );
-    this.selectMemberByAadObject = db.prepare<[string, string], MemberRow>(
-      `SELECT ${MEMBER_COLUMNS} FROM members WHERE tenant_id = ? AND aad_object_id = ?`,
+    this.selectTenants = db.prepare<[string], { tenant_id: string }>(
+      'SELECT tenant_id FROM partner_tenants WHERE partner_account_id = ? ORDER BY tenant_id',
     );
-    this.selectMemberByUserId = db.prepare<[string], MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id = ?`);
-    this.selectMemberByUpn = db.prepare<[string, string], MemberRow>(
-      `SELECT ${MEMBER_COLUMNS} FROM members WHERE tenant_id = ? AND lower(user_principal_name) = lower(?)`,
+    this.selectMemberByAadObject = db.prepare<{ tenant: string; id: string }, MemberRow>(
+      `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.aad_object_id = lower(@id) AND ${IN_TENANT}`,
+    );
+    this.selectMemberByUserId = db.prepare<[string], MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE user_id = ?`);
+    this.selectMemberByUpn = db.prepare<{ tenant: string; id: string }, MemberRow>(
+      `SELECT ${MEMBER_COLUMNS} FROM members m WHERE lower(m.user_principal_name) = lower(@id) AND ${IN_TENANT}`,
     );
     this.selectOffers = db.prepare<[string], OfferRow>(
       `SELECT ${OFFER_COLUMNS} FROM offers WHERE partner_account_id = ? ORDER BY name, id`,
@@ -89,6 +102,7 @@ export class SqlitePartnerData implements PartnerDataSource {
         partnerIds: stringArray(row.partner_ids, 'partner_accounts.partner_ids'),
         cloudPartnerProgramActive: row.cloud_partner_program_active === 1,
         marketplaceEnrolled: row.marketplace_enrolled === 1,
+        tenantIds: this.selectTenants.all(partnerAccountId).map((tenant) => tenant.tenant_id),
       }
     );
   }
@@ -97,9 +111,9 @@ export class SqlitePartnerData implements PartnerDataSource {
   async findMember(identity: UserIdentity): Promise<Member | undefined> {
     const { tenantId, aadObjectId, userPrincipalName } = identity;
     const row =
-      (tenantId && aadObjectId ? this.selectMemberByAadObject.get(tenantId, aadObjectId) : undefined) ??
+      (tenantId && aadObjectId ? this.selectMemberByAadObject.get({ tenant: tenantId, id: aadObjectId }) : undefined) ??
       this.selectMemberByUserId.get(identity.userId) ??
-      (tenantId && userPrincipalName ? this.selectMemberByUpn.get(tenantId, userPrincipalName) : undefined);
+      (tenantId && userPrincipalName ? this.selectMemberByUpn.get({ tenant: tenantId, id: userPrincipalName }) : undefined);
     return row && toMember(row);
   }
 

@@ -18,6 +18,8 @@ describe('configuration', () => {
   test('with nothing set: development mode on loopback port 3978 with ./data', () => {
     expect(parseConfig({})).toEqual({
       mode: 'development',
+      demoData: true,
+      admin: {},
       host: '127.0.0.1',
       port: 3978,
       dataDir: path.resolve('./data'),
@@ -27,6 +29,15 @@ describe('configuration', () => {
       notifications: { token: 'dev-notify-token', simulator: { intervalMs: 30_000 }, pacingMarginMs: 0 },
       allowedTenants: [],
     });
+  });
+
+  test.each<[string, Record<string, string>, { demoData: boolean; simulator: boolean }]>([
+    ['development', {}, { demoData: true, simulator: true }],
+    ['development with DEMO_DATA=off', { DEMO_DATA: 'off' }, { demoData: false, simulator: false }],
+    ['production', { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's' }, { demoData: false, simulator: false }],
+  ])('demo data and its simulator in %s', (_label, env, expected) => {
+    const config = parseConfig(env);
+    expect({ demoData: config.demoData, simulator: config.notifications.simulator !== undefined }).toEqual(expected);
   });
 
   test('an empty MicrosoftAppId, as the Emulator leaves it, is development mode', () => {
@@ -70,6 +81,9 @@ describe('configuration', () => {
     ],
     ['a password without an app id', { MicrosoftAppPassword: 's3cret' }, ['MicrosoftAppId']],
     ['a non-loopback HOST in development', { HOST: '0.0.0.0' }, ['HOST']],
+    ['demo data in production', { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's', DEMO_DATA: 'on' }, ['DEMO_DATA']],
+    ['the simulator without demo data', { DEMO_DATA: 'off', CERTIFICATION_SIMULATOR: 'on' }, ['CERTIFICATION_SIMULATOR']],
+    ['a short admin token', { ADMIN_TOKEN: 'short' }, ['ADMIN_TOKEN']],
   ])('%s stops the start, naming each setting', (_label, env, settings) => {
     const problems = problemsOf(env);
     expect(problems.map((problem) => problem.split(':')[0])).toEqual(settings);

@@ -35,6 +35,7 @@ function viewerFor(role: PartnerRole, account: Partial<Actor['account']> = {}): 
         partnerIds: ['1'],
         cloudPartnerProgramActive: true,
         marketplaceEnrolled: true,
+        tenantIds: [],
         ...account,
       },
     },

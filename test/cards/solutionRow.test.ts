@@ -55,7 +55,14 @@ function listOf(drawing: Drawing, rows: SolutionRows): CardAttachment {
   const viewer: Viewer = {
     actor: {
       member: { userId: 'u', partnerAccountId: 'p', displayName: 'Dana', role: drawing.role },
-      account: { id: 'p', name: 'Contoso', partnerIds: ['1'], cloudPartnerProgramActive: true, marketplaceEnrolled: true },
+      account: {
+        id: 'p',
+        name: 'Contoso',
+        partnerIds: ['1'],
+        cloudPartnerProgramActive: true,
+        marketplaceEnrolled: true,
+        tenantIds: [],
+      },
     },
     t: drawing.t,
   };

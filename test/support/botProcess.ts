@@ -22,12 +22,23 @@ export function startBotProcess(env: Record<string, string>): Promise<BotProcess
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
+    // A bot that never says it listens (a log level that hides it, say) must not outlive the test.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('the bot did not say it listens within 20 s (it logs that at LOG_LEVEL info)'));
+    }, 20_000);
     const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       const entry = JSON.parse(line) as { msg?: string; url?: string };
-      if (entry.msg === 'bot listening' && entry.url) resolve({ url: entry.url, child, exited });
+      if (entry.msg === 'bot listening' && entry.url) {
+        clearTimeout(timer);
+        resolve({ url: entry.url, child, exited });
+      }
     });
-    exited.then((code) => reject(new Error(`the bot exited with ${code} before listening`)), reject);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the bot exited with ${code} before listening`));
+    }, reject);
   });
 }
 

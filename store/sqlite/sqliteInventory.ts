@@ -1,0 +1,503 @@
+import { randomUUID } from 'node:crypto';
+import {
+  changedFields,
+  importedStatus,
+  INVENTORY_KINDS,
+  MISSING_LISTED,
+  offerKey,
+  recordKey,
+  solutionOutcome,
+  zeroImportCounts,
+  type ImportCounts,
+  type ImportOutcome,
+  type ImportSummary,
+  type InventoryKind,
+  type InventoryRecord,
+  type MemberRecord,
+  type OfferRecord,
+  type PartnerRecord,
+  type SolutionRecord,
+} from '../../domain/inventory';
+import { storefrontFor } from '../../domain/listingUrl';
+import { CO_SELL_STATUSES, MIGRATION_STATUSES, PARTNER_ROLES } from '../../domain/model';
+import type { ImportRun, InventoryImport, InventoryStore, StagedRecord } from '../../domain/ports/inventory';
+import { decodeRecord, encodeRecord } from '../inventoryRecords';
+import { oneOf, stringArray } from './columns';
+import type { SqliteDatabase } from './database';
+
+/** Staged rows older than this belong to an import that died; a new import clears them. */
+const ABANDONED_AFTER_MS = 60 * 60 * 1000;
+/** Staged rows are read back this many at a time while an import is applied. */
+const BATCH = 1000;
+
+interface StagedRow {
+  seq: number;
+  key: string;
+  file: string;
+  line: number;
+  record: string;
+}
+
+/** A change an import made to one row, for its audit trail. */
+interface Change {
+  readonly outcome: ImportOutcome;
+  readonly changed: readonly string[];
+}
+
+/** Thrown inside a dry run's transaction to roll it back once its summary is known. */
+class DryRunRollback extends Error {
+  constructor(readonly summary: ImportSummary) {
+    super('dry run');
+  }
+}
+
+/** Inventory imports into the embedded store: staged in a table of their own, applied in one transaction. */
+export class SqliteInventory implements InventoryStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async storedPartners(ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    const select = this.db.prepare<[string], { partner_ids: string }>('SELECT partner_ids FROM partner_accounts WHERE id = ?');
+    const found = new Map<string, readonly string[]>();
+    for (const id of ids) {
+      const row = select.get(id);
+      if (row) found.set(id, stringArray(row.partner_ids, 'partner_accounts.partner_ids'));
+    }
+    return found;
+  }
+
+  async partnerIdOwners(partnerIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const owners = new Map<string, string>();
+    if (partnerIds.length === 0) return owners;
+    const wanted = new Set(partnerIds);
+    const rows = this.db.prepare<[], { id: string; partner_ids: string }>('SELECT id, partner_ids FROM partner_accounts').all();
+    for (const row of rows) {
+      for (const partnerId of stringArray(row.partner_ids, 'partner_accounts.partner_ids')) {
+        if (wanted.has(partnerId)) owners.set(partnerId, row.id);
+      }
+    }
+    return owners;
+  }
+
+  async owners(kind: 'solutions' | 'offers', keys: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const select = this.db.prepare<[string], { owner: string }>(
+      kind === 'solutions'
+        ? 'SELECT partner_account_id AS owner FROM solutions WHERE id = ?'
+        : 'SELECT partner_account_id AS owner FROM offers WHERE id = ?',
+    );
+    const owners = new Map<string, string>();
+    for (const key of keys) {
+      const row = select.get(key);
+      if (row) owners.set(key, row.owner);
+    }
+    return owners;
+  }
+
+  async beginImport(): Promise<InventoryImport> {
+    this.db.prepare<[number]>('DELETE FROM import_staging WHERE staged_at < ?').run(Date.now() - ABANDONED_AFTER_MS);
+    return new SqliteImport(this.db, randomUUID());
+  }
+}
+
+class SqliteImport implements InventoryImport {
+  private seq = 0;
+  private readonly insertStaged;
+  private readonly stageBatch;
+  private readonly writer: ImportWriter;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly id: string,
+  ) {
+    this.insertStaged = db.prepare<[string, number, string, string, string, number, string, number]>(
+      `INSERT INTO import_staging (import_id, seq, kind, key, file, line, record, staged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.stageBatch = db.transaction((records: readonly StagedRecord[]) => {
+      const now = Date.now();
+      for (const staged of records) {
+        this.insertStaged.run(
+          this.id,
+          ++this.seq,
+          staged.kind,
+          recordKey(staged),
+          staged.file,
+          staged.line,
+          encodeRecord(staged),
+          now,
+        );
+      }
+    });
+    this.writer = new ImportWriter(db);
+  }
+
+  async stage(records: readonly StagedRecord[]): Promise<void> {
+    this.stageBatch(records);
+  }
+
+  async apply(run: ImportRun, options: { readonly dryRun: boolean }): Promise<ImportSummary> {
+    const applyAll = this.db.transaction((): ImportSummary => {
+      const runId = options.dryRun ? 0 : this.writer.startRun(run);
+      const counts = zeroImportCounts();
+      for (const kind of INVENTORY_KINDS) this.applyKind(kind, runId, run.at, counts);
+      const summary: ImportSummary = { counts, missingSolutions: this.missingSolutions() };
+      if (options.dryRun) throw new DryRunRollback(summary);
+      this.writer.finishRun(runId, summary);
+      return summary;
+    });
+    try {
+      return applyAll();
+    } catch (error: unknown) {
+      if (error instanceof DryRunRollback) return error.summary;
+      throw error;
+    } finally {
+      await this.abandon();
+    }
+  }
+
+  async abandon(): Promise<void> {
+    this.db.prepare<[string]>('DELETE FROM import_staging WHERE import_id = ?').run(this.id);
+  }
+
+  private applyKind(kind: InventoryKind, runId: number, at: Date, counts: ImportCounts): void {
+    const select = this.db.prepare<[string, string, number, number], StagedRow>(
+      `SELECT seq, key, file, line, record FROM import_staging
+       WHERE import_id = ? AND kind = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    // In batches: better-sqlite3 cannot write while a statement is still being iterated.
+    for (let after = 0; ;) {
+      const rows = select.all(this.id, kind, after, BATCH);
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const change = this.writer.write(decodeRecord(kind, row.record), at);
+        counts[kind][change.outcome]++;
+        if (runId > 0 && (change.outcome === 'added' || change.outcome === 'updated')) {
+          this.writer.audit(runId, kind, row, change);
+        }
+      }
+      after = rows[rows.length - 1]?.seq ?? after;
+    }
+  }
+
+  /** Solutions of the accounts this import lists solutions for, that it does not name. */
+  private missingSolutions(): ImportSummary['missingSolutions'] {
+    const missing = `FROM solutions s
+      WHERE s.partner_account_id IN (
+        SELECT DISTINCT json_extract(record, '$.partnerAccountId') FROM import_staging WHERE import_id = @id AND kind = 'solutions')
+      AND NOT EXISTS (SELECT 1 FROM import_staging st WHERE st.import_id = @id AND st.kind = 'solutions' AND st.key = s.id)`;
+    const total = this.db.prepare<{ id: string }, { n: number }>(`SELECT count(*) AS n ${missing}`).get({ id: this.id })?.n ?? 0;
+    const ids = this.db
+      .prepare<{ id: string; limit: number }, { id: string }>(`SELECT s.id ${missing} ORDER BY s.id LIMIT @limit`)
+      .all({ id: this.id, limit: MISSING_LISTED })
+      .map((row) => row.id);
+    return { total, ids };
+  }
+}
+
+/** The statements an import writes with, one method per kind. */
+class ImportWriter {
+  private readonly statements;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.statements = {
+      partner: db.prepare<[string], { name: string; partner_ids: string; cpp: number; enrolled: number }>(
+        `SELECT name, partner_ids, cloud_partner_program_active AS cpp, marketplace_enrolled AS enrolled
+         FROM partner_accounts WHERE id = ?`,
+      ),
+      tenants: db.prepare<[string], { tenant_id: string }>(
+        'SELECT tenant_id FROM partner_tenants WHERE partner_account_id = ? ORDER BY tenant_id',
+      ),
+      upsertPartner: db.prepare<[string, string, string, number, number]>(
+        `INSERT INTO partner_accounts (id, name, partner_ids, cloud_partner_program_active, marketplace_enrolled)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, partner_ids = excluded.partner_ids,
+           cloud_partner_program_active = excluded.cloud_partner_program_active,
+           marketplace_enrolled = excluded.marketplace_enrolled`,
+      ),
+      clearTenants: db.prepare<[string]>('DELETE FROM partner_tenants WHERE partner_account_id = ?'),
+      addTenant: db.prepare<[string, string]>('INSERT INTO partner_tenants (partner_account_id, tenant_id) VALUES (?, ?)'),
+      memberById: db.prepare<[string], MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id = ?`),
+      memberByAadObject: db.prepare<[string | null, string], MemberRow>(
+        `SELECT ${MEMBER_COLUMNS} FROM members WHERE tenant_id IS ? AND aad_object_id = ?`,
+      ),
+      upsertMember: db.prepare<[string, string, string, string, string | null, string | null, string | null]>(
+        `INSERT INTO members (user_id, partner_account_id, display_name, role, tenant_id, aad_object_id, user_principal_name)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET partner_account_id = excluded.partner_account_id,
+           display_name = excluded.display_name, role = excluded.role, tenant_id = excluded.tenant_id,
+           aad_object_id = excluded.aad_object_id, user_principal_name = excluded.user_principal_name`,
+      ),
+      offer: db.prepare<[string], OfferRow>(
+        `SELECT partner_account_id, type, name, storefront, listing_url, publishing_state FROM offers WHERE id = ?`,
+      ),
+      upsertOffer: db.prepare<[string, string, string, string, string, string, string, string | null, string]>(
+        `INSERT INTO offers (id, partner_account_id, publisher_id, offer_id, type, name, storefront, listing_url, publishing_state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET partner_account_id = excluded.partner_account_id, type = excluded.type,
+           name = excluded.name, storefront = excluded.storefront, listing_url = excluded.listing_url,
+           publishing_state = excluded.publishing_state`,
+      ),
+      solution: db.prepare<[string], SolutionRow>(
+        `SELECT partner_account_id, partner_id, name, co_sell_status, open_referrals, collateral_documents, status
+         FROM solutions WHERE id = ?`,
+      ),
+      insertSolution: db.prepare<[string, string, string, string, string, number, number, string, number]>(
+        `INSERT INTO solutions (id, partner_account_id, partner_id, name, co_sell_status, open_referrals,
+           collateral_documents, status, status_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateSolution: db.prepare<[SolutionUpdate]>(
+        `UPDATE solutions SET partner_id = @partnerId, name = @name, co_sell_status = @coSellStatus,
+           open_referrals = @openReferrals, collateral_documents = @collateralDocuments, status = @status,
+           status_changed_at = CASE WHEN status = @status THEN status_changed_at ELSE @at END,
+           version = CASE WHEN status = @status THEN version ELSE version + 1 END
+         WHERE id = @id`,
+      ),
+      insertRun: db.prepare<[number, string, string]>(
+        `INSERT INTO import_runs (at, actor, files, summary) VALUES (?, ?, ?, '{}')`,
+      ),
+      finishRun: db.prepare<[string, number]>('UPDATE import_runs SET summary = ? WHERE id = ?'),
+      insertChange: db.prepare<[number, string, string, string, string, string, number]>(
+        `INSERT INTO import_changes (run_id, kind, key, outcome, fields, file, line) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  startRun(run: ImportRun): number {
+    return Number(this.statements.insertRun.run(run.at.getTime(), run.actor, JSON.stringify(run.files)).lastInsertRowid);
+  }
+
+  finishRun(runId: number, summary: ImportSummary): void {
+    this.statements.finishRun.run(JSON.stringify(summary), runId);
+  }
+
+  audit(runId: number, kind: InventoryKind, row: StagedRow, change: Change): void {
+    this.statements.insertChange.run(runId, kind, row.key, change.outcome, JSON.stringify(change.changed), row.file, row.line);
+  }
+
+  write(item: InventoryRecord, at: Date): Change {
+    switch (item.kind) {
+      case 'partners':
+        return this.partner(item.record);
+      case 'members':
+        return this.member(item.record);
+      case 'offers':
+        return this.offer(item.record);
+      case 'solutions':
+        return this.solution(item.record, at);
+    }
+  }
+
+  private partner(record: PartnerRecord): Change {
+    const { statements } = this;
+    const row = statements.partner.get(record.partnerAccountId);
+    const stored: PartnerRecord | undefined = row && {
+      partnerAccountId: record.partnerAccountId,
+      name: row.name,
+      partnerIds: stringArray(row.partner_ids, 'partner_accounts.partner_ids'),
+      cloudPartnerProgramActive: row.cpp === 1,
+      marketplaceEnrolled: row.enrolled === 1,
+      tenantIds: statements.tenants.all(record.partnerAccountId).map((tenant) => tenant.tenant_id),
+    };
+    const incoming = { ...record, tenantIds: [...new Set(record.tenantIds)].sort() };
+    const change = compare(stored, incoming, [
+      'name',
+      'partnerIds',
+      'cloudPartnerProgramActive',
+      'marketplaceEnrolled',
+      'tenantIds',
+    ]);
+    if (change.outcome === 'unchanged') return change;
+    statements.upsertPartner.run(
+      record.partnerAccountId,
+      record.name,
+      JSON.stringify(record.partnerIds),
+      record.cloudPartnerProgramActive ? 1 : 0,
+      record.marketplaceEnrolled ? 1 : 0,
+    );
+    statements.clearTenants.run(record.partnerAccountId);
+    for (const tenantId of incoming.tenantIds) statements.addTenant.run(record.partnerAccountId, tenantId);
+    return change;
+  }
+
+  private member(record: MemberRecord): Change {
+    const { statements } = this;
+    const incoming = storedMember(record);
+    // The member may be stored already under their channel id, found then by their Entra object id.
+    const row =
+      statements.memberById.get(record.userId) ??
+      (incoming.aadObjectId ? statements.memberByAadObject.get(incoming.tenantId ?? null, incoming.aadObjectId) : undefined);
+    const stored = row && memberOf(row);
+    const change = compare(stored, incoming, [
+      'partnerAccountId',
+      'displayName',
+      'role',
+      'tenantId',
+      'aadObjectId',
+      'userPrincipalName',
+    ]);
+    if (change.outcome === 'unchanged') return change;
+    const userId = row?.user_id ?? record.userId;
+    statements.upsertMember.run(
+      userId,
+      incoming.partnerAccountId,
+      incoming.displayName,
+      incoming.role,
+      incoming.tenantId ?? null,
+      incoming.aadObjectId ?? null,
+      incoming.userPrincipalName ?? null,
+    );
+    return change;
+  }
+
+  private offer(record: OfferRecord): Change {
+    const { statements } = this;
+    const id = offerKey(record);
+    const row = statements.offer.get(id);
+    const incoming = {
+      partnerAccountId: record.partnerAccountId,
+      type: record.offerType,
+      name: record.name,
+      storefront: record.storefront ?? storefrontFor(record.offerType),
+      listingUrl: record.listingUrl ?? null,
+      publishingState: record.publishingState,
+    };
+    const stored = row && {
+      partnerAccountId: row.partner_account_id,
+      type: row.type,
+      name: row.name,
+      storefront: row.storefront,
+      // An offer that went live has its listing; an import that does not give one keeps it.
+      listingUrl: record.listingUrl === undefined ? null : row.listing_url,
+      publishingState: row.publishing_state,
+    };
+    const change = compare(stored, incoming, ['partnerAccountId', 'type', 'name', 'storefront', 'listingUrl', 'publishingState']);
+    if (change.outcome === 'unchanged') return change;
+    statements.upsertOffer.run(
+      id,
+      record.partnerAccountId,
+      record.publisherId,
+      record.offerId,
+      incoming.type,
+      incoming.name,
+      incoming.storefront,
+      record.listingUrl ?? row?.listing_url ?? null,
+      incoming.publishingState,
+    );
+    return change;
+  }
+
+  private solution(record: SolutionRecord, at: Date): Change {
+    const { statements } = this;
+    const row = statements.solution.get(record.ocpSolutionId);
+    const stored = row && {
+      partnerAccountId: row.partner_account_id,
+      partnerId: row.partner_id,
+      ocpSolutionId: record.ocpSolutionId,
+      name: row.name,
+      coSellStatus: oneOf(CO_SELL_STATUSES, row.co_sell_status, 'solutions.co_sell_status'),
+      openReferrals: row.open_referrals,
+      collateralDocuments: row.collateral_documents,
+      status: oneOf(MIGRATION_STATUSES, row.status, 'solutions.status'),
+    };
+    const change = solutionOutcome(stored, record);
+    const status = importedStatus(record);
+    if (change.outcome === 'added') {
+      statements.insertSolution.run(
+        record.ocpSolutionId,
+        record.partnerAccountId,
+        record.partnerId,
+        record.name,
+        record.coSellStatus,
+        record.openReferrals,
+        record.collateralDocuments,
+        status,
+        at.getTime(),
+      );
+    } else if (change.outcome === 'updated') {
+      // A status that changes moves the solution's version on, as a decision would.
+      statements.updateSolution.run({
+        id: record.ocpSolutionId,
+        partnerId: record.partnerId,
+        name: record.name,
+        coSellStatus: record.coSellStatus,
+        openReferrals: record.openReferrals,
+        collateralDocuments: record.collateralDocuments,
+        status,
+        at: at.getTime(),
+      });
+    }
+    return change;
+  }
+}
+
+interface MemberRow {
+  user_id: string;
+  partner_account_id: string;
+  display_name: string;
+  role: string;
+  tenant_id: string | null;
+  aad_object_id: string | null;
+  user_principal_name: string | null;
+}
+
+interface OfferRow {
+  partner_account_id: string;
+  type: string;
+  name: string;
+  storefront: string;
+  listing_url: string | null;
+  publishing_state: string;
+}
+
+interface SolutionUpdate {
+  id: string;
+  partnerId: string;
+  name: string;
+  coSellStatus: string;
+  openReferrals: number;
+  collateralDocuments: number;
+  status: string;
+  at: number;
+}
+
+interface SolutionRow {
+  partner_account_id: string;
+  partner_id: string;
+  name: string;
+  co_sell_status: string;
+  open_referrals: number;
+  collateral_documents: number;
+  status: string;
+}
+
+const MEMBER_COLUMNS = 'user_id, partner_account_id, display_name, role, tenant_id, aad_object_id, user_principal_name';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A member as the store keeps them: an Entra object id or a UPN given as the user id is also kept as such. */
+function storedMember(record: MemberRecord) {
+  const upn = record.userPrincipalName ?? (record.userId.includes('@') ? record.userId : undefined);
+  return {
+    partnerAccountId: record.partnerAccountId,
+    displayName: record.displayName,
+    role: record.role,
+    tenantId: record.tenantId,
+    aadObjectId: GUID.test(record.userId) ? record.userId.toLowerCase() : undefined,
+    userPrincipalName: upn,
+  };
+}
+
+function memberOf(row: MemberRow): ReturnType<typeof storedMember> {
+  return {
+    partnerAccountId: row.partner_account_id,
+    displayName: row.display_name,
+    role: oneOf(PARTNER_ROLES, row.role, 'members.role'),
+    tenantId: row.tenant_id ?? undefined,
+    aadObjectId: row.aad_object_id ?? undefined,
+    userPrincipalName: row.user_principal_name ?? undefined,
+  };
+}
+
+function compare<T extends object>(stored: T | undefined, incoming: T, fields: readonly (keyof T & string)[]): Change {
+  if (!stored) return { outcome: 'added', changed: [] };
+  const changed = changedFields(stored, incoming, fields);
+  return { outcome: changed.length > 0 ? 'updated' : 'unchanged', changed };
+}

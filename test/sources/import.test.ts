@@ -1,0 +1,297 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fixedClock } from '../support/dialogHarness';
+import { temporaryDataDir } from '../support/testApp';
+import type { ImportFile } from '../../sources/import/files';
+import { InventoryImporter, problemLine, type ImportReport } from '../../sources/import/importer';
+import { reportLines } from '../../sources/import/report';
+import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
+import { SqliteInventory } from '../../store/sqlite/sqliteInventory';
+import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
+
+const EXAMPLES = path.resolve(__dirname, '../../sources/import/examples');
+const EXAMPLE_CSV = ['partners.csv', 'members.csv', 'offers.csv', 'solutions.csv'].map((name) => path.join(EXAMPLES, name));
+const TENANT = '3f1c6a52-7d0e-4b8e-9a31-5c2d8e7f4a10';
+
+const PARTNERS = `partnerAccountId,name,partnerIds,tenantIds
+fabrikam,Fabrikam,4301877;4301902,${TENANT}
+`;
+
+describe('importing inventory files', () => {
+  let db: SqliteDatabase;
+  let dir: string;
+  let importer: InventoryImporter;
+
+  beforeEach(() => {
+    db = openDatabase({ location: ':memory:' });
+    dir = temporaryDataDir();
+    importer = new InventoryImporter(new SqliteInventory(db), fixedClock);
+  });
+  afterEach(() => db.close());
+
+  /** Writes files into the test's folder; a file is named by what the test calls it. */
+  function files(contents: Record<string, string | Buffer>): ImportFile[] {
+    return Object.entries(contents).map(([name, content]) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, content);
+      return { path: file, name };
+    });
+  }
+
+  function run(inputs: readonly ImportFile[], dryRun = false): Promise<ImportReport> {
+    return importer.run(inputs, { dryRun, actor: 'test' });
+  }
+
+  const examples = (): ImportFile[] => EXAMPLE_CSV.map((file) => ({ path: file, name: path.basename(file) }));
+  const count = (table: string): number => db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? -1;
+  const solution = (id: string) =>
+    db
+      .prepare<[string], Record<string, unknown>>('SELECT name, status, version, open_referrals FROM solutions WHERE id = ?')
+      .get(id);
+
+  test('the example files import, with their Korean solution name, and say what they added', async () => {
+    const report = await run(examples());
+    expect(report.ok).toBe(true);
+    if (!report.ok) return;
+    expect(report.summary.counts).toEqual({
+      partners: { added: 1, updated: 0, unchanged: 0, kept: 0 },
+      members: { added: 4, updated: 0, unchanged: 0, kept: 0 },
+      offers: { added: 2, updated: 0, unchanged: 0, kept: 0 },
+      solutions: { added: 4, updated: 0, unchanged: 0, kept: 0 },
+    });
+    expect(solution('OCP-2200103')).toMatchObject({ name: '패브리캄 스마트 팩토리', status: 'pendingAction' });
+    expect(solution('OCP-2200104')).toMatchObject({ status: 'migratedAsDraft' });
+    expect(solution('OCP-2200102')).toMatchObject({ name: 'Fabrikam Insights, "Retail" edition' });
+    expect(reportLines(report).at(-1)).toBe('Imported.');
+  });
+
+  test('the same files again change nothing, and say so; the JSON document holds the same rows', async () => {
+    await run(examples());
+    const runs = count('import_changes');
+    for (const inputs of [examples(), [{ path: path.join(EXAMPLES, 'inventory.json'), name: 'inventory.json' }]]) {
+      const again = await run(inputs);
+      expect(again.ok && again.summary.counts.solutions).toEqual({ added: 0, updated: 0, unchanged: 4, kept: 0 });
+      expect(reportLines(again).at(-1)).toBe('Nothing changed: the store already holds these rows as they are in the files.');
+    }
+    expect(count('import_changes')).toBe(runs);
+  });
+
+  test.each<[string, Record<string, string>, string[]]>([
+    [
+      'an unknown role',
+      { 'partners.csv': PARTNERS, 'members.csv': 'partnerAccountId,userId,displayName,role\nfabrikam,u1,U,admin\n' },
+      ['members.csv:2: role: must be one of owner, manager, developer, businessContributor, financialContributor, marketer'],
+    ],
+    [
+      'a member of an unknown account',
+      { 'members.csv': 'partnerAccountId,userId,displayName,role\nghost,u1,U,owner\n' },
+      ['members.csv:2: partnerAccountId: no partner account ghost, in this import or stored'],
+    ],
+    [
+      'a solution of an unknown PartnerID',
+      { 'partners.csv': PARTNERS, 'solutions.csv': 'partnerAccountId,partnerId,ocpSolutionId,name\nfabrikam,999,OCP-1,X\n' },
+      ['solutions.csv:2: partnerId: 999 is not a PartnerID of partner account fabrikam'],
+    ],
+    [
+      'a solution of an unknown account',
+      { 'solutions.csv': 'partnerAccountId,partnerId,ocpSolutionId,name\nnobody,1,OCP-1,X\n' },
+      ['solutions.csv:2: partnerAccountId: no partner account nobody, in this import or stored'],
+    ],
+    [
+      'duplicate ids',
+      {
+        'partners.csv': PARTNERS,
+        'solutions.csv': 'partnerAccountId,partnerId,ocpSolutionId,name\nfabrikam,4301877,OCP-1,X\nfabrikam,4301877,OCP-1,Y\n',
+      },
+      ['solutions.csv:3: ocpSolutionId: OCP-1 is listed twice (first at solutions.csv:2)'],
+    ],
+    [
+      'a PartnerID claimed by two accounts',
+      { 'partners.csv': `${PARTNERS}tailspin,Tailspin,4301877,\n` },
+      ['partners.csv:3: partnerIds: PartnerID 4301877 belongs to partner account fabrikam'],
+    ],
+    [
+      'fields of the wrong form',
+      {
+        'partners.csv': 'partnerAccountId,name,partnerIds,marketplaceEnrolled,tenantIds\nfabrikam,F,12a,maybe,not-a-guid\n',
+      },
+      [
+        'partners.csv:2: partnerIds: must be PartnerIDs: digits, separated by ;',
+        'partners.csv:2: marketplaceEnrolled: must be true or false',
+        'partners.csv:2: tenantIds: must be Entra tenant ids (GUIDs), separated by ;',
+      ],
+    ],
+    [
+      'counts that are not whole numbers, and a listing elsewhere',
+      {
+        'partners.csv': PARTNERS,
+        'solutions.csv':
+          'partnerAccountId,partnerId,ocpSolutionId,name,openReferrals,collateralDocuments\nfabrikam,4301877,OCP-1,X,-1,2.5\n',
+        'offers.csv':
+          'partnerAccountId,offerId,publisherId,name,offerType,publishingState,listingUrl\nfabrikam,o,p,O,saas,live,https://example.com/x\n',
+      },
+      [
+        'solutions.csv:2: openReferrals: must be a whole number, 0 or more',
+        'solutions.csv:2: collateralDocuments: must be a whole number, 0 or more',
+        'offers.csv:2: listingUrl: must be a listing on AppSource or Azure Marketplace (notMarketplaceHost)',
+      ],
+    ],
+    [
+      'a CSV quote left open',
+      { 'partners.csv': 'partnerAccountId,name,partnerIds\nfabrikam,"Fabrikam,1\n' },
+      ['partners.csv:2: csv: is not valid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 2'],
+    ],
+    [
+      'a header without a required column',
+      { 'solutions.csv': 'partnerAccountId,ocpSolutionId,name\nfabrikam,OCP-1,X\n' },
+      ['solutions.csv:1: header: has no column partnerId, which solutions need'],
+    ],
+    [
+      'a file that names no kind',
+      { 'export.csv': 'id,title\n1,x\n' },
+      [
+        'export.csv:1: header: does not tell which kind of rows the file holds: name it after a kind (partners, members, offers, solutions) or give their fields',
+      ],
+    ],
+    [
+      'JSON that does not parse',
+      { 'inventory.json': '{\n  "partners": [\n    { "partnerAccountId": "x", }\n  ]\n}\n' },
+      [expect.stringMatching(/^inventory\.json:3: json: is not valid JSON: /)],
+    ],
+    [
+      'JSON with a list of another name, and a row that is not an object',
+      { 'inventory.json': '{\n  "partners": [\n    42\n  ],\n  "solution": []\n}\n' },
+      ['inventory.json:5: solution: is not one of partners, members, offers, solutions'],
+    ],
+    [
+      'a JSON row that is not an object',
+      { 'inventory.json': '{\n  "partners": [\n    42\n  ]\n}\n' },
+      ['inventory.json:3: row: must be an object of fields'],
+    ],
+  ])('%s is refused with the reason, and nothing is written', async (_label, contents, expected) => {
+    const report = await run(files(contents));
+    expect(report.ok).toBe(false);
+    if (report.ok) return;
+    expect(report.problems.map(problemLine)).toEqual(expected);
+    expect([count('partner_accounts'), count('members'), count('solutions'), count('offers'), count('import_staging')]).toEqual([
+      0, 0, 0, 0, 0,
+    ]);
+  });
+
+  test('every problem of every file is reported, in file order, and one bad row keeps the good ones out', async () => {
+    const report = await run(
+      files({
+        'solutions.csv': 'partnerAccountId,partnerId,ocpSolutionId,name\nfabrikam,4301877,OCP-1,Good\nfabrikam,4301877,,Bad\n',
+        'partners.csv': PARTNERS,
+        'members.csv': 'partnerAccountId,userId,displayName,role\nfabrikam,u1,U,owner\nfabrikam,u2,,owner\n',
+      }),
+    );
+    expect(!report.ok && report.problems.map(problemLine)).toEqual([
+      'solutions.csv:3: ocpSolutionId: required',
+      'members.csv:3: displayName: required',
+    ]);
+    expect(!report.ok && report.read).toMatchObject({ partners: { rows: 1, refused: 0 }, solutions: { rows: 2, refused: 1 } });
+    expect(count('partner_accounts')).toBe(0);
+  });
+
+  test('a UTF-8 BOM, quoted commas, quotes and line breaks read as written; extra columns are allowed', async () => {
+    const csv = `\uFEFFpartnerAccountId,partnerId,ocpSolutionId,name,notes
+fabrikam,4301877,OCP-1,"Fabrikam ""Pro"", Edition","two
+lines"
+
+fabrikam,4301877,OCP-2,,
+fabrikam,4301877,OCP-3,Third,"x
+y",oops
+`;
+    const report = await run(files({ 'partners.csv': PARTNERS, 'solutions.csv': csv }));
+    // Rows are reported at the line they start on, after line breaks in fields and empty lines.
+    expect(!report.ok && report.problems.map(problemLine)).toEqual([
+      'solutions.csv:5: name: required',
+      'solutions.csv:7: csv: is not valid CSV: columns length is 5, got 6 on line 7',
+    ]);
+    const fixed = await run(
+      files({ 'partners.csv': PARTNERS, 'solutions.csv': csv.replace('OCP-2,,', 'OCP-2,Second,').replace(',oops', '') }),
+    );
+    expect(fixed.ok).toBe(true);
+    expect(solution('OCP-1')).toMatchObject({ name: 'Fabrikam "Pro", Edition' });
+  });
+
+  test('a re-import keeps what was decided in the bot, updates the rest, and reports what is missing', async () => {
+    await run(examples());
+    db.prepare("UPDATE solutions SET status = 'discarded', version = version + 1 WHERE id = 'OCP-2200101'").run();
+    const changed = `partnerAccountId,partnerId,ocpSolutionId,name,coSellStatus,openReferrals,collateralDocuments,migratedAsDraft
+fabrikam,4301877,OCP-2200101,Renamed while discarded,coSellReady,9,5,false
+fabrikam,4301877,OCP-2200102,"Fabrikam Insights, ""Retail"" edition",incentiveEligible,20,12,false
+fabrikam,4301902,OCP-2200104,Fabrikam Legacy Connector,notReady,0,1,false
+`;
+    const before = solution('OCP-2200104');
+    const report = await run(files({ 'solutions-2.csv': changed }));
+    expect(report.ok && report.summary).toEqual({
+      counts: expect.objectContaining({ solutions: { added: 0, updated: 2, unchanged: 0, kept: 1 } }),
+      missingSolutions: { total: 1, ids: ['OCP-2200103'] },
+    });
+    expect(solution('OCP-2200101')).toMatchObject({ name: 'Fabrikam Route Optimizer', status: 'discarded' });
+    expect(solution('OCP-2200102')).toMatchObject({ open_referrals: 20, status: 'pendingAction' });
+    // No longer a draft: the status changes, and with it the version a racing decision is checked against.
+    expect(solution('OCP-2200104')).toMatchObject({ status: 'pendingAction', version: Number(before?.version) + 1 });
+    expect(solution('OCP-2200103')).toBeDefined();
+    expect(reportLines(report)).toEqual(
+      expect.arrayContaining([
+        '1 stored solution of these partner accounts is not in the files; kept as it is, not deleted:',
+        '  OCP-2200103',
+        'Imported. 1 solution with a decision made in the bot was kept as decided.',
+      ]),
+    );
+    expect(
+      db.prepare("SELECT key, outcome, fields, file FROM import_changes WHERE file = 'solutions-2.csv' ORDER BY key").all(),
+    ).toEqual([
+      { key: 'OCP-2200102', outcome: 'updated', fields: '["openReferrals"]', file: 'solutions-2.csv' },
+      { key: 'OCP-2200104', outcome: 'updated', fields: '["status"]', file: 'solutions-2.csv' },
+    ]);
+  });
+
+  test('a dry run says what would change and writes nothing', async () => {
+    const report = await run(examples(), true);
+    expect(report.ok && report.summary.counts.solutions.added).toBe(4);
+    expect(reportLines(report).at(-1)).toBe('Dry run: nothing was written.');
+    expect([count('partner_accounts'), count('solutions'), count('import_runs'), count('import_staging')]).toEqual([0, 0, 0, 0]);
+  });
+
+  test('a solution stored under another account is refused', async () => {
+    await run(examples());
+    const report = await run(
+      files({
+        'partners.csv': 'partnerAccountId,name,partnerIds\ntailspin,Tailspin,5550001\n',
+        'solutions.csv': 'partnerAccountId,partnerId,ocpSolutionId,name\ntailspin,5550001,OCP-2200101,Taken\n',
+      }),
+    );
+    expect(!report.ok && report.problems.map(problemLine)).toEqual([
+      'solutions.csv:2: ocpSolutionId: OCP-2200101 belongs to partner account fabrikam',
+    ]);
+  });
+
+  test.each<
+    [string, { userId: string; tenantId?: string; aadObjectId?: string; userPrincipalName?: string }, string | undefined]
+  >([
+    [
+      'by Entra object id in the member tenant',
+      { userId: '29:x', tenantId: TENANT, aadObjectId: '0B6D2F9E-3C4A-4D8E-8F21-7A9B5C3D1E02' },
+      'Ana Ruiz',
+    ],
+    [
+      'not by object id from another tenant',
+      { userId: '29:x', tenantId: '11111111-2222-3333-4444-555555555555', aadObjectId: '0b6d2f9e-3c4a-4d8e-8f21-7a9b5c3d1e02' },
+      undefined,
+    ],
+    [
+      'by UPN, in a tenant of the partner',
+      { userId: '29:y', tenantId: TENANT, userPrincipalName: 'KIM.MINJI@fabrikam.example' },
+      '김민지',
+    ],
+    ['by channel user id', { userId: 'fabrikam-developer' }, 'Lee Jun'],
+  ])('an imported member is found %s', async (_label, identity, expected) => {
+    await run(examples());
+    const member = await new SqlitePartnerData(db).findMember(identity);
+    expect(member?.displayName).toBe(expected);
+  });
+});
