@@ -6,6 +6,7 @@ import { SOLUTIONS_PAGE_SIZE } from '../domain/migrationService';
 import { DATABASE_FILE } from '../store/sqlite/database';
 import { LoopbackConnector, type ConnectorActivity } from '../test/support/loopbackConnector';
 import { post, quantile, runEach, runLoad, type LoadResult, type Script, type Turn } from './load';
+import { importInventory, syncOffers, writeInventory } from './partnerData';
 import { BotProcess, nodeFlags } from './processes';
 import { benchPartner, fanOutOfferId, seedBenchStore, solutionIdOf, type BenchPartner } from './seed';
 
@@ -22,6 +23,9 @@ const PLAN = {
   channels: 100,
   changesPerChannel: 10,
   fanOutDeadlineMs: 120_000,
+  importSolutions: 100_000,
+  syncOffers: 1000,
+  syncLatencyMs: 20,
 } as const;
 
 const TEAMS_TENANT_RATE = 50;
@@ -47,6 +51,10 @@ interface Figures {
   notify_lost: number;
   notify_duplicates: number;
   notify_rate_vs_limit: number;
+  import_100k_s: number;
+  import_peak_rss_mb: number;
+  sync_1000_offers_s: number;
+  sync_1000_offers_requests: number;
 }
 
 const TARGETS: readonly { key: keyof Figures; test: (value: number) => boolean; text: string }[] = [
@@ -58,6 +66,8 @@ const TARGETS: readonly { key: keyof Figures; test: (value: number) => boolean; 
   { key: 'notify_lost', test: (v) => v === 0, text: '= 0' },
   { key: 'notify_duplicates', test: (v) => v === 0, text: '= 0' },
   { key: 'notify_rate_vs_limit', test: (v) => v >= 0.9, text: '>= 0.9' },
+  { key: 'import_100k_s', test: (v) => v <= 20, text: '<= 20' },
+  { key: 'import_peak_rss_mb', test: (v) => v <= 300, text: '<= 300' },
 ];
 
 /** An activity as the Emulator posts it, in a personal conversation. */
@@ -292,6 +302,13 @@ async function main(): Promise<void> {
     log('notification fan-out…');
     const fanOut = await notificationFanOut(workDir, connector, errors);
 
+    // (f) partner data: 100,000 solutions imported from CSV, and one sync of 1,000 offers.
+    log('import and Partner Center sync…');
+    const inventory = await writeInventory(path.join(workDir, 'inventory'), PLAN.importSolutions);
+    const imported = await importInventory(path.join(workDir, 'imported'), inventory);
+    if (imported.solutions !== PLAN.importSolutions) errors.push(`only ${imported.solutions} solutions were imported`);
+    const synced = await syncOffers(path.join(workDir, 'synced'), PLAN.syncOffers, PLAN.syncLatencyMs);
+
     const figures: Figures = {
       echo_rps: round(echoFigures.rps),
       list_rps: round(listFigures.rps),
@@ -307,6 +324,10 @@ async function main(): Promise<void> {
       notify_lost: fanOut.lost,
       notify_duplicates: fanOut.duplicates,
       notify_rate_vs_limit: round(fanOut.rate / TEAMS_TENANT_RATE, 3),
+      import_100k_s: round(imported.seconds, 2),
+      import_peak_rss_mb: round(imported.peakRssMb, 1),
+      sync_1000_offers_s: round(synced.seconds, 2),
+      sync_1000_offers_requests: synced.requests,
     };
 
     rows.push(
@@ -338,6 +359,10 @@ async function main(): Promise<void> {
       ['  delivered / lost / duplicates', `${fanOut.delivered} / ${fanOut.lost} / ${fanOut.duplicates}`],
       ['  seconds, messages/s', `${fmt(fanOut.seconds, 1)}, ${fmt(fanOut.rate, 1)}`],
       ['  refused with 429', String(fanOut.throttled)],
+      ['import, npm run import on CSV', `${fmt(PLAN.importSolutions)} solutions, a fresh store`],
+      ['  seconds, peak RSS (MiB)', `${fmt(imported.seconds, 2)}, ${fmt(imported.peakRssMb, 1)}`],
+      ['Partner Center sync', `${fmt(PLAN.syncOffers)} offers, both APIs, ${PLAN.syncLatencyMs} ms a request`],
+      ['  seconds, requests', `${fmt(synced.seconds, 2)}, ${fmt(synced.requests)}`],
     );
     printTable(rows, figures, errors, (Date.now() - started) / 1000);
     const missed = TARGETS.filter((target) => !target.test(figures[target.key]));

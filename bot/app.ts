@@ -31,6 +31,8 @@ import { SqliteOutbox } from '../store/sqlite/sqliteOutbox';
 import { SqliteUserPreferences } from '../store/sqlite/sqliteUserPreferences';
 import { SqlitePartnerData } from '../store/sqlite/sqlitePartnerData';
 import { SqliteInventory } from '../store/sqlite/sqliteInventory';
+import { SqliteOfferSync } from '../store/sqlite/sqliteOfferSync';
+import { partnerCenterSync } from '../sources/partnerCenter/sync';
 import { removeAdminAccess, writeAdminAccess } from '../sources/import/adminAccess';
 import { InventoryImporter } from '../sources/import/importer';
 import { createAdapter } from './adapter';
@@ -78,11 +80,13 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
     const partnerData = new SqlitePartnerData(db);
     const partners: PartnerDataSource = config.demoData ? new DemoGuestAccess(partnerData) : partnerData;
     const service = new MigrationService({ store, partners, clock, supportChannel: config.support.delivery });
+    const offerSync = new SqliteOfferSync(db);
     const notifications = new NotificationService({
       store: notificationStore,
       references: new SqliteConversationReferences(db),
       partners,
       clock,
+      ...(config.partnerCenter && { syncStates: offerSync }),
     });
     const translators = new Translators(CATALOGS, config.timeZone);
     const adapter = createAdapter(config, translators, log);
@@ -126,7 +130,10 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       uploadDir: path.join(config.dataDir, 'uploads'),
       log,
     });
-    const server = createServer({ config, adapter, bot, notifications, importFiles, log });
+    const syncedAccount = config.partnerCenter?.account;
+    const health = async (): Promise<Record<string, unknown>> =>
+      syncedAccount ? { partnerCenter: (await offerSync.syncState(syncedAccount)) ?? { partnerAccountId: syncedAccount } } : {};
+    const server = createServer({ config, adapter, bot, notifications, importFiles, health, log });
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -137,6 +144,10 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       ? new CertificationSimulator(notifications, partners, log, { intervalMs: config.notifications.simulator.intervalMs })
       : undefined;
     simulator?.start();
+    const sync = config.partnerCenter
+      ? partnerCenterSync(config.partnerCenter, { store: offerSync, notifications, partners, clock, log })
+      : undefined;
+    sync?.start();
     if (!config.notifications.token)
       log.info('NOTIFY_TOKEN is not set: POST /api/notifications/certification refuses every change');
 
@@ -157,6 +168,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
         server.server.closeIdleConnections();
         await closed;
         await simulator?.stop();
+        await sync?.stop();
         await dispatcher.stop();
         removeAdminAccess(config.dataDir);
         db.close();

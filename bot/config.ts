@@ -4,6 +4,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { SUPPORT_CHANNELS, type SupportChannel } from '../domain/model';
 import { isTimeZone } from '../locales/i18n';
+import type { PartnerCenterSettings } from '../sources/partnerCenter/sync';
 
 /** The one place that reads the environment. Everything else gets an AppConfig. */
 
@@ -49,6 +50,8 @@ export interface AppConfig {
   /** Development mode's demo partner, and guests acting as its Manager; never in production. */
   readonly demoData: boolean;
   readonly admin: AdminSettings;
+  /** The sync of offers and certification from Partner Center, when its credentials are set. */
+  readonly partnerCenter?: PartnerCenterSettings;
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
@@ -105,6 +108,24 @@ const environmentSchema = z.object({
   CERTIFICATION_SIMULATOR: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   DEMO_DATA: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   ADMIN_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  PARTNER_CENTER_TENANT_ID: z
+    .string()
+    .trim()
+    .regex(/^[\w.-]{1,256}$/, { error: 'must be a tenant id (GUID) or domain' })
+    .optional(),
+  PARTNER_CENTER_CLIENT_ID: z.guid({ error: 'must be the GUID of the Entra app' }).optional(),
+  PARTNER_CENTER_CLIENT_SECRET: z.string().min(1).optional(),
+  PARTNER_CENTER_ACCOUNT: z.string().trim().min(1).max(100).optional(),
+  PARTNER_CENTER_PUBLISHER_ID: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,99}$/i, { error: 'must be a publisher id' })
+    .optional(),
+  ENTRA_AUTHORITY_URL: z.url({ error: 'must be a URL' }).default('https://login.microsoftonline.com'),
+  PRODUCT_INGESTION_URL: z.url({ error: 'must be a URL' }).default('https://graph.microsoft.com/rp/product-ingestion'),
+  PARTNER_INGESTION_URL: z.url({ error: 'must be a URL' }).default('https://api.partner.microsoft.com/v1.0/ingestion'),
+  PARTNER_CENTER_SYNC_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(1).max(86_400).default(900),
+  PARTNER_CENTER_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(1).max(300).default(30),
   CERTIFICATION_SIMULATOR_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.05).max(86_400).default(30),
   NOTIFY_PACING_MARGIN_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(5000).default(0),
 });
@@ -177,7 +198,7 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
       );
     }
   }
-  problems.push(...supportProblems(settings));
+  problems.push(...supportProblems(settings), ...partnerCenterProblems(settings));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const notifyToken = settings.NOTIFY_TOKEN ?? (production ? undefined : DEVELOPMENT_NOTIFY_TOKEN);
@@ -200,6 +221,7 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
       },
     }),
     support: supportSettings(settings),
+    ...partnerCenterSettings(settings),
     allowedTenants: settings.ALLOWED_TENANT_IDS ?? [],
     notifications: {
       ...(notifyToken && { token: notifyToken }),
@@ -244,6 +266,51 @@ function supportSettings(settings: Settings): SupportSettings {
       .split(',')
       .map((id) => id.trim())
       .filter((id) => id !== ''),
+  };
+}
+
+const PARTNER_CENTER_CREDENTIALS = [
+  'PARTNER_CENTER_TENANT_ID',
+  'PARTNER_CENTER_CLIENT_ID',
+  'PARTNER_CENTER_CLIENT_SECRET',
+  'PARTNER_CENTER_ACCOUNT',
+] as const;
+const PARTNER_CENTER_URLS = ['ENTRA_AUTHORITY_URL', 'PRODUCT_INGESTION_URL', 'PARTNER_INGESTION_URL'] as const;
+
+function partnerCenterProblems(settings: Settings): string[] {
+  const given = PARTNER_CENTER_CREDENTIALS.filter((name) => settings[name] !== undefined);
+  if (given.length === 0) return [];
+  return [
+    ...PARTNER_CENTER_CREDENTIALS.filter((name) => settings[name] === undefined).map(
+      (name) => `${name}: required to sync from Partner Center, with ${given.join(', ')}`,
+    ),
+    ...PARTNER_CENTER_URLS.filter((name) => !isHttpsOrLoopback(settings[name])).map(
+      (name) => `${name}: must be https (plain http only to a loopback address)`,
+    ),
+  ];
+}
+
+function partnerCenterSettings(settings: Settings): { partnerCenter?: PartnerCenterSettings } {
+  const {
+    PARTNER_CENTER_TENANT_ID: tenantId,
+    PARTNER_CENTER_CLIENT_ID: clientId,
+    PARTNER_CENTER_CLIENT_SECRET: clientSecret,
+    PARTNER_CENTER_ACCOUNT: account,
+  } = settings;
+  if (!tenantId || !clientId || !clientSecret || !account) return {};
+  return {
+    partnerCenter: {
+      tenantId,
+      clientId,
+      clientSecret,
+      account,
+      ...(settings.PARTNER_CENTER_PUBLISHER_ID && { publisherId: settings.PARTNER_CENTER_PUBLISHER_ID }),
+      authorityUrl: settings.ENTRA_AUTHORITY_URL,
+      productIngestionUrl: settings.PRODUCT_INGESTION_URL,
+      partnerIngestionUrl: settings.PARTNER_INGESTION_URL,
+      intervalMs: settings.PARTNER_CENTER_SYNC_SECONDS * 1000,
+      timeoutMs: settings.PARTNER_CENTER_TIMEOUT_SECONDS * 1000,
+    },
   };
 }
 

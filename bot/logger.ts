@@ -18,6 +18,8 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
         '*.password',
         '*.MicrosoftAppPassword',
         'config.bot.password',
+        '*.clientSecret',
+        'config.partnerCenter.clientSecret',
       ],
       censor: '[redacted]',
     },

@@ -18,6 +18,8 @@ export interface ServerDeps {
   readonly config: AppConfig;
   /** POST /api/admin/import: files of an import, for a running bot that holds the store. */
   readonly importFiles?: RouteHandler;
+  /** What /healthz adds to its answer: how the Partner Center sync stands. */
+  readonly health?: () => Promise<Record<string, unknown>>;
   readonly adapter: MigrationAdapter;
   readonly bot: TurnHandler;
   readonly notifications: NotificationService;
@@ -43,7 +45,8 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   const startedAt = Date.now();
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
-    res.send(200, { status: 'ok', mode: config.mode, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+    const detail = (await deps.health?.()) ?? {};
+    res.send(200, { status: 'ok', mode: config.mode, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...detail });
   });
 
   server.post('/api/messages', ...jsonBody, async (req: restify.Request, res: restify.Response) => {

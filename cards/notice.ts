@@ -1,4 +1,6 @@
-import type { CertificationChange, Offer, Solution, Subscription, SupportRequest } from '../domain/model';
+import type { CertificationChange, Offer, Solution, SupportRequest } from '../domain/model';
+import type { SubscriptionStatus } from '../domain/notificationService';
+import type { SyncState } from '../domain/ports/partnerCenter';
 import type { Translator } from '../locales/i18n';
 import { CardTemplate, executeAction, openUrlAction, type ActionJson, type CardAttachment, type CardColor } from './cardTemplate';
 import { carriedOverText, requestDetails, type LabelledValue } from './facts';
@@ -82,11 +84,10 @@ export function offerLiveAttachment(offer: Offer, solutions: readonly Solution[]
   });
 }
 
-/** What a conversation hears about, and where each of the partner's offers stands. */
+/** What a conversation hears about, where each of the partner's offers stands, and how fresh that is. */
 export function subscriptionStatusAttachment(
   partner: string,
-  subscription: Subscription | undefined,
-  offers: readonly Offer[],
+  { subscription, offers, sync }: SubscriptionStatus,
   t: Translator,
 ): CardAttachment {
   return noticeCard.render({
@@ -95,7 +96,10 @@ export function subscriptionStatusAttachment(
     body: subscription
       ? t.t('status.subscribed', { partner, date: t.date(subscription.subscribedAt), name: subscription.subscribedBy.name })
       : t.t('status.notSubscribed', { partner }),
-    facts: offers.map((offer) => ({ label: offer.name, value: publishingStateLabel(offer.publishingState, t) })),
+    facts: [
+      ...offers.map((offer) => ({ label: offer.name, value: publishingStateLabel(offer.publishingState, t) })),
+      ...(sync ? [{ label: t.t('status.sync.label'), value: syncText(sync, t) }] : []),
+    ],
     ...(offers.length === 0 && { next: t.t('status.noOffers', { partner }) }),
     actions: subscription ? [] : [executeAction(t.t('button.subscribe'), { verb: 'subscribe' }, 'positive')],
   });
@@ -142,4 +146,16 @@ export function infoRequestedNoticeAttachment(request: SupportRequest, solution:
       executeAction(t.t('button.solutions'), { verb: 'listSolutions' }),
     ],
   });
+}
+
+/** How fresh the offers are: when Partner Center was last read, and whether the last try failed. */
+function syncText(sync: SyncState, t: Translator): string {
+  const failing = sync.lastErrorAt && (!sync.lastSuccessAt || sync.lastErrorAt > sync.lastSuccessAt);
+  if (failing && sync.lastErrorAt) {
+    const date = t.dateTime(sync.lastErrorAt);
+    return sync.lastSuccessAt
+      ? t.t('status.sync.failed', { date, since: t.dateTime(sync.lastSuccessAt) })
+      : t.t('status.sync.failedNever', { date });
+  }
+  return sync.lastSuccessAt ? t.t('status.sync.ok', { date: t.dateTime(sync.lastSuccessAt) }) : t.t('status.sync.pending');
 }

@@ -42,8 +42,8 @@ export class SubscriptionsDialog extends OneTurnDialog<SubscriptionsOptions> {
           await sendText(context, t.t('subscribe.personal'));
           return;
         }
-        const { subscription, offers } = await this.deps.notifications.status(actor, conversation);
-        await showCard(context, subscriptionStatusAttachment(partner, subscription, offers, t), this.deps.log);
+        const status = await this.deps.notifications.status(actor, conversation);
+        await showCard(context, subscriptionStatusAttachment(partner, status, t), this.deps.log);
         return;
       }
     }

@@ -11,6 +11,7 @@ import type {
 import type { Clock } from './ports/clock';
 import type { ConversationReferenceStore, NewOfferWatcher, NotificationStore } from './ports/notifications';
 import type { OutboxJob } from './ports/outbox';
+import type { OfferSyncStore, SyncState } from './ports/partnerCenter';
 import type { PartnerDataSource } from './ports/partners';
 import { ok, refused, type Result } from './result';
 
@@ -35,6 +36,8 @@ export interface RecordedChange {
 export interface SubscriptionStatus {
   readonly subscription?: Subscription;
   readonly offers: readonly Offer[];
+  /** How the partner's offers are kept in step with Partner Center, when they are. */
+  readonly sync?: SyncState;
 }
 
 export interface NotificationServiceDeps {
@@ -42,6 +45,8 @@ export interface NotificationServiceDeps {
   readonly references: ConversationReferenceStore;
   readonly partners: PartnerDataSource;
   readonly clock: Clock;
+  /** Set when a Partner Center sync runs: `status` says how it stands. */
+  readonly syncStates?: Pick<OfferSyncStore, 'syncState'>;
 }
 
 /** Which conversations hear about certification, and what each change sends to whom. */
@@ -50,12 +55,14 @@ export class NotificationService {
   private readonly references: ConversationReferenceStore;
   private readonly partners: PartnerDataSource;
   private readonly clock: Clock;
+  private readonly syncStates: Pick<OfferSyncStore, 'syncState'> | undefined;
 
   constructor(deps: NotificationServiceDeps) {
     this.store = deps.store;
     this.references = deps.references;
     this.partners = deps.partners;
     this.clock = deps.clock;
+    this.syncStates = deps.syncStates;
   }
 
   /** Registers a channel or group chat for its partner's offers; saying it again changes nothing. */
@@ -90,7 +97,8 @@ export class NotificationService {
   async status(actor: Actor, conversation: ConversationInfo): Promise<SubscriptionStatus> {
     const subscription = await this.store.subscription(conversation.key, actor.account.id);
     const offers = await this.partners.listOffers(actor.account.id);
-    return { ...(subscription && { subscription }), offers };
+    const sync = await this.syncStates?.syncState(actor.account.id);
+    return { ...(subscription && { subscription }), offers, ...(sync && { sync }) };
   }
 
   /** The bot was added to a conversation; true the first time, when it greets. */

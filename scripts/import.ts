@@ -1,110 +1,20 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { ConfigError, invocationDirectory, loadConfig, type AppConfig } from '../bot/config';
-import { systemClock } from '../domain/ports/clock';
-import { readAdminAccess, type AdminAccess } from '../sources/import/adminAccess';
-import type { ImportFile } from '../sources/import/files';
-import { InventoryImporter, type ImportProgress, type ImportReport } from '../sources/import/importer';
-import { importReportSchema } from '../sources/import/reportSchema';
-import { reportLines } from '../sources/import/report';
-import { openDatabase, StoreInUseError } from '../store/sqlite/database';
-import { SqliteInventory } from '../store/sqlite/sqliteInventory';
+import { ConfigError, invocationDirectory, loadConfig } from '../bot/config';
+import { runImportCommand } from '../sources/import/command';
 
-const USAGE = 'usage: npm run import -- FILE... [--dry-run]';
-
-/**
- * npm run import -- FILE... [--dry-run]: loads partner data into the store DATA_DIR names. When a
- * running bot holds that store, the files go to the bot's admin endpoint instead, and the bot
- * imports them. Exit 0 when imported (or, dry, importable), 1 when any row is refused, 2 when the
- * command could not run.
- */
-async function main(args: readonly string[]): Promise<number> {
-  const dryRun = args.includes('--dry-run');
-  const unknownOption = args.find((arg) => arg.startsWith('--') && arg !== '--dry-run');
-  const names = args.filter((arg) => !arg.startsWith('--'));
-  if (unknownOption !== undefined || names.length === 0) {
-    process.stderr.write(`${unknownOption ? `unknown option ${unknownOption}\n` : ''}${USAGE}\n`);
-    return 2;
-  }
-  let config: AppConfig;
+/** npm run import -- FILE... [--dry-run], with the bot's own settings: see sources/import/command.ts. */
+async function main(): Promise<number> {
+  let dataDir: string;
   try {
-    config = loadConfig();
+    dataDir = loadConfig().dataDir;
   } catch (error: unknown) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
-  const from = invocationDirectory();
-  const files = names.map((name): ImportFile => ({ path: path.resolve(from, name), name }));
-  const report = await importInto(config, files, dryRun);
-  if (!report) return 2;
-  process.stdout.write(`${reportLines(report).join('\n')}\n`);
-  return report.ok ? 0 : 1;
+  return runImportCommand(process.argv.slice(2), { dataDir, invocationDirectory: invocationDirectory() });
 }
 
-async function importInto(config: AppConfig, files: readonly ImportFile[], dryRun: boolean): Promise<ImportReport | undefined> {
-  let db;
-  try {
-    // A short wait: a store that stays busy is held by a running bot, which takes the files itself.
-    db = openDatabase({ location: config.dataDir, busyTimeoutMs: 200 });
-  } catch (error: unknown) {
-    if (!(error instanceof StoreInUseError)) throw error;
-    const access = readAdminAccess(config.dataDir);
-    if (!access) {
-      process.stderr.write(`${error.message}, and it says nowhere where to send an import. Stop it, or start it again.\n`);
-      return undefined;
-    }
-    process.stderr.write(`A running bot holds the store; importing through it at ${access.url}\n`);
-    return importThroughBot(access, files, dryRun);
-  }
-  try {
-    const importer = new InventoryImporter(new SqliteInventory(db), systemClock);
-    return await importer.run(files, { dryRun, actor: 'npm run import', onProgress: progressLine() });
-  } finally {
-    db.close();
-  }
-}
-
-/** The files as one multipart upload, streamed from disk. */
-async function importThroughBot(
-  access: AdminAccess,
-  files: readonly ImportFile[],
-  dryRun: boolean,
-): Promise<ImportReport | undefined> {
-  const form = new FormData();
-  for (const file of files) {
-    if (!fs.existsSync(file.path)) {
-      process.stderr.write(`${file.name}: no such file\n`);
-      return undefined;
-    }
-    form.append('file', await fs.openAsBlob(file.path), file.name);
-  }
-  const url = new URL('/api/admin/import', access.url);
-  if (dryRun) url.searchParams.set('dryRun', 'true');
-  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${access.token}` }, body: form });
-  const body: unknown = await response.json().catch(() => undefined);
-  const report = importReportSchema.safeParse(body);
-  if (!response.ok || !report.success) {
-    process.stderr.write(`The bot did not take the import: HTTP ${response.status} ${JSON.stringify(body ?? '')}\n`);
-    return undefined;
-  }
-  return report.data;
-}
-
-/** A line that counts the rows as they are checked, on a terminal only. */
-function progressLine(): ((progress: ImportProgress) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  let last = 0;
-  return (progress) => {
-    const now = Date.now();
-    if (progress.phase === 'checking' && now - last < 200) return;
-    last = now;
-    const verb = progress.phase === 'checking' ? 'Checked' : 'Applying';
-    process.stderr.write(`\r${verb} ${progress.rows.toLocaleString('en-US')} rows…${progress.phase === 'applying' ? '\n' : ''}`);
-  };
-}
-
-main(process.argv.slice(2)).then(
+main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`The import failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

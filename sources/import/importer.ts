@@ -36,7 +36,7 @@ export interface ImportOptions {
 }
 
 /** Rows are checked against the store and staged this many at a time. */
-const BATCH = 500;
+const BATCH = 2000;
 
 /**
  * Imports inventory files: every row is checked (its fields, duplicates, what it refers to in the

@@ -245,20 +245,6 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX members_by_aad_object_only ON members(aad_object_id) WHERE aad_object_id IS NOT NULL;
       CREATE INDEX members_by_upn_only ON members(lower(user_principal_name)) WHERE user_principal_name IS NOT NULL;
 
-      -- Rows of an import in progress, checked but not applied; the bot never reads them.
-      CREATE TABLE import_staging (
-        import_id TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        kind TEXT NOT NULL,
-        key TEXT NOT NULL,
-        file TEXT NOT NULL,
-        line INTEGER NOT NULL,
-        record TEXT NOT NULL,
-        staged_at INTEGER NOT NULL,
-        PRIMARY KEY (import_id, seq)
-      ) STRICT;
-      CREATE INDEX import_staging_by_key ON import_staging(import_id, kind, key);
-
       CREATE TABLE import_runs (
         id INTEGER PRIMARY KEY,
         at INTEGER NOT NULL,
@@ -278,6 +264,23 @@ export const MIGRATIONS: readonly Migration[] = [
         line INTEGER NOT NULL
       ) STRICT;
       CREATE INDEX import_changes_by_key ON import_changes(kind, key);
+    `,
+  },
+  {
+    version: 7,
+    name: 'Partner Center sync: product ids of offers, and how the sync of each account stands',
+    sql: `
+      ALTER TABLE offers ADD COLUMN partner_center_product_id TEXT;
+
+      CREATE TABLE partner_center_sync (
+        -- No reference to partner_accounts: a sync for an account not imported yet fails, and says so here.
+        partner_account_id TEXT PRIMARY KEY,
+        baseline_at INTEGER,
+        last_success_at INTEGER,
+        last_error_at INTEGER,
+        last_error TEXT,
+        offers INTEGER
+      ) STRICT;
     `,
   },
 ];

@@ -31,7 +31,7 @@ interface MemberRow {
   user_principal_name: string | null;
 }
 
-interface OfferRow {
+export interface OfferRow {
   id: string;
   partner_account_id: string;
   publisher_id: string;
@@ -53,7 +53,8 @@ const MEMBER_COLUMNS =
 const IN_TENANT = `(m.tenant_id = @tenant OR (m.tenant_id IS NULL AND (
     EXISTS (SELECT 1 FROM partner_tenants t WHERE t.partner_account_id = m.partner_account_id AND t.tenant_id = @tenant)
     OR NOT EXISTS (SELECT 1 FROM partner_tenants t WHERE t.partner_account_id = m.partner_account_id))))`;
-const OFFER_COLUMNS = 'id, partner_account_id, publisher_id, offer_id, type, name, storefront, listing_url, publishing_state';
+export const OFFER_COLUMNS =
+  'id, partner_account_id, publisher_id, offer_id, type, name, storefront, listing_url, publishing_state';
 
 /** The partner data kept in the embedded store (the demo data in development). */
 export class SqlitePartnerData implements PartnerDataSource {
@@ -147,7 +148,7 @@ function toMember(row: MemberRow): Member {
   };
 }
 
-function toOffer(row: OfferRow): Offer {
+export function toOffer(row: OfferRow): Offer {
   return {
     id: row.id,
     partnerAccountId: row.partner_account_id,

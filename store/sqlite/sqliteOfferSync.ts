@@ -1,0 +1,118 @@
+import type { Offer, PublishingState } from '../../domain/model';
+import type { OfferSyncStore, OfferUpsert, SyncState } from '../../domain/ports/partnerCenter';
+import type { SqliteDatabase } from './database';
+import { OFFER_COLUMNS, toOffer, type OfferRow } from './sqlitePartnerData';
+
+interface SyncRow {
+  partner_account_id: string;
+  baseline_at: number | null;
+  last_success_at: number | null;
+  last_error_at: number | null;
+  last_error: string | null;
+  offers: number | null;
+}
+
+/** The Partner Center sync's side of the embedded store. */
+export class SqliteOfferSync implements OfferSyncStore {
+  private readonly selectState;
+  private readonly selectByOfferId;
+  private readonly selectProductId;
+  private readonly insertOffer;
+  private readonly updateOffer;
+  private readonly updateState;
+  private readonly countChanges;
+  private readonly upsertSuccess;
+  private readonly upsertFailure;
+  private readonly upsertOfferTx;
+
+  constructor(db: SqliteDatabase) {
+    this.selectState = db.prepare<[string], SyncRow>(
+      `SELECT partner_account_id, baseline_at, last_success_at, last_error_at, last_error, offers
+       FROM partner_center_sync WHERE partner_account_id = ?`,
+    );
+    this.selectByOfferId = db.prepare<[string, string], OfferRow>(
+      `SELECT ${OFFER_COLUMNS} FROM offers WHERE partner_account_id = ? AND offer_id = ? ORDER BY id LIMIT 1`,
+    );
+    this.selectProductId = db.prepare<[string], { product: string | null }>(
+      'SELECT partner_center_product_id AS product FROM offers WHERE id = ?',
+    );
+    this.insertOffer = db.prepare<[string, string, string, string, string, string, string, string | null, string, string]>(
+      `INSERT INTO offers (id, partner_account_id, publisher_id, offer_id, type, name, storefront, listing_url, publishing_state,
+         partner_center_product_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.updateOffer = db.prepare<[string, string, string, string]>(
+      'UPDATE offers SET type = ?, name = ?, partner_center_product_id = ? WHERE id = ?',
+    );
+    this.updateState = db.prepare<[string, string]>('UPDATE offers SET publishing_state = ? WHERE id = ?');
+    this.countChanges = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM certification_changes WHERE offer_id = ?');
+    this.upsertSuccess = db.prepare<[string, number | null, number, number]>(
+      `INSERT INTO partner_center_sync (partner_account_id, baseline_at, last_success_at, offers) VALUES (?, ?, ?, ?)
+       ON CONFLICT (partner_account_id) DO UPDATE SET baseline_at = coalesce(baseline_at, excluded.baseline_at),
+         last_success_at = excluded.last_success_at, offers = excluded.offers`,
+    );
+    this.upsertFailure = db.prepare<[string, number, string]>(
+      `INSERT INTO partner_center_sync (partner_account_id, last_error_at, last_error) VALUES (?, ?, ?)
+       ON CONFLICT (partner_account_id) DO UPDATE SET last_error_at = excluded.last_error_at, last_error = excluded.last_error`,
+    );
+    this.upsertOfferTx = db.transaction((offer: Offer, productId: string): OfferUpsert => {
+      const stored = this.selectByOfferId.get(offer.partnerAccountId, offer.offerId);
+      if (!stored) {
+        this.insertOffer.run(
+          offer.id,
+          offer.partnerAccountId,
+          offer.publisherId,
+          offer.offerId,
+          offer.type,
+          offer.name,
+          offer.storefront,
+          offer.listingUrl ?? null,
+          offer.publishingState,
+          productId,
+        );
+        return 'added';
+      }
+      const product = this.selectProductId.get(stored.id)?.product;
+      if (stored.type === offer.type && stored.name === offer.name && product === productId) return 'unchanged';
+      this.updateOffer.run(offer.type, offer.name, productId, stored.id);
+      return 'updated';
+    });
+  }
+
+  async syncState(partnerAccountId: string): Promise<SyncState | undefined> {
+    const row = this.selectState.get(partnerAccountId);
+    if (!row) return undefined;
+    return {
+      partnerAccountId,
+      ...(row.baseline_at !== null && { baselineAt: new Date(row.baseline_at) }),
+      ...(row.last_success_at !== null && { lastSuccessAt: new Date(row.last_success_at) }),
+      ...(row.last_error_at !== null && { lastErrorAt: new Date(row.last_error_at) }),
+      ...(row.last_error !== null && { lastError: row.last_error }),
+      ...(row.offers !== null && { offers: row.offers }),
+    };
+  }
+
+  async offerByOfferId(partnerAccountId: string, offerId: string): Promise<Offer | undefined> {
+    const row = this.selectByOfferId.get(partnerAccountId, offerId);
+    return row && toOffer(row);
+  }
+
+  async upsertOffer(offer: Offer, productId: string): Promise<OfferUpsert> {
+    return this.upsertOfferTx(offer, productId);
+  }
+
+  async setState(offerId: string, state: PublishingState): Promise<void> {
+    this.updateState.run(state, offerId);
+  }
+
+  async changeCount(offerId: string): Promise<number> {
+    return this.countChanges.get(offerId)?.n ?? 0;
+  }
+
+  async recordSuccess(partnerAccountId: string, at: Date, offers: number, baseline: boolean): Promise<void> {
+    this.upsertSuccess.run(partnerAccountId, baseline ? at.getTime() : null, at.getTime(), offers);
+  }
+
+  async recordFailure(partnerAccountId: string, at: Date, error: string): Promise<void> {
+    this.upsertFailure.run(partnerAccountId, at.getTime(), error.slice(0, 2000));
+  }
+}
