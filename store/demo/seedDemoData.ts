@@ -1,5 +1,6 @@
 import type { MigrationEvent, MigrationStatus } from '../../domain/model';
 import type { SqliteDatabase } from '../sqlite/database';
+import { offerInserter } from '../sqlite/partnerRows';
 import { supportDueDate } from '../../domain/supportRequests';
 import { DEMO_ACCOUNT, DEMO_MEMBERS, DEMO_OFFERS, DEMO_SOLUTIONS, DEMO_SUPPORT_REQUEST } from './demoData';
 
@@ -35,23 +36,8 @@ export function seedDemoData(db: SqliteDatabase, now: Date): boolean {
       insertMember.run(member.userId, member.partnerAccountId, member.displayName, member.role);
     }
 
-    const insertOffer = db.prepare(
-      `INSERT INTO offers (id, partner_account_id, publisher_id, offer_id, type, name, storefront, listing_url, publishing_state)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const offer of DEMO_OFFERS) {
-      insertOffer.run(
-        offer.id,
-        offer.partnerAccountId,
-        offer.publisherId,
-        offer.offerId,
-        offer.type,
-        offer.name,
-        offer.storefront,
-        offer.listingUrl ?? null,
-        offer.publishingState,
-      );
-    }
+    const insertOffer = offerInserter(db);
+    for (const offer of DEMO_OFFERS) insertOffer(offer);
 
     const insertSolution = db.prepare(
       `INSERT INTO solutions (id, partner_account_id, partner_id, name, co_sell_status, open_referrals,

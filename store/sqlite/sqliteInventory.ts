@@ -19,10 +19,11 @@ import {
   type SolutionRecord,
 } from '../../domain/inventory';
 import { storefrontFor } from '../../domain/listingUrl';
-import { CO_SELL_STATUSES, MIGRATION_STATUSES, PARTNER_ROLES } from '../../domain/model';
+import { CO_SELL_STATUSES, MIGRATION_STATUSES } from '../../domain/model';
 import type { ImportRun, InventoryImport, InventoryStore, StagedRecord } from '../../domain/ports/inventory';
 import { decodeRecord, encodeRecord } from '../inventoryRecords';
 import { oneOf, stringArray } from './columns';
+import { MEMBER_COLUMNS, toMember, type MemberRow } from './partnerRows';
 import type { SqliteDatabase } from './database';
 
 /** Staged rows are read back this many at a time while an import is applied. */
@@ -225,9 +226,9 @@ class ImportWriter {
       ),
       clearTenants: db.prepare<[string]>('DELETE FROM partner_tenants WHERE partner_account_id = ?'),
       addTenant: db.prepare<[string, string]>('INSERT INTO partner_tenants (partner_account_id, tenant_id) VALUES (?, ?)'),
-      memberById: db.prepare<[string], MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id = ?`),
+      memberById: db.prepare<[string], MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.user_id = ?`),
       memberByAadObject: db.prepare<[string | null, string], MemberRow>(
-        `SELECT ${MEMBER_COLUMNS} FROM members WHERE tenant_id IS ? AND aad_object_id = ?`,
+        `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.tenant_id IS ? AND m.aad_object_id = ?`,
       ),
       upsertMember: db.prepare<[string, string, string, string, string | null, string | null, string | null]>(
         `INSERT INTO members (user_id, partner_account_id, display_name, role, tenant_id, aad_object_id, user_principal_name)
@@ -439,16 +440,6 @@ class ImportWriter {
   }
 }
 
-interface MemberRow {
-  user_id: string;
-  partner_account_id: string;
-  display_name: string;
-  role: string;
-  tenant_id: string | null;
-  aad_object_id: string | null;
-  user_principal_name: string | null;
-}
-
 interface OfferRow {
   partner_account_id: string;
   type: string;
@@ -479,8 +470,6 @@ interface SolutionRow {
   status: string;
 }
 
-const MEMBER_COLUMNS = 'user_id, partner_account_id, display_name, role, tenant_id, aad_object_id, user_principal_name';
-
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A member as the store keeps them: an Entra object id or a UPN given as the user id is also kept as such. */
@@ -497,14 +486,8 @@ function storedMember(record: MemberRecord) {
 }
 
 function memberOf(row: MemberRow): ReturnType<typeof storedMember> {
-  return {
-    partnerAccountId: row.partner_account_id,
-    displayName: row.display_name,
-    role: oneOf(PARTNER_ROLES, row.role, 'members.role'),
-    tenantId: row.tenant_id ?? undefined,
-    aadObjectId: row.aad_object_id ?? undefined,
-    userPrincipalName: row.user_principal_name ?? undefined,
-  };
+  const { partnerAccountId, displayName, role, tenantId, aadObjectId, userPrincipalName } = toMember(row);
+  return { partnerAccountId, displayName, role, tenantId, aadObjectId, userPrincipalName };
 }
 
 function compare<T extends object>(stored: T | undefined, incoming: T, fields: readonly (keyof T & string)[]): Change {

@@ -1,7 +1,7 @@
 import type { Offer, PublishingState } from '../../domain/model';
 import type { OfferSyncStore, OfferUpsert, SyncState } from '../../domain/ports/partnerCenter';
 import type { SqliteDatabase } from './database';
-import { OFFER_COLUMNS, toOffer, type OfferRow } from './sqlitePartnerData';
+import { OFFER_COLUMNS, offerInserter, toOffer, type OfferRow } from './partnerRows';
 
 interface SyncRow {
   partner_account_id: string;
@@ -36,10 +36,7 @@ export class SqliteOfferSync implements OfferSyncStore {
     this.selectProductId = db.prepare<[string], { product: string | null }>(
       'SELECT partner_center_product_id AS product FROM offers WHERE id = ?',
     );
-    this.insertOffer = db.prepare<[string, string, string, string, string, string, string, string | null, string, string]>(
-      `INSERT INTO offers (id, partner_account_id, publisher_id, offer_id, type, name, storefront, listing_url, publishing_state,
-         partner_center_product_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertOffer = offerInserter(db);
     this.updateOffer = db.prepare<[string, string, string, string]>(
       'UPDATE offers SET type = ?, name = ?, partner_center_product_id = ? WHERE id = ?',
     );
@@ -57,18 +54,7 @@ export class SqliteOfferSync implements OfferSyncStore {
     this.upsertOfferTx = db.transaction((offer: Offer, productId: string): OfferUpsert => {
       const stored = this.selectByOfferId.get(offer.partnerAccountId, offer.offerId);
       if (!stored) {
-        this.insertOffer.run(
-          offer.id,
-          offer.partnerAccountId,
-          offer.publisherId,
-          offer.offerId,
-          offer.type,
-          offer.name,
-          offer.storefront,
-          offer.listingUrl ?? null,
-          offer.publishingState,
-          productId,
-        );
+        this.insertOffer(offer, productId);
         return 'added';
       }
       const product = this.selectProductId.get(stored.id)?.product;

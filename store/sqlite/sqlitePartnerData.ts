@@ -1,17 +1,8 @@
-import {
-  OFFER_TYPES,
-  PARTNER_ROLES,
-  PUBLISHING_STATES,
-  STOREFRONTS,
-  type Member,
-  type Offer,
-  type PartnerAccount,
-  type PublishingState,
-  type UserIdentity,
-} from '../../domain/model';
+import type { Member, Offer, PartnerAccount, PublishingState, UserIdentity } from '../../domain/model';
 import type { PartnerDataSource } from '../../domain/ports/partners';
-import { oneOf, stringArray } from './columns';
+import { stringArray } from './columns';
 import type { SqliteDatabase } from './database';
+import { MEMBER_COLUMNS, OFFER_COLUMNS, toMember, toOffer, type MemberRow, type OfferRow } from './partnerRows';
 
 interface AccountRow {
   id: string;
@@ -21,31 +12,6 @@ interface AccountRow {
   marketplace_enrolled: number;
 }
 
-interface MemberRow {
-  user_id: string;
-  partner_account_id: string;
-  display_name: string;
-  role: string;
-  tenant_id: string | null;
-  aad_object_id: string | null;
-  user_principal_name: string | null;
-}
-
-export interface OfferRow {
-  id: string;
-  partner_account_id: string;
-  publisher_id: string;
-  offer_id: string;
-  type: string;
-  name: string;
-  storefront: string;
-  listing_url: string | null;
-  publishing_state: string;
-}
-
-const MEMBER_COLUMNS =
-  'm.user_id, m.partner_account_id, m.display_name, m.role, m.tenant_id, m.aad_object_id, m.user_principal_name';
-
 /**
  * The member `m` belongs to the tenant @tenant: by their own tenant when they have one, else by
  * their partner's tenants (any tenant when the partner lists none).
@@ -53,8 +19,6 @@ const MEMBER_COLUMNS =
 const IN_TENANT = `(m.tenant_id = @tenant OR (m.tenant_id IS NULL AND (
     EXISTS (SELECT 1 FROM partner_tenants t WHERE t.partner_account_id = m.partner_account_id AND t.tenant_id = @tenant)
     OR NOT EXISTS (SELECT 1 FROM partner_tenants t WHERE t.partner_account_id = m.partner_account_id))))`;
-export const OFFER_COLUMNS =
-  'id, partner_account_id, publisher_id, offer_id, type, name, storefront, listing_url, publishing_state';
 
 /** The partner data kept in the embedded store (the demo data in development). */
 export class SqlitePartnerData implements PartnerDataSource {
@@ -134,30 +98,4 @@ export class SqlitePartnerData implements PartnerDataSource {
     const row = this.selectOfferAnywhere.get(offerId);
     return row && toOffer(row);
   }
-}
-
-function toMember(row: MemberRow): Member {
-  return {
-    userId: row.user_id,
-    partnerAccountId: row.partner_account_id,
-    displayName: row.display_name,
-    role: oneOf(PARTNER_ROLES, row.role, 'members.role'),
-    ...(row.tenant_id !== null && { tenantId: row.tenant_id }),
-    ...(row.aad_object_id !== null && { aadObjectId: row.aad_object_id }),
-    ...(row.user_principal_name !== null && { userPrincipalName: row.user_principal_name }),
-  };
-}
-
-export function toOffer(row: OfferRow): Offer {
-  return {
-    id: row.id,
-    partnerAccountId: row.partner_account_id,
-    publisherId: row.publisher_id,
-    offerId: row.offer_id,
-    type: oneOf(OFFER_TYPES, row.type, 'offers.type'),
-    name: row.name,
-    storefront: oneOf(STOREFRONTS, row.storefront, 'offers.storefront'),
-    ...(row.listing_url !== null && { listingUrl: row.listing_url }),
-    publishingState: oneOf(PUBLISHING_STATES, row.publishing_state, 'offers.publishing_state'),
-  };
 }

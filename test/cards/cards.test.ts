@@ -1,13 +1,6 @@
 import type { CardAttachment } from '../../cards/cardTemplate';
 import { SOLUTIONS_PAGE_SIZE } from '../../domain/migrationService';
-import {
-  MIGRATION_STATUSES,
-  PARTNER_ROLES,
-  type Actor,
-  type MigrationStatus,
-  type PartnerRole,
-  type Solution,
-} from '../../domain/model';
+import { MIGRATION_STATUSES, PARTNER_ROLES, type MigrationStatus, type Solution } from '../../domain/model';
 import { zeroCounts } from '../../domain/status';
 import { confirmDiscardAttachment } from '../../cards/confirmDiscard';
 import { helpAttachment } from '../../cards/help';
@@ -16,32 +9,14 @@ import { overviewAttachment } from '../../cards/overview';
 import { solutionAttachment } from '../../cards/solution';
 import { solutionListAttachment } from '../../cards/solutionList';
 import { SolutionRows } from '../../cards/solutionRow';
-import type { Viewer } from '../../cards/viewer';
 import { EN_US_CATALOG, Translator } from '../../locales/i18n';
 import { buttonsOf, textOf } from '../support/cards';
 import { cardProblems } from '../support/cardValidation';
+import { viewerFor } from '../support/viewers';
 import { TEST_NOW } from '../support/dialogHarness';
 
 const TRICKY_NAME = "${if(true,'a','b')} **bold** <b>x</b>";
 const t = new Translator('en-US', EN_US_CATALOG, 'UTC');
-
-function viewerFor(role: PartnerRole, account: Partial<Actor['account']> = {}): Viewer {
-  return {
-    actor: {
-      member: { userId: 'u', partnerAccountId: 'p', displayName: 'Dana', role },
-      account: {
-        id: 'p',
-        name: 'Contoso',
-        partnerIds: ['1'],
-        cloudPartnerProgramActive: true,
-        marketplaceEnrolled: true,
-        tenantIds: [],
-        ...account,
-      },
-    },
-    t,
-  };
-}
 
 function solution(status: MigrationStatus, name = `Solution ${status}`): Solution {
   return {

@@ -4,10 +4,10 @@ import { solutionListAttachment } from '../../cards/solutionList';
 import type { SolutionListPage } from '../../domain/migrationService';
 import type { PartnerRole, Solution } from '../../domain/model';
 import { zeroCounts } from '../../domain/status';
-import type { Viewer } from '../../cards/viewer';
 import { EN_US_CATALOG, KO_KR_CATALOG, Translator } from '../../locales/i18n';
 import { textOf } from '../support/cards';
 import { TEST_NOW } from '../support/dialogHarness';
+import { viewerFor } from '../support/viewers';
 
 interface Drawing {
   readonly solution: Solution;
@@ -52,20 +52,8 @@ function listOf(drawing: Drawing, rows: SolutionRows): CardAttachment {
     counts: { ...zeroCounts(), mergeRequested: 1 },
     asOf: drawing.asOf,
   };
-  const viewer: Viewer = {
-    actor: {
-      member: { userId: 'u', partnerAccountId: 'p', displayName: 'Dana', role: drawing.role },
-      account: {
-        id: 'p',
-        name: 'Contoso',
-        partnerIds: ['1'],
-        cloudPartnerProgramActive: true,
-        marketplaceEnrolled: true,
-        tenantIds: [],
-      },
-    },
-    t: drawing.t,
-  };
+  const viewer = viewerFor(drawing.role, {}, drawing.t);
+
   return solutionListAttachment(page, viewer, rows);
 }
 

@@ -34,12 +34,7 @@ describe('certification status notifications', () => {
 
   /** Types in a channel the way Teams delivers it: the bot's @mention first. */
   function mention(conversation: Conversation, text: string): Promise<Delivery[]> {
-    return conversation.send({
-      type: 'message',
-      text: `<at>Migration bot</at> ${text}`,
-      entities: [{ type: 'mention', text: '<at>Migration bot</at>', mentioned: { id: 'migration-bot', name: 'Migration bot' } }],
-      channelData: { tenant: { id: 'tenant-1' }, team: { id: TEAM }, channel: { id: CHANNEL } },
-    });
+    return conversation.mention(text, { tenant: { id: 'tenant-1' }, team: { id: TEAM }, channel: { id: CHANNEL } });
   }
 
   function postChange(body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {

@@ -53,12 +53,7 @@ describe('certification from Partner Center, end to end', () => {
   }
 
   function mention(conversation: Conversation, text: string): Promise<Delivery[]> {
-    return conversation.send({
-      type: 'message',
-      text: `<at>Migration bot</at> ${text}`,
-      entities: [{ type: 'mention', text: '<at>Migration bot</at>', mentioned: { id: 'migration-bot', name: 'Migration bot' } }],
-      channelData: { tenant: { id: 'tenant-1' }, channel: { id: CHANNEL } },
-    });
+    return conversation.mention(text, { tenant: { id: 'tenant-1' }, channel: { id: CHANNEL } });
   }
 
   /** The certification cards the channel got, as "offer: status" headings. */

@@ -65,6 +65,16 @@ export class Conversation {
     return this.send({ type: 'message', text });
   }
 
+  /** Types in a channel or group chat the way Teams delivers it: the bot's @mention first. */
+  mention(text: string, channelData: Record<string, unknown> = {}): Promise<Delivery[]> {
+    return this.send({
+      type: 'message',
+      text: `<at>Migration bot</at> ${text}`,
+      entities: [{ type: 'mention', text: '<at>Migration bot</at>', mentioned: { id: 'migration-bot', name: 'Migration bot' } }],
+      channelData,
+    });
+  }
+
   /** Presses a card button: a message carrying the button's data, replying to the card's message. */
   press(data: Record<string, unknown>, cardActivityId?: string): Promise<Delivery[]> {
     return this.send({ type: 'message', value: data, ...(cardActivityId && { replyToId: cardActivityId }) });
