@@ -38,6 +38,14 @@ export interface NotificationSettings {
   readonly pacingMarginMs: number;
 }
 
+export interface DatabaseSettings {
+  readonly url: string;
+  /** The schema the bot's tables live in, created when missing. */
+  readonly schema: string;
+  /** How long an instance holds an outbox job it claimed, or the sending for a tenant, before another may take it. */
+  readonly leaseMs: number;
+}
+
 /** The admin endpoint that `npm run import` posts to while the bot holds the store. */
 export interface AdminSettings {
   /** A token of the operator's; without one the bot makes one per start and answers loopback only. */
@@ -55,6 +63,8 @@ export interface AppConfig {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
+  /** The shared store, when several instances serve the bot; otherwise SQLite in `dataDir`. */
+  readonly database?: DatabaseSettings;
   readonly logLevel: LogLevel;
   /** For dates when the channel does not say the user's time zone. */
   readonly timeZone: string;
@@ -81,6 +91,18 @@ const environmentSchema = z.object({
   HOST: z.string().trim().min(1).optional(),
   DEV_ALLOW_REMOTE: flag.default(false),
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((url) => /^postgres(?:ql)?:\/\/[^\s]+$/.test(url) && URL.canParse(url), {
+      error: 'must be a postgres:// URL, such as postgres://user:password@host:5432/database',
+    })
+    .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'must be a lower-case SQL name: letters, digits and _' })
+    .default('public'),
+  OUTBOX_LEASE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   TIME_ZONE: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Seoul' }).default('UTC'),
   MicrosoftAppId: z.guid({ error: 'must be the GUID of the bot registration' }).optional(),
@@ -210,6 +232,9 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
     host: settings.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     port: settings.PORT,
     dataDir: path.resolve(settings.DATA_DIR),
+    ...(settings.DATABASE_URL && {
+      database: { url: settings.DATABASE_URL, schema: settings.DATABASE_SCHEMA, leaseMs: settings.OUTBOX_LEASE_SECONDS * 1000 },
+    }),
     logLevel: settings.LOG_LEVEL,
     timeZone: settings.TIME_ZONE,
     ...(settings.MicrosoftAppId && {

@@ -19,6 +19,7 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
         '*.MicrosoftAppPassword',
         'config.bot.password',
         '*.clientSecret',
+        'config.database.url',
         'config.partnerCenter.clientSecret',
       ],
       censor: '[redacted]',

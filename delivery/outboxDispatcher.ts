@@ -37,7 +37,15 @@ export interface DispatcherOptions {
   readonly pacer?: Pacer;
   readonly now?: () => Date;
   readonly random?: () => number;
+  /**
+   * Looks at the queue at least this often while idle: jobs queued by other instances, or left by
+   * one that died, reach no signal of this process. None for a store only this process uses.
+   */
+  readonly idlePollMs?: number;
 }
+
+/** After a sweep or a look at the queue failed (the store was unreachable), the next try. */
+const AFTER_FAILURE_MS = 5000;
 
 /** Statuses worth another try: throttling, timeouts, and the service being briefly unwell. */
 const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
@@ -57,6 +65,7 @@ export class OutboxDispatcher implements OutboxSignal {
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly pacer: Pacer | undefined;
+  private readonly idlePollMs: number | undefined;
   private running: Promise<void> | undefined;
   private pause: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
   private again = false;
@@ -71,6 +80,7 @@ export class OutboxDispatcher implements OutboxSignal {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.pacer = options.pacer;
+    this.idlePollMs = options.idlePollMs;
   }
 
   start(handlers: JobHandlers): void {
@@ -123,6 +133,7 @@ export class OutboxDispatcher implements OutboxSignal {
       for (;;) {
         const due = await this.queue.due(this.now(), this.concurrency * 8);
         if (due.length === 0 || this.stopped) return;
+        await this.countSendsElsewhere(due);
         const { ready, waitMs } = this.paced(due);
         if (ready.length > 0) await this.sendAll(ready, handlers);
         else await this.waitFor(waitMs);
@@ -130,7 +141,37 @@ export class OutboxDispatcher implements OutboxSignal {
       }
     } catch (error: unknown) {
       this.log.error({ err: error }, 'outbox sweep failed');
+      this.retryAfterFailure();
     }
+  }
+
+  /**
+   * Before the first send to a conversation or tenant the pacer has not seen lately, it counts the
+   * sends answered there within its windows: by the process before a restart, or by another
+   * instance that sent there before this one took over.
+   */
+  private async countSendsElsewhere(due: readonly QueuedJob[]): Promise<void> {
+    const pacer = this.pacer;
+    if (!pacer) return;
+    const since = new Date(this.now().getTime() - pacer.horizonMs);
+    for (const { pacing } of due) {
+      if (!pacing) continue;
+      const scopes = [
+        ['conversation', pacing.conversation] as const,
+        ...(pacing.tenant ? [['tenant', pacing.tenant] as const] : []),
+      ];
+      for (const [scope, key] of scopes) {
+        if (!pacer.knows(scope, key)) pacer.seed(scope, key, await this.queue.answeredSince(scope, key, since));
+      }
+    }
+  }
+
+  /** The store may be back by then; until it is, nothing else wakes the sender. */
+  private retryAfterFailure(): void {
+    if (this.stopped) return;
+    this.clearTimer();
+    this.timer = setTimeout(() => this.wake(), AFTER_FAILURE_MS);
+    this.timer.unref();
   }
 
   /**
@@ -232,13 +273,16 @@ export class OutboxDispatcher implements OutboxSignal {
     if (this.stopped) return;
     try {
       const next = await this.queue.nextDueAt();
-      if (!next || this.stopped || this.running) return;
-      const wait = Math.max(0, next.getTime() - this.now().getTime());
+      if (this.stopped || this.running) return;
+      const untilDue = next ? Math.max(0, next.getTime() - this.now().getTime()) : undefined;
+      const wait = Math.min(untilDue ?? Number.POSITIVE_INFINITY, this.idlePollMs ?? Number.POSITIVE_INFINITY);
+      if (!Number.isFinite(wait)) return;
       this.clearTimer();
       this.timer = setTimeout(() => this.wake(), wait);
       this.timer.unref();
     } catch (error: unknown) {
       this.log.error({ err: error }, 'outbox could not schedule its next run');
+      this.retryAfterFailure();
     }
   }
 

@@ -44,7 +44,8 @@ export class Pacer {
   private readonly conversationLimits: readonly RateWindow[];
   private readonly tenantLimits: readonly RateWindow[];
   private readonly marginMs: number;
-  private readonly horizonMs: number;
+  /** How far back a send can still count: the longest window. */
+  readonly horizonMs: number;
   private readonly conversations = new Map<string, Sends>();
   private readonly tenants = new Map<string, Sends>();
   private answersSincePrune = 0;
@@ -61,6 +62,21 @@ export class Pacer {
     const conversation = this.wait(this.conversations.get(pacing.conversation), this.conversationLimits, now);
     const tenant = pacing.tenant ? this.wait(this.tenants.get(pacing.tenant), this.tenantLimits, now) : 0;
     return Math.max(conversation, tenant);
+  }
+
+  /** Whether sends under this conversation or tenant were counted here lately. */
+  knows(scope: keyof Pacing, key: string): boolean {
+    return (scope === 'conversation' ? this.conversations : this.tenants).has(key);
+  }
+
+  /**
+   * Counts sends answered elsewhere or before (another instance, the process before a restart)
+   * under a conversation or tenant this pacer has not seen lately.
+   */
+  seed(scope: keyof Pacing, key: string, answeredAt: readonly Date[]): void {
+    const map = scope === 'conversation' ? this.conversations : this.tenants;
+    if (map.has(key)) return;
+    map.set(key, { answeredAt: answeredAt.map((at) => at.getTime()).sort((a, b) => a - b), inFlight: 0 });
   }
 
   /** A send under `pacing` is leaving now. */

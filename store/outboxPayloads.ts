@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OutboxKind, OutboxMessage, OutboxMessageOf, OutboxPayloads } from '../domain/ports/outbox';
+import type { OutboxKind, OutboxMessage, OutboxMessageOf, OutboxPayloads, QueuedJob } from '../domain/ports/outbox';
 
 /**
  * How a job's payload is stored: as JSON, read back through the schema of its kind. Rows queued
@@ -58,4 +58,39 @@ function decodeAs<K extends OutboxKind>(
   const parsed = PAYLOAD_SCHEMAS[kind].safeParse(json);
   if (parsed.success) return { ok: true, message: { kind, payload: parsed.data } };
   return { ok: false, problem: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
+}
+
+/** An outbox row as both stores return it. */
+export interface JobRow {
+  id: number;
+  kind: string;
+  ordering_key: string;
+  payload: string;
+  attempts: number;
+  created_at: number;
+  pace_conversation: string | null;
+  pace_tenant: string | null;
+}
+
+export const JOB_COLUMNS = 'id, kind, ordering_key, payload, attempts, created_at, pace_conversation, pace_tenant';
+
+/** A stored job as the sender sees it, or why it cannot be sent. */
+export function queuedJobOf(
+  row: JobRow,
+): { readonly ok: true; readonly job: QueuedJob } | { readonly ok: false; readonly problem: string } {
+  const decoded = decodeMessage(row.kind, row.payload);
+  if (!decoded.ok) return { ok: false, problem: `unreadable job: ${decoded.problem}`.slice(0, 1000) };
+  return {
+    ok: true,
+    job: {
+      id: row.id,
+      ...decoded.message,
+      orderingKey: row.ordering_key,
+      attempts: row.attempts,
+      createdAt: new Date(row.created_at),
+      ...(row.pace_conversation !== null && {
+        pacing: { conversation: row.pace_conversation, ...(row.pace_tenant !== null && { tenant: row.pace_tenant }) },
+      }),
+    },
+  };
 }

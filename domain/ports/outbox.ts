@@ -81,6 +81,11 @@ export interface OutboxQueue {
   delivered(jobId: number, at: Date): Promise<void>;
   retryAt(jobId: number, at: Date, failure: AttemptFailure): Promise<void>;
   failed(jobId: number, at: Date, failure: AttemptFailure): Promise<void>;
+  /**
+   * When the sends paced under a conversation, or a tenant, were answered since `since`: what a
+   * sender must count when it starts to send there, after a restart or taking over from another.
+   */
+  answeredSince(scope: keyof Pacing, key: string, since: Date): Promise<readonly Date[]>;
 }
 
 /**

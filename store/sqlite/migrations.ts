@@ -283,4 +283,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // 8 and 9 are taken by work on other branches.
+    version: 10,
+    name: 'outbox: when sends were answered, per conversation and tenant, for pacing after a restart',
+    sql: `
+      CREATE INDEX outbox_sent_by_conversation ON outbox(pace_conversation, finished_at) WHERE finished_at IS NOT NULL;
+      CREATE INDEX outbox_sent_by_tenant ON outbox(pace_tenant, finished_at) WHERE finished_at IS NOT NULL;
+    `,
+  },
 ];

@@ -1,0 +1,187 @@
+import os from 'node:os';
+import pg from 'pg';
+import { PG_MIGRATIONS, type PgMigration } from './migrations';
+
+export interface PostgresOptions {
+  readonly url: string;
+  /** The schema the tables live in; created when missing. */
+  readonly schema: string;
+  /** Connections the pool may hold: several instances share the server's limit. */
+  readonly poolSize?: number;
+  readonly connectTimeoutMs?: number;
+  readonly migrations?: readonly PgMigration[];
+}
+
+/** Something that runs SQL: the pool, or one client inside a transaction. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/** The store could not be reached at start: a bad URL, a refused connection, wrong credentials. */
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** int8 is the type of `count(*)` and of epoch milliseconds: as numbers, every value kept is far below 2^53. */
+const INT8_OID = 20;
+
+/** The pool's type parsers: pg's own, but int8 read as a number instead of a string. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID) return (value: string): number => Number(value);
+    const parser: unknown = format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid);
+    return parser;
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** A pool on the bot's schema, and transactions on it. */
+export class PgDatabase implements Queryable {
+  private constructor(
+    readonly pool: pg.Pool,
+    readonly schema: string,
+  ) {}
+
+  /**
+   * Connects, creates the schema when missing and brings it up to date under an advisory lock, so
+   * that instances starting together migrate once. Throws DatabaseUnavailableError naming why a
+   * database that cannot be used is not.
+   */
+  static async open(options: PostgresOptions): Promise<PgDatabase> {
+    let config: pg.PoolConfig;
+    try {
+      const url = new URL(options.url);
+      // As psql does: without a user in the URL, the one this process runs as.
+      if (url.username === '') url.username = os.userInfo().username;
+      config = {
+        connectionString: url.toString(),
+        max: options.poolSize ?? 10,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+        // The schema first, so that every statement names its tables without it.
+        options: `-c search_path=${options.schema}`,
+        application_name: 'ocp-gtm-migration-bot',
+        types,
+      };
+      if (!url.hostname && !url.searchParams.has('host')) throw new Error('no host');
+    } catch (error: unknown) {
+      throw new DatabaseUnavailableError(
+        `DATABASE_URL is not a usable URL (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    const pool = new pg.Pool(config);
+    // An idle client that loses its server (a restart, a network cut) must not stop the process.
+    pool.on('error', () => undefined);
+    const database = new PgDatabase(pool, options.schema);
+    try {
+      await database.migrate(options.migrations ?? PG_MIGRATIONS);
+      return database;
+    } catch (error: unknown) {
+      await pool.end();
+      throw new DatabaseUnavailableError(`PostgreSQL at ${where(options.url)} cannot be used: ${describe(error)}`);
+    }
+  }
+
+  query<R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>> {
+    return this.pool.query<R>(text, values ? [...values] : undefined);
+  }
+
+  /** Runs `work` in one transaction on one client; it commits when `work` resolves, and rolls back when it throws. */
+  async transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error: unknown) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Whether the server answers now: what /healthz reports. */
+  async ping(timeoutMs = 2000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([this.pool.query('SELECT 1').then(() => true), late]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+
+  private async migrate(migrations: readonly PgMigration[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      // One lock per schema: instances of the same bot wait for each other, other schemas do not.
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [`ocp-gtm-migration-bot:${this.schema}`]);
+      try {
+        await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+          version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`);
+        const applied = new Set(
+          (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version),
+        );
+        for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+          if (applied.has(migration.version)) continue;
+          await client.query('BEGIN');
+          try {
+            await client.query(migration.sql);
+            await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+              migration.version,
+              migration.name,
+              Date.now(),
+            ]);
+            await client.query('COMMIT');
+          } catch (error: unknown) {
+            await client.query('ROLLBACK');
+            throw error;
+          }
+        }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`ocp-gtm-migration-bot:${this.schema}`]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** Host, port and database of a URL, without its credentials, for messages. */
+function where(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+/** Why a connection failed, as PostgreSQL or the network said it. */
+function describe(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = String(error.code);
+    const reasons: Readonly<Record<string, string>> = {
+      ECONNREFUSED: 'the connection was refused (is the server running?)',
+      ENOTFOUND: 'the host is not known',
+      ETIMEDOUT: 'the connection timed out',
+      '28P01': 'the password was refused',
+      '28000': 'the user may not connect',
+      '3D000': 'the database does not exist',
+      '42501': 'the user may not create or use the schema',
+    };
+    const reason = reasons[code];
+    if (reason) return code.startsWith('E') ? reason : `${reason} (${error instanceof Error ? error.message : code})`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
