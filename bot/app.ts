@@ -29,6 +29,8 @@ import { SqliteOutbox } from '../store/sqlite/sqliteOutbox';
 import { SqliteUserPreferences } from '../store/sqlite/sqliteUserPreferences';
 import { SqlitePartnerData } from '../store/sqlite/sqlitePartnerData';
 import { createAdapter } from './adapter';
+import { createBotAuthentication } from './botAuthentication';
+import { logRefused } from './linkGuard';
 
 import type { AppConfig } from './config';
 import { connectorTokens } from './connectorTokens';
@@ -79,8 +81,21 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       clock,
     });
     const translators = new Translators(CATALOGS, config.timeZone);
-    const adapter = createAdapter(config, translators, log);
-    const sender = new ConnectorSender({ ...(config.bot && { tokens: connectorTokens(config.bot) }), now });
+    const auth = createBotAuthentication(config, log);
+    const adapter = createAdapter({
+      authentication: auth.authentication,
+      translators,
+      extraLinkHosts: config.extraLinkHosts,
+      log,
+    });
+    const sender = new ConnectorSender({
+      ...(config.bot && { tokens: connectorTokens(config.bot, auth.credentials) }),
+      timeoutMs: config.connector.timeoutMs,
+      serviceUrls: config.connector,
+      extraLinkHosts: config.extraLinkHosts,
+      onRefusedLinks: (refused) => logRefused(log, undefined, refused),
+      now,
+    });
     const supportDelivery = createSupportDelivery(config, sender, translators, now);
     const jobDeps = { notifications, migration: service, partners, sender, translators, log };
 
@@ -113,6 +128,8 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       log,
     });
     const server = createServer({ config, adapter, bot, notifications, log });
+    // Signing keys before the first request, so that it need not wait for them; bounded when they cannot be had.
+    await auth.warmUp();
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());

@@ -231,4 +231,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // 9, not 6: versions 6 to 8 are left to work under way elsewhere, and renumbered on merge if need be.
+    // Gaps are fine: applyMigrations runs whatever version a store has not recorded, in order.
+    version: 9,
+    name: 'idempotency keys scoped by source, with a digest of what each was given for',
+    sql: `
+      ALTER TABLE certification_changes ADD COLUMN idempotency_digest TEXT;
+      -- Keys were the API's alone; from now on each source of changes has its own.
+      UPDATE certification_changes SET idempotency_key = source || ':' || idempotency_key WHERE idempotency_key IS NOT NULL;
+    `,
+  },
 ];
