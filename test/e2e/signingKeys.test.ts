@@ -124,14 +124,17 @@ describe('signing keys that cannot be fetched', () => {
 
   test('with the metadata service hanging: requests wait at most a second for the one fetch in flight', async () => {
     idp = await LocalOpenIdProvider.start('hang');
+    const launchedAt = Date.now();
     bot = await startBotProcess(productionEnv(idp, entra, seededDataDir()));
     const startedAt = Date.now();
     const { answers } = await flood(bot);
     const elapsed = Date.now() - startedAt;
     expect(answers.map((answer) => answer.status)).toEqual(Array(FLOOD).fill(503));
-    // The fetch started at start-up is still in flight (it gives up after 10 s): every request shared it.
-    expect(idp.metadataFetches('channel')).toBe(1);
-    // Generous: the point is not the SDK's 15–35 s, nor the fetch's own 10 s timeout.
-    expect(elapsed).toBeLessThan(8_000);
+    // The fetch started at start-up hangs until its 10 s timeout, and every request shares it: one
+    // fetch, unless the machine was so slow that it timed out and the next interval began.
+    expect(idp.metadataFetches('channel')).toBeGreaterThanOrEqual(1);
+    expect(idp.metadataFetches('channel')).toBeLessThanOrEqual(1 + Math.floor((Date.now() - launchedAt) / 10_000));
+    // Generous: the point is not the SDK's 15–35 s, nor a wait for the fetch's own 10 s timeout.
+    expect(elapsed).toBeLessThan(9_000);
   });
 });

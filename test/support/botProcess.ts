@@ -41,7 +41,8 @@ export function startBotProcess(env: Record<string, string>): Promise<BotProcess
     env: { PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then stdout and stderr are read to their end, every log line included.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const log: LogEntry[] = [];
   const otherLines: string[] = [];
   const stderr: string[] = [];
