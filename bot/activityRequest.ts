@@ -13,7 +13,15 @@ export const activityRequestSchema = z.looseObject({
   id: z.string().max(512).optional(),
   channelId: z.string().min(1).max(64),
   serviceUrl: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
-  conversation: z.looseObject({ id: z.string().min(1).max(1024), tenantId: z.string().max(128).optional() }),
+  // Visible ASCII, as every channel's ids are: the id goes into the connector's URLs and headers.
+  conversation: z.looseObject({
+    id: z
+      .string()
+      .min(1)
+      .max(1024)
+      .regex(/^[\x21-\x7e]+$/, { error: 'must be visible ASCII characters' }),
+    tenantId: z.string().max(128).optional(),
+  }),
   from: account,
   recipient: account.optional(),
   text: z.string().max(28_000).optional(),

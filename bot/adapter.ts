@@ -1,16 +1,11 @@
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type Activity,
-  type InvokeResponse,
-  type TurnContext,
-} from 'botbuilder';
+import { CloudAdapter, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { localeFromTag, type Translators } from '../locales/i18n';
 import { StateConflictError } from '../store/concurrencyCheckedState';
+import { isConnectorUnreachable } from '../turn/replies';
 import { turnTranslator } from '../turn/scope';
-import type { AppConfig } from './config';
 import type { Logger } from './logger';
-import { ClientReusingAuthentication } from './reusedClients';
+import { linkGuard } from './linkGuard';
 import { turnLogging } from './turnLogging';
 
 /**
@@ -29,29 +24,36 @@ export class MigrationAdapter extends CloudAdapter {
 
 /** An error botbuilder raises for a request it does not trust (its AuthenticationError carries 401). */
 export function isAuthenticationFailure(error: unknown): boolean {
-  return error instanceof Error && (error as { statusCode?: unknown }).statusCode === 401;
+  return error instanceof Error && Reflect.get(error, 'statusCode') === 401;
+}
+
+export interface AdapterOptions {
+  readonly authentication: BotFrameworkAuthentication;
+  readonly translators: Translators;
+  /** Hosts allowed on card links besides the built-in ones. */
+  readonly extraLinkHosts: readonly string[];
+  readonly log: Logger;
 }
 
 /**
- * The Bot Framework adapter. Without a bot identity it authenticates nothing, as the Emulator
- * expects in development; with one it validates every request's token.
+ * The Bot Framework adapter. Without a bot identity its authentication lets everything in, as the
+ * Emulator expects in development; with one it validates every request's token.
  */
-export function createAdapter(config: AppConfig, translators: Translators, log: Logger): MigrationAdapter {
-  const bot = config.bot;
-  const auth = new ConfigurationBotFrameworkAuthentication(
-    bot
-      ? {
-          MicrosoftAppId: bot.appId,
-          MicrosoftAppType: bot.appType,
-          ...(bot.password && { MicrosoftAppPassword: bot.password }),
-          ...(bot.tenantId && { MicrosoftAppTenantId: bot.tenantId }),
-        }
-      : {},
-  );
-  const adapter = new MigrationAdapter(new ClientReusingAuthentication(auth));
+export function createAdapter(options: AdapterOptions): MigrationAdapter {
+  const { translators, log } = options;
+  const adapter = new MigrationAdapter(options.authentication);
   adapter.use(turnLogging(log));
+  adapter.use(linkGuard(options.extraLinkHosts, log));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const { activity } = context;
+    if (isConnectorUnreachable(error)) {
+      // Telling the user would wait on the same dead connector again.
+      log.warn(
+        { conversationId: activity.conversation?.id, activityId: activity.id, reason: error.message },
+        'reply not delivered',
+      );
+      return;
+    }
     const conflict = error instanceof StateConflictError;
     const fields = {
       conversationId: activity.conversation?.id,

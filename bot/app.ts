@@ -36,6 +36,8 @@ import { partnerCenterSync } from '../sources/partnerCenter/sync';
 import { removeAdminAccess, writeAdminAccess } from '../sources/import/adminAccess';
 import { InventoryImporter } from '../sources/import/importer';
 import { createAdapter } from './adapter';
+import { createBotAuthentication } from './botAuthentication';
+import { logRefused } from './linkGuard';
 
 import type { AppConfig } from './config';
 import { connectorTokens } from './connectorTokens';
@@ -67,8 +69,9 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
     if (config.demoData && seedDemoData(db, now())) log.info('loaded the demo partner into an empty store');
 
     // Made first: the stores signal it after every commit that queues a job.
+    const outbox = new SqliteOutbox(db);
     const dispatcher = new OutboxDispatcher({
-      queue: new SqliteOutbox(db),
+      queue: outbox,
       pacer: new Pacer({ marginMs: config.notifications.pacingMarginMs }),
       concurrency: 8,
       log,
@@ -89,8 +92,21 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       ...(config.partnerCenter && { syncStates: offerSync }),
     });
     const translators = new Translators(CATALOGS, config.timeZone);
-    const adapter = createAdapter(config, translators, log);
-    const sender = new ConnectorSender({ ...(config.bot && { tokens: connectorTokens(config.bot) }), now });
+    const auth = createBotAuthentication(config, log);
+    const adapter = createAdapter({
+      authentication: auth.authentication,
+      translators,
+      extraLinkHosts: config.extraLinkHosts,
+      log,
+    });
+    const sender = new ConnectorSender({
+      ...(config.bot && { tokens: connectorTokens(config.bot, auth.credentials) }),
+      timeoutMs: config.connector.timeoutMs,
+      serviceUrls: config.connector,
+      extraLinkHosts: config.extraLinkHosts,
+      onRefusedLinks: (refused) => logRefused(log, undefined, refused),
+      now,
+    });
     const supportDelivery = createSupportDelivery(config, sender, translators, now);
     const jobDeps = { notifications, migration: service, partners, sender, translators, log };
 
@@ -131,9 +147,13 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       log,
     });
     const syncedAccount = config.partnerCenter?.account;
-    const health = async (): Promise<Record<string, unknown>> =>
-      syncedAccount ? { partnerCenter: (await offerSync.syncState(syncedAccount)) ?? { partnerAccountId: syncedAccount } } : {};
+    const health = async (): Promise<Record<string, unknown>> => ({
+      outbox: await outbox.backlog(),
+      ...(syncedAccount && { partnerCenter: (await offerSync.syncState(syncedAccount)) ?? { partnerAccountId: syncedAccount } }),
+    });
     const server = createServer({ config, adapter, bot, notifications, importFiles, health, log });
+    // Signing keys before the first request, so that it need not wait for them; bounded when they cannot be had.
+    await auth.warmUp();
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
+import { CallerIdConstants } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import { z } from 'zod';
 import { SUPPORT_CHANNELS, type SupportChannel } from '../domain/model';
 import { isTimeZone } from '../locales/i18n';
@@ -16,6 +18,40 @@ export interface BotIdentity {
   readonly appType: AppType;
   readonly password?: string;
   readonly tenantId?: string;
+  /** Where tokens are verified and fetched: the public cloud unless the settings name another. */
+  readonly cloud: CloudSettings;
+}
+
+/**
+ * botbuilder's own authentication settings, under its own names, as ConfigurationBotFrameworkAuthentication
+ * takes them. Each defaults to the public cloud's value; README has those of the US Government and China clouds.
+ */
+export interface CloudSettings {
+  readonly ToBotFromChannelOpenIdMetadataUrl: string;
+  readonly ToBotFromEmulatorOpenIdMetadataUrl: string;
+  readonly ToBotFromChannelTokenIssuer: string;
+  readonly ToChannelFromBotLoginUrl: string;
+  readonly ToChannelFromBotOAuthScope: string;
+  readonly OAuthUrl: string;
+  /** False trusts ToChannelFromBotLoginUrl as given, without asking Microsoft's instance discovery about it. */
+  readonly ValidateAuthority: boolean;
+  readonly CallerId: string;
+}
+
+/** Posts to the Bot Connector: turn replies and the outbox. */
+export interface ConnectorSettings {
+  /** Development mode without DEV_ALLOW_REMOTE: only loopback service URLs, where the Emulator listens. */
+  readonly loopbackOnly: boolean;
+  /** A send, retries included, gives up after this long, so that a dead connector does not hold a turn. */
+  readonly timeoutMs: number;
+}
+
+/** Node's HTTP server limits, so that slow or idle clients cannot hold connections. */
+export interface ServerLimits {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxConnections: number;
 }
 
 /** How merge requests reach partner support, and who on the support side may act on them. */
@@ -73,6 +109,10 @@ export interface AppConfig {
   readonly notifications: NotificationSettings;
   /** Entra tenants whose users may use the bot; empty lets every tenant in. */
   readonly allowedTenants: readonly string[];
+  readonly connector: ConnectorSettings;
+  readonly server: ServerLimits;
+  /** Hosts a link on a card may point to besides Partner Center, Microsoft Learn and the storefronts. */
+  readonly extraLinkHosts: readonly string[];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -85,6 +125,38 @@ const flag = z
   .toLowerCase()
   .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'must be true or false' }))
   .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const hostName = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i, { error: 'must be host names, separated by commas' });
+
+const hostList = z
+  .string()
+  .transform((list) =>
+    list
+      .split(',')
+      .map((host) => host.trim())
+      .filter((host) => host !== ''),
+  )
+  .pipe(z.array(hostName));
+
+/** An OpenID metadata or OAuth service URL: https, or plain http to loopback (tests, local emulators). */
+const serviceUrl = z
+  .url({ protocol: /^https?$/, error: 'must be a URL' })
+  // A URL that does not parse is named by the check above; zod runs refinements after a failed one too.
+  .refine((url) => !URL.canParse(url) || isHttpsOrLoopback(url), {
+    error: 'must be https (plain http only to a loopback address)',
+  });
+
+/** MSAL takes https authorities only, with the tenant as the path: https://login.microsoftonline.com/botframework.com */
+const loginUrl = z
+  .url({ protocol: /^https$/, error: 'must be an https URL' })
+  .refine((url) => !URL.canParse(url) || (/^\/[^/?#]+\/?$/.test(new URL(url).pathname) && !/[?#]/.test(url)), {
+    error: 'must be an authority with its tenant, such as https://login.microsoftonline.com/botframework.com',
+  });
+
+const milliseconds = (min: number, max: number, fallback: number) =>
+  z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(min).max(max).default(fallback);
 
 const environmentSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3978),
@@ -150,6 +222,20 @@ const environmentSchema = z.object({
   PARTNER_CENTER_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(1).max(300).default(30),
   CERTIFICATION_SIMULATOR_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.05).max(86_400).default(30),
   NOTIFY_PACING_MARGIN_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(5000).default(0),
+  ToBotFromChannelOpenIdMetadataUrl: serviceUrl.default(AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl),
+  ToBotFromEmulatorOpenIdMetadataUrl: serviceUrl.default(AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl),
+  ToBotFromChannelTokenIssuer: z.string().trim().min(1).max(512).default(AuthenticationConstants.ToBotFromChannelTokenIssuer),
+  ToChannelFromBotLoginUrl: loginUrl.default(AuthenticationConstants.ToChannelFromBotLoginUrl),
+  ToChannelFromBotOAuthScope: z.string().trim().min(1).max(512).default(AuthenticationConstants.ToChannelFromBotOAuthScope),
+  OAuthUrl: serviceUrl.default(AuthenticationConstants.OAuthUrl),
+  ValidateAuthority: flag.default(true),
+  CallerId: z.string().trim().min(1).max(512).default(CallerIdConstants.PublicAzureChannel),
+  CONNECTOR_TIMEOUT_MS: milliseconds(100, 120_000, 5_000),
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds(100, 600_000, 10_000),
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds(100, 600_000, 30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(100, 600_000, 5_000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number({ error: 'must be a number of connections' }).int().min(1).max(100_000).default(1000),
+  EXTRA_LINK_HOSTS: hostList.optional(),
 });
 
 /** Development mode's token for the certification endpoint, so that it can be tried at once. */
@@ -221,6 +307,9 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
     }
   }
   problems.push(...supportProblems(settings), ...partnerCenterProblems(settings));
+  if (settings.HTTP_HEADERS_TIMEOUT_MS > settings.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS, which counts the headers too');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const notifyToken = settings.NOTIFY_TOKEN ?? (production ? undefined : DEVELOPMENT_NOTIFY_TOKEN);
@@ -243,11 +332,29 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
         appType: settings.MicrosoftAppType,
         ...(settings.MicrosoftAppPassword && { password: settings.MicrosoftAppPassword }),
         ...(settings.MicrosoftAppTenantId && { tenantId: settings.MicrosoftAppTenantId }),
+        cloud: {
+          ToBotFromChannelOpenIdMetadataUrl: settings.ToBotFromChannelOpenIdMetadataUrl,
+          ToBotFromEmulatorOpenIdMetadataUrl: settings.ToBotFromEmulatorOpenIdMetadataUrl,
+          ToBotFromChannelTokenIssuer: settings.ToBotFromChannelTokenIssuer,
+          ToChannelFromBotLoginUrl: settings.ToChannelFromBotLoginUrl,
+          ToChannelFromBotOAuthScope: settings.ToChannelFromBotOAuthScope,
+          OAuthUrl: settings.OAuthUrl,
+          ValidateAuthority: settings.ValidateAuthority,
+          CallerId: settings.CallerId,
+        },
       },
     }),
     support: supportSettings(settings),
     ...partnerCenterSettings(settings),
     allowedTenants: settings.ALLOWED_TENANT_IDS ?? [],
+    connector: { loopbackOnly: !production && !settings.DEV_ALLOW_REMOTE, timeoutMs: settings.CONNECTOR_TIMEOUT_MS },
+    server: {
+      headersTimeoutMs: settings.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: settings.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: settings.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: settings.HTTP_MAX_CONNECTIONS,
+    },
+    extraLinkHosts: (settings.EXTRA_LINK_HOSTS ?? []).map((host) => host.toLowerCase()),
     notifications: {
       ...(notifyToken && { token: notifyToken }),
       ...(demoData &&
@@ -376,9 +483,6 @@ export interface TeamsAppSettings {
 }
 
 const https = z.url({ protocol: /^https$/, error: 'must be an https URL' });
-const hostName = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i, { error: 'must be host names, separated by commas' });
 
 const teamsAppSchema = z.object({
   MicrosoftAppId: z.guid({ error: 'required to package the Teams app: the GUID of the bot registration' }),
@@ -391,16 +495,7 @@ const teamsAppSchema = z.object({
     .string()
     .regex(/^#[0-9a-f]{6}$/i, { error: 'must be a color such as #0F6CBD' })
     .default('#0F6CBD'),
-  BOT_DOMAIN: z
-    .string()
-    .transform((list) =>
-      list
-        .split(',')
-        .map((host) => host.trim())
-        .filter((host) => host !== ''),
-    )
-    .pipe(z.array(hostName))
-    .optional(),
+  BOT_DOMAIN: hostList.optional(),
 });
 
 /** Documented defaults: fine for trying the package, to be replaced before publishing. */

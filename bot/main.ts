@@ -1,6 +1,6 @@
 import { startApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger, routeConsoleTo } from './logger';
 import { StoreInUseError } from '../store/sqlite/database';
 
 async function main(): Promise<void> {
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   }
 
   const log = createLogger(config.logLevel);
+  routeConsoleTo(log);
   process.on('unhandledRejection', (reason: unknown) => log.error({ err: reason }, 'unhandled promise rejection'));
 
   const app = await startApp(config, log);

@@ -12,7 +12,7 @@ import { ROOT_DIALOG_ID, RootDialog, type RootDialogDeps } from '../dialogs/root
 import { LOCALES, localeFromTag, type Locale, type Translator, type Translators } from '../locales/i18n';
 import { channelDataOf, conversationInfoOf, conversationKey, identityOf, tenantOf, userKeyOf } from '../turn/conversations';
 import { COMMAND_WORDS, parseTurnInput, type TurnInput } from '../turn/input';
-import { beginInvokeReply, sendText, type InvokeReply } from '../turn/replies';
+import { beginInvokeReply, isConnectorUnreachable, sendText, type InvokeReply } from '../turn/replies';
 import { markTurnFailed, newTurnScope, setTurnScope, setTurnTranslator, turnFailed, turnTranslator } from '../turn/scope';
 import type { Logger } from './logger';
 
@@ -119,10 +119,10 @@ export class MigrationBot extends TeamsActivityHandler {
     } catch (error: unknown) {
       // Errors here must not become the adapter's 500, nor its 501 for an invoke left unanswered.
       markTurnFailed(context);
-      this.deps.log.error(
-        { conversationId: context.activity.conversation?.id, activityId: context.activity.id, err: error },
-        'card action failed',
-      );
+      const ids = { conversationId: context.activity.conversation?.id, activityId: context.activity.id };
+      // A connector that cannot be reached is its failure, not ours: logged as the adapter logs it.
+      if (isConnectorUnreachable(error)) this.deps.log.warn({ ...ids, reason: errorMessage(error) }, 'reply not delivered');
+      else this.deps.log.error({ ...ids, err: error }, 'card action failed');
       return invokeError(500, 'InternalError', t.t('error.turn'));
     }
   }
@@ -267,6 +267,10 @@ function invokeResponse(reply: InvokeReply, t: Translator): InvokeResponse {
 
 function invokeError(statusCode: 400 | 403 | 500, code: string, message: string): InvokeResponse {
   return { status: 200, body: { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } } };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function includesBot(activity: Activity, members: readonly { id: string }[] | undefined): boolean {

@@ -1,39 +1,69 @@
+import { createHash } from 'node:crypto';
 import type restify from 'restify';
 import { z } from 'zod';
+import { linkProblem } from '../cards/links';
 import { CERTIFICATION_STATUSES } from '../domain/model';
 import type { NotificationService } from '../domain/notificationService';
 import type { Logger } from './logger';
 import { sameSecret } from './secrets';
 
-/** What a release pipeline posts about an offer's certification. */
-export const certificationChangeSchema = z.object({
-  offerId: z.string().trim().min(1).max(200),
-  status: z.enum(CERTIFICATION_STATUSES),
-  detail: z.string().trim().max(4000).optional(),
-  reportUrl: z
-    .url({ protocol: /^https$/, error: 'must be an https URL' })
-    .max(2048)
-    .optional(),
-});
+/** What a release pipeline posts about an offer's certification; `reportUrl` must pass the link rule of cards. */
+export function certificationChangeSchema(extraLinkHosts: readonly string[] = []) {
+  return z.object({
+    offerId: z.string().trim().min(1).max(200),
+    status: z.enum(CERTIFICATION_STATUSES),
+    detail: z.string().trim().max(4000).optional(),
+    reportUrl: z
+      .string()
+      .superRefine((url, context) => {
+        const problem = linkProblem(url, extraLinkHosts);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+  });
+}
+
+export type CertificationChangeBody = z.output<ReturnType<typeof certificationChangeSchema>>;
 
 const idempotencyKey = z.string().trim().min(1).max(200);
 
 /**
+ * The digest an Idempotency-Key is remembered with: of the change as read, not of the bytes, so that
+ * key order, spacing, fields the endpoint ignores and an empty detail make no difference.
+ */
+export function changeDigest(body: CertificationChangeBody): string {
+  const canonical = JSON.stringify([body.offerId, body.status, body.detail || null, body.reportUrl ?? null]);
+  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+}
+
+export interface CertificationEndpointSettings {
+  /** The bearer token release pipelines post with; without one the endpoint refuses every post. */
+  readonly token?: string;
+  readonly extraLinkHosts: readonly string[];
+}
+
+/**
  * POST /api/notifications/certification: a release pipeline says where an offer's certification
  * stands. 202 once stored with its deliveries; 401 without the token; 400 for a bad body; 404 for an
- * offer the bot does not know. An Idempotency-Key header makes a retried post the same change.
+ * offer the bot does not know. An Idempotency-Key header makes a retried post the same change; the same
+ * key with a different change is 409, and nothing is stored.
  */
-export function certificationEndpoint(notifications: NotificationService, token: string | undefined, log: Logger) {
+export function certificationEndpoint(notifications: NotificationService, settings: CertificationEndpointSettings, log: Logger) {
+  const { token } = settings;
+  const schema = certificationChangeSchema(settings.extraLinkHosts);
   return async (req: restify.Request, res: restify.Response): Promise<void> => {
     const [scheme, given] = (req.header('authorization', '') ?? '').split(' ');
     if (!token || scheme?.toLowerCase() !== 'bearer' || !given || !sameSecret(given, token)) {
       res.send(401, { error: 'Unauthorized' });
       return;
     }
-    const body = certificationChangeSchema.safeParse(req.body);
+    const body = schema.safeParse(req.body);
     const key = idempotencyKey.optional().safeParse(req.header('idempotency-key') || undefined);
     if (!body.success || !key.success) {
-      const issues = [...(body.error?.issues ?? []), ...(key.error?.issues ?? [])];
+      const issues = [
+        ...(body.error?.issues ?? []),
+        ...(key.error?.issues.map((issue) => ({ ...issue, path: ['Idempotency-Key'] })) ?? []),
+      ];
       res.send(400, {
         error: 'BadRequest',
         problems: issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`),
@@ -43,9 +73,21 @@ export function certificationEndpoint(notifications: NotificationService, token:
     const recorded = await notifications.recordChange({
       ...body.data,
       source: 'api',
-      ...(key.data && { idempotencyKey: key.data }),
+      ...(key.data && { idempotency: { key: key.data, digest: changeDigest(body.data) } }),
     });
     if (!recorded.ok) {
+      const { refusal } = recorded;
+      if (refusal.code === 'idempotencyKeyReused') {
+        log.warn({ changeId: refusal.change.id, offerId: body.data.offerId }, 'idempotency key reused for another change');
+        res.send(409, {
+          error: 'Conflict',
+          changeId: refusal.change.id,
+          problems: [
+            `Idempotency-Key: already used for another change (${refusal.change.id}: ${refusal.change.offerId} ${refusal.change.status}); a new change needs a new key`,
+          ],
+        });
+        return;
+      }
       res.send(404, { error: 'NotFound', problems: [`offerId: no offer ${body.data.offerId}`] });
       return;
     }

@@ -1,11 +1,15 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
+import { serviceUrlProblem } from '../delivery/serviceUrlPolicy';
+import type { NotificationService } from '../domain/notificationService';
 import { readActivity } from './activityRequest';
 import { isAuthenticationFailure, type MigrationAdapter } from './adapter';
-import { certificationEndpoint } from './notificationEndpoint';
-import type { NotificationService } from '../domain/notificationService';
-import type { AppConfig } from './config';
+import type { AppConfig, ServerLimits } from './config';
 import type { Logger } from './logger';
+import { certificationEndpoint } from './notificationEndpoint';
+import { SigningKeysUnavailableError } from './openIdKeys';
 
 export interface TurnHandler {
   run(context: TurnContext): Promise<void>;
@@ -18,7 +22,7 @@ export interface ServerDeps {
   readonly config: AppConfig;
   /** POST /api/admin/import: files of an import, for a running bot that holds the store. */
   readonly importFiles?: RouteHandler;
-  /** What /healthz adds to its answer: how the Partner Center sync stands. */
+  /** What /healthz adds to its answer: the outbox's backlog, how the Partner Center sync stands. */
   readonly health?: () => Promise<Record<string, unknown>>;
   readonly adapter: MigrationAdapter;
   readonly bot: TurnHandler;
@@ -32,6 +36,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 export function createServer(deps: ServerDeps): restify.Server {
   const { adapter, bot, log, config, notifications } = deps;
   const server = restify.createServer({ name: 'ocp-gtm-migration-bot', handleUncaughtExceptions: false });
+  applyLimits(server, config.server);
   // Per route: an import's upload streams to disk and must not be read into memory first.
   const jsonBody = [
     restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }),
@@ -56,12 +61,22 @@ export function createServer(deps: ServerDeps): restify.Server {
       return;
     }
     const { activity } = request;
+    const refusal = serviceUrlProblem(activity.serviceUrl, config.connector);
+    if (refusal) {
+      res.send(400, { error: 'BadRequest', problems: [`serviceUrl: ${refusal}`] });
+      return;
+    }
     const ids = { conversationId: activity.conversation.id, activityId: activity.id, activityType: activity.type };
     try {
       const invokeResponse = await adapter.handle(req.header('authorization', ''), activity, (context) => bot.run(context));
       res.send(invokeResponse?.status ?? 200, invokeResponse?.body);
     } catch (error: unknown) {
-      if (isAuthenticationFailure(error)) {
+      if (error instanceof SigningKeysUnavailableError) {
+        // Nothing can be verified until the keys can be fetched: the channel may retry after the backoff.
+        log.warn({ ...ids, metadataUrl: error.metadataUrl }, 'request not verified: signing keys unavailable');
+        res.header('Retry-After', String(error.retryAfterSeconds));
+        res.send(503, { error: 'ServiceUnavailable' });
+      } else if (isAuthenticationFailure(error)) {
         log.warn({ ...ids, reason: error instanceof Error ? error.message : String(error) }, 'request not authenticated');
         res.send(401, { error: 'Unauthorized' });
       } else {
@@ -79,9 +94,34 @@ export function createServer(deps: ServerDeps): restify.Server {
       if (!res.headersSent) res.send(500, { error: 'InternalError' });
     }
   };
-  const postChange = certificationEndpoint(notifications, config.notifications.token, log);
+  const postChange = certificationEndpoint(
+    notifications,
+    { ...(config.notifications.token && { token: config.notifications.token }), extraLinkHosts: config.extraLinkHosts },
+    log,
+  );
   server.post('/api/notifications/certification', ...jsonBody, guarded(postChange, 'certification change could not be stored'));
   if (deps.importFiles) server.post('/api/admin/import', guarded(deps.importFiles, 'import failed'));
 
   return server;
+}
+
+/**
+ * Node's server limits, on the HTTP server restify made: a client must send its headers within
+ * headersTimeoutMs and the whole request within requestTimeoutMs (408 and closed otherwise), an idle
+ * keep-alive connection closes after keepAliveTimeoutMs, and beyond maxConnections new connections are
+ * dropped. Node checks the two request timeouts every connectionsCheckingInterval (30 s by default,
+ * read when the server starts listening), so it is set to check often enough for them. A connection
+ * that sends nothing at all is not a request to Node: it gets the headers timeout as an idle timeout,
+ * lifted once a request arrives (Node then manages keep-alive itself).
+ */
+function applyLimits(server: restify.Server, limits: ServerLimits): void {
+  const http = server.server;
+  http.headersTimeout = limits.headersTimeoutMs;
+  http.requestTimeout = limits.requestTimeoutMs;
+  http.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  http.maxConnections = limits.maxConnections;
+  // Not in @types/node 20, though Node 20 reads it when the server starts listening.
+  Reflect.set(http, 'connectionsCheckingInterval', Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))));
+  http.on('connection', (socket: Socket) => socket.setTimeout(limits.headersTimeoutMs));
+  http.on('request', (req: IncomingMessage) => req.socket.setTimeout(0));
 }

@@ -15,3 +15,45 @@ export const LINKS = {
   partnerCenterOffers: 'https://partner.microsoft.com/dashboard/marketplace-offers/overview',
   migrationFaq: 'https://partner.microsoft.com/resources/detail/co-sell-requirements-publish-commercial-marketplace-faq-pdf',
 } as const;
+
+/**
+ * Hosts a link on a card may point to: Partner Center, Microsoft Learn, Microsoft's short links, and
+ * the storefronts that list offers. EXTRA_LINK_HOSTS adds others; nothing else reaches a button.
+ */
+export const LINK_HOSTS: readonly string[] = [
+  'partner.microsoft.com',
+  'learn.microsoft.com',
+  'go.microsoft.com',
+  'appsource.microsoft.com',
+  'azuremarketplace.microsoft.com',
+  'marketplace.microsoft.com',
+];
+
+const MAX_LINK_LENGTH = 2048;
+
+/**
+ * Why a URL may not be a link on a card, or undefined when it may: https only, no user name or
+ * password (`https://partner.microsoft.com@evil.example/` names evil.example), no port, and a host
+ * on the allow-list, compared after the URL parser has normalised it.
+ */
+export function linkProblem(url: string, extraHosts: readonly string[] = []): string | undefined {
+  if (url.length > MAX_LINK_LENGTH) return `must be at most ${MAX_LINK_LENGTH} characters`;
+  // Browsers drop tabs and newlines inside URLs; a link that needs them to read right is not taken.
+  if ([...url].some((char) => /\s/u.test(char) || char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) {
+    return 'must not contain spaces or control characters';
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'must be a URL';
+  }
+  if (parsed.protocol !== 'https:') return 'must be an https URL';
+  if (parsed.username !== '' || parsed.password !== '') return 'must not carry a user name or password';
+  if (parsed.port !== '') return 'must not name a port';
+  const host = parsed.hostname.toLowerCase();
+  if (!LINK_HOSTS.includes(host) && !extraHosts.includes(host)) {
+    return `must be on ${[...LINK_HOSTS, ...extraHosts].join(', ')}`;
+  }
+  return undefined;
+}

@@ -99,6 +99,9 @@ export function refusalText(refusal: Refusal, scope: Pick<TurnScope, 't' | 'acto
       return t.t('support.infoNeeded.invalid');
     case 'subscriptionNeedsChannel':
       return t.t('subscribe.personal');
+    case 'idempotencyKeyReused':
+      // Only the certification endpoint records changes; no turn meets this.
+      return t.t('error.turn');
   }
 }
 

@@ -21,7 +21,11 @@ export interface ChangeInput {
   readonly detail?: string;
   readonly reportUrl?: string;
   readonly source: ChangeSource;
-  readonly idempotencyKey?: string;
+  /**
+   * The sender's own id for the change, and a digest of what it sent with it. Keys are scoped by the
+   * source, so that each source of changes keeps its own.
+   */
+  readonly idempotency?: { readonly key: string; readonly digest: string };
 }
 
 export interface RecordedChange {
@@ -29,7 +33,7 @@ export interface RecordedChange {
   readonly offer: Offer;
   /** Messages queued for it: one per subscribed conversation, and per user waiting for a live offer. */
   readonly deliveries: number;
-  /** The same idempotency key was recorded before; nothing new was queued. */
+  /** The same idempotency key was recorded before, for the same change; nothing new was queued. */
   readonly repeated: boolean;
 }
 
@@ -140,11 +144,17 @@ export class NotificationService {
         ...(goesLiveUnlisted && { listingUrl: listingUrlFor(offer) }),
         source: input.source,
         receivedAt: this.clock.now(),
-        ...(input.idempotencyKey && { idempotencyKey: input.idempotencyKey }),
+        ...(input.idempotency && {
+          idempotencyKey: `${input.source}:${input.idempotency.key}`,
+          idempotencyDigest: input.idempotency.digest,
+        }),
       },
       jobsFor,
     );
-    return ok({ change: recorded.change, offer, deliveries: recorded.jobs, repeated: recorded.repeated });
+    if (recorded.kind === 'conflict') {
+      return refused({ code: 'idempotencyKeyReused', key: input.idempotency?.key ?? '', change: recorded.change });
+    }
+    return ok({ change: recorded.change, offer, deliveries: recorded.jobs, repeated: recorded.kind === 'repeated' });
   }
 
   getChange(changeId: number): Promise<CertificationChange | undefined> {

@@ -112,7 +112,8 @@ export class OfferSync {
       status: found.state,
       source: 'partnerCenter',
       ...(found.state === 'certificationFailed' && { reportUrl: found.pageUrl }),
-      idempotencyKey: `partnerCenter:${offer.id}:${sequence}:${found.state}`,
+      // The key names the step in the offer's history, so a sync retried after a crash repeats, not adds, it.
+      idempotency: { key: `partnerCenter:${offer.id}:${sequence}:${found.state}`, digest: found.state },
     });
     return { upsert, changed: recorded.ok && !recorded.value.repeated };
   }

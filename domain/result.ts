@@ -1,6 +1,6 @@
 import type { ListingUrlProblem } from './listingUrl';
 import type { FieldProblem, MergeDetails } from './mergeDetails';
-import type { MigrationEvent, Offer, PartnerRole, Solution, SupportRequest } from './model';
+import type { CertificationChange, MigrationEvent, Offer, PartnerRole, Solution, SupportRequest } from './model';
 
 /** Why the domain said no. The bot turns each code into words; the domain has none of its own. */
 export type Refusal =
@@ -20,7 +20,9 @@ export type Refusal =
   | { readonly code: 'requestCompleted'; readonly request: SupportRequest }
   | { readonly code: 'invalidInfoNeeded' }
   /** Subscriptions are for channels and group chats; a personal chat hears about its own solutions. */
-  | { readonly code: 'subscriptionNeedsChannel' };
+  | { readonly code: 'subscriptionNeedsChannel' }
+  /** A sender's idempotency key already stands for another change, `change`. */
+  | { readonly code: 'idempotencyKeyReused'; readonly key: string; readonly change: CertificationChange };
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusal: Refusal };
 

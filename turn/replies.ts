@@ -20,6 +20,26 @@ export interface ReplyLog {
   warn(fields: Readonly<Record<string, unknown>>, message: string): void;
 }
 
+/**
+ * A reply got no answer from the Bot Connector at all (no connection, or none in time): hosting raises
+ * it, and nothing more is tried in the turn, since every further send would wait on the same connector.
+ */
+export class ConnectorUnreachableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ConnectorUnreachableError';
+  }
+}
+
+/** Whether an error, or one it wraps (botbuilder-dialogs wraps a dialog's errors in DialogContextError), is a ConnectorUnreachableError. */
+export function isConnectorUnreachable(error: unknown): boolean {
+  for (let current = error, depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    if (current instanceof ConnectorUnreachableError) return true;
+    current = Reflect.get(current, 'error') ?? Reflect.get(current, 'cause');
+  }
+  return false;
+}
+
 const INVOKE_REPLY = Symbol('InvokeReply');
 
 /** From here on, this turn's replies are collected for the invoke response. */
@@ -79,6 +99,7 @@ export async function showCard(
       await context.updateActivity({ type: 'message', id: replaceActivityId, attachments: [card] });
       return replaceActivityId;
     } catch (error: unknown) {
+      if (isConnectorUnreachable(error)) throw error;
       log.warn({ err: error, activityId: replaceActivityId }, 'card update refused; sending the card as a new message');
     }
   }

@@ -11,9 +11,17 @@ export interface NewCertificationChange {
   readonly listingUrl?: string;
   readonly source: ChangeSource;
   readonly receivedAt: Date;
-  /** The sender's own id for the change: the same key again is the same change. */
+  /** The sender's own id for the change, scoped by its source: the same key again is the same change. */
   readonly idempotencyKey?: string;
+  /** A digest of what the sender sent with the key, so that the key cannot stand for two different changes. */
+  readonly idempotencyDigest?: string;
 }
+
+/** What became of a change given to the store: recorded, the same as one recorded under its key, or not the same. */
+export type RecordChangeOutcome =
+  | { readonly kind: 'recorded' | 'repeated'; readonly change: CertificationChange; readonly jobs: number }
+  /** The key was used for another change, `change`; nothing was stored. */
+  | { readonly kind: 'conflict'; readonly change: CertificationChange };
 
 /** Someone to tell when an offer of their partner goes live, and the solutions they wait with. */
 export interface NewOfferWatcher {
@@ -37,7 +45,8 @@ export interface NotificationStore {
   /**
    * Stores the change, updates the offer, and queues the jobs that `jobsFor` makes from the
    * subscriptions and watchers as they are at that moment, all in one transaction. With an
-   * idempotency key already stored, returns that change and queues nothing.
+   * idempotency key already stored, stores and queues nothing: `repeated` with that change when it was
+   * given with the same digest, `conflict` when it was given for something else.
    */
   recordChange(
     change: NewCertificationChange,
@@ -46,7 +55,7 @@ export interface NotificationStore {
       subscriptions: readonly Subscription[],
       watchers: readonly NewOfferWatcher[],
     ) => readonly OutboxJob[],
-  ): Promise<{ readonly change: CertificationChange; readonly jobs: number; readonly repeated: boolean }>;
+  ): Promise<RecordChangeOutcome>;
   getChange(changeId: number): Promise<CertificationChange | undefined>;
 }
 

@@ -72,12 +72,19 @@ export type SendOutcome =
 
 export type AttemptFailure = Omit<Extract<SendOutcome, { ok: false }>, 'ok'>;
 
+export interface OutboxBacklog {
+  readonly pending: number;
+  readonly oldestCreatedAt?: Date;
+}
+
 /** The sending side of the outbox: what is due, and what became of each attempt. */
 export interface OutboxQueue {
   /** Pending jobs due by `now`, oldest first, only the first pending job of each ordering key. */
   due(now: Date, limit: number): Promise<readonly QueuedJob[]>;
   /** When the next pending job falls due, if any. */
   nextDueAt(): Promise<Date | undefined>;
+  /** How many jobs are still to send, and since when the oldest of them waits: what monitoring watches. */
+  backlog(): Promise<OutboxBacklog>;
   delivered(jobId: number, at: Date): Promise<void>;
   retryAt(jobId: number, at: Date, failure: AttemptFailure): Promise<void>;
   failed(jobId: number, at: Date, failure: AttemptFailure): Promise<void>;

@@ -1,4 +1,4 @@
-import type { AttemptFailure, OutboxQueue, Pacing, QueuedJob } from '../../domain/ports/outbox';
+import type { AttemptFailure, OutboxBacklog, OutboxQueue, Pacing, QueuedJob } from '../../domain/ports/outbox';
 import { JOB_COLUMNS, queuedJobOf, type JobRow } from '../outboxPayloads';
 import type { Queryable } from './database';
 
@@ -91,6 +91,15 @@ export class PgOutbox implements OutboxQueue {
     );
     const at = rows[0]?.at;
     return at === null || at === undefined ? undefined : new Date(at);
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const { rows } = await this.db.query<{ pending: number; oldest: number | null }>(
+      `SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE state = 'pending'`,
+    );
+    const row = rows[0];
+    if (!row || row.oldest === null) return { pending: 0 };
+    return { pending: row.pending, oldestCreatedAt: new Date(row.oldest) };
   }
 
   async delivered(jobId: number, at: Date): Promise<void> {

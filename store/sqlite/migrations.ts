@@ -284,7 +284,17 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // 8 and 9 are taken by work on other branches.
+    // Gaps are fine: applyMigrations runs whatever version a store has not recorded, in order.
+    version: 9,
+    name: 'idempotency keys scoped by source, with a digest of what each was given for',
+    sql: `
+      ALTER TABLE certification_changes ADD COLUMN idempotency_digest TEXT;
+      -- Keys were the API's alone; from now on each source of changes has its own.
+      UPDATE certification_changes SET idempotency_key = source || ':' || idempotency_key WHERE idempotency_key IS NOT NULL;
+    `,
+  },
+  {
+    // 8 is taken by work on another branch.
     version: 10,
     name: 'outbox: when sends were answered, per conversation and tenant, for pacing after a restart',
     sql: `

@@ -1,5 +1,10 @@
 import { CERTIFICATION_STATUSES, CHANGE_SOURCES, type CertificationChange, type Subscription } from '../../domain/model';
-import type { NewCertificationChange, NewOfferWatcher, NotificationStore } from '../../domain/ports/notifications';
+import type {
+  NewCertificationChange,
+  NewOfferWatcher,
+  NotificationStore,
+  RecordChangeOutcome,
+} from '../../domain/ports/notifications';
 import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
 import { oneOf } from './columns';
 import type { SqliteDatabase } from './database';
@@ -26,6 +31,10 @@ interface ChangeRow {
   report_url: string | null;
   source: string;
   received_at: number;
+}
+
+interface KeyedChangeRow extends ChangeRow {
+  idempotency_digest: string | null;
 }
 
 interface WatcherRow {
@@ -86,13 +95,16 @@ export class SqliteNotificationStore implements NotificationStore {
     );
     this.deleteConversation = db.prepare<[string]>('DELETE FROM subscriptions WHERE conversation_key = ?');
     this.deleteTeam = db.prepare<[string]>('DELETE FROM subscriptions WHERE team_id = ?');
-    this.insertChange = db.prepare<[string, string, string, string | null, string | null, string, string | null, number]>(
-      `INSERT INTO certification_changes (partner_account_id, offer_id, status, detail, report_url, source, idempotency_key, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.insertChange = db.prepare<
+      [string, string, string, string | null, string | null, string, string | null, string | null, number]
+    >(
+      `INSERT INTO certification_changes
+         (partner_account_id, offer_id, status, detail, report_url, source, idempotency_key, idempotency_digest, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectChange = db.prepare<[number], ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM certification_changes WHERE id = ?`);
-    this.selectChangeByKey = db.prepare<[string], ChangeRow>(
-      `SELECT ${CHANGE_COLUMNS} FROM certification_changes WHERE idempotency_key = ?`,
+    this.selectChangeByKey = db.prepare<[string], KeyedChangeRow>(
+      `SELECT ${CHANGE_COLUMNS}, idempotency_digest FROM certification_changes WHERE idempotency_key = ?`,
     );
     this.updateOffer = db.prepare<[string, string | null, string]>(
       'UPDATE offers SET publishing_state = ?, listing_url = coalesce(listing_url, ?) WHERE id = ?',
@@ -105,9 +117,11 @@ export class SqliteNotificationStore implements NotificationStore {
     );
     this.insertJob = prepareJobInsert(db);
 
-    this.recordChangeTx = db.transaction((input: NewCertificationChange, jobsFor: JobsFor) => {
+    this.recordChangeTx = db.transaction((input: NewCertificationChange, jobsFor: JobsFor): RecordChangeOutcome => {
       const earlier = input.idempotencyKey ? this.selectChangeByKey.get(input.idempotencyKey) : undefined;
-      if (earlier) return { change: toChange(earlier), jobs: 0, repeated: true };
+      if (earlier) {
+        return { kind: sameChange(earlier, input) ? 'repeated' : 'conflict', change: toChange(earlier), jobs: 0 };
+      }
       const { lastInsertRowid } = this.insertChange.run(
         input.partnerAccountId,
         input.offerId,
@@ -116,6 +130,7 @@ export class SqliteNotificationStore implements NotificationStore {
         input.reportUrl ?? null,
         input.source,
         input.idempotencyKey ?? null,
+        input.idempotencyDigest ?? null,
         input.receivedAt.getTime(),
       );
       this.updateOffer.run(input.status, input.listingUrl ?? null, input.offerId);
@@ -132,7 +147,7 @@ export class SqliteNotificationStore implements NotificationStore {
       const subscriptions = this.selectPartnerSubscriptions.all(input.partnerAccountId).map(toSubscription);
       const watchers = input.status === 'live' ? groupWatchers(this.selectWatchers.all(input.partnerAccountId)) : [];
       const jobs = queueJobs(this.insertJob, jobsFor(change, subscriptions, watchers), input.receivedAt);
-      return { change, jobs, repeated: false };
+      return { kind: 'recorded', change, jobs };
     });
   }
 
@@ -172,9 +187,9 @@ export class SqliteNotificationStore implements NotificationStore {
     return this.deleteTeam.run(teamId).changes;
   }
 
-  async recordChange(input: NewCertificationChange, jobsFor: JobsFor) {
+  async recordChange(input: NewCertificationChange, jobsFor: JobsFor): Promise<RecordChangeOutcome> {
     const recorded = this.recordChangeTx(input, jobsFor);
-    if (recorded.jobs > 0) this.outbox.jobsQueued();
+    if (recorded.kind === 'recorded' && recorded.jobs > 0) this.outbox.jobsQueued();
     return recorded;
   }
 
@@ -182,6 +197,22 @@ export class SqliteNotificationStore implements NotificationStore {
     const row = this.selectChange.get(changeId);
     return row && toChange(row);
   }
+}
+
+/**
+ * Whether a change given again under a stored key is the one stored: by digest, or, for a key stored
+ * before digests were kept, by what the change says.
+ */
+function sameChange(stored: KeyedChangeRow, given: NewCertificationChange): boolean {
+  if (stored.idempotency_digest !== null && given.idempotencyDigest !== undefined) {
+    return stored.idempotency_digest === given.idempotencyDigest;
+  }
+  return (
+    stored.offer_id === given.offerId &&
+    stored.status === given.status &&
+    (stored.detail ?? undefined) === (given.detail || undefined) &&
+    (stored.report_url ?? undefined) === (given.reportUrl || undefined)
+  );
 }
 
 /** One watcher per user and place, with every solution they wait with. */

@@ -1,4 +1,4 @@
-import type { AttemptFailure, OutboxQueue, Pacing, QueuedJob } from '../../domain/ports/outbox';
+import type { AttemptFailure, OutboxBacklog, OutboxQueue, Pacing, QueuedJob } from '../../domain/ports/outbox';
 import { JOB_COLUMNS, queuedJobOf, type JobRow } from '../outboxPayloads';
 import type { SqliteDatabase } from './database';
 
@@ -6,6 +6,7 @@ import type { SqliteDatabase } from './database';
 export class SqliteOutbox implements OutboxQueue {
   private readonly selectDue;
   private readonly selectNextDue;
+  private readonly selectBacklog;
   private readonly markDelivered;
   private readonly markRetry;
   private readonly markFailed;
@@ -21,6 +22,9 @@ export class SqliteOutbox implements OutboxQueue {
     );
     this.selectNextDue = db.prepare<[], { at: number | null }>(
       `SELECT min(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`,
+    );
+    this.selectBacklog = db.prepare<[], { pending: number; oldest: number | null }>(
+      `SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE state = 'pending'`,
     );
     this.markDelivered = db.prepare<[number, number]>(
       `UPDATE outbox SET state = 'delivered', attempts = attempts + 1, finished_at = ?, last_error = NULL WHERE id = ?`,
@@ -63,6 +67,12 @@ export class SqliteOutbox implements OutboxQueue {
   async nextDueAt(): Promise<Date | undefined> {
     const at = this.selectNextDue.get()?.at;
     return at === null || at === undefined ? undefined : new Date(at);
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const row = this.selectBacklog.get();
+    if (!row || row.oldest === null) return { pending: 0 };
+    return { pending: row.pending, oldestCreatedAt: new Date(row.oldest) };
   }
 
   async delivered(jobId: number, at: Date): Promise<void> {

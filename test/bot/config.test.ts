@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { CallerIdConstants } from 'botbuilder';
+import { AuthenticationConstants, GovernmentConstants } from 'botframework-connector';
 import { ConfigError, parseConfig } from '../../bot/config';
 
 const APP_ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
@@ -28,6 +30,9 @@ describe('configuration', () => {
       support: { delivery: 'stored', agentIds: [] },
       notifications: { token: 'dev-notify-token', simulator: { intervalMs: 30_000 }, pacingMarginMs: 0 },
       allowedTenants: [],
+      connector: { loopbackOnly: true, timeoutMs: 5000 },
+      server: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5000, maxConnections: 1000 },
+      extraLinkHosts: [],
     });
   });
 
@@ -147,6 +152,106 @@ describe('configuration', () => {
 
   test('a non-loopback HOST in development needs the explicit opt-in', () => {
     expect(parseConfig({ HOST: '0.0.0.0', DEV_ALLOW_REMOTE: 'true' })).toMatchObject({ mode: 'development', host: '0.0.0.0' });
+  });
+
+  describe('authentication settings (production mode)', () => {
+    const production = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's3cret' };
+
+    test('default to the public cloud, as botbuilder names them', () => {
+      expect(parseConfig(production).bot?.cloud).toEqual({
+        ToBotFromChannelOpenIdMetadataUrl: AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+        ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+        ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+        ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+        ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+        OAuthUrl: AuthenticationConstants.OAuthUrl,
+        ValidateAuthority: true,
+        CallerId: CallerIdConstants.PublicAzureChannel,
+      });
+    });
+
+    test('take the US Government cloud’s values', () => {
+      const government = {
+        ToBotFromChannelOpenIdMetadataUrl: GovernmentConstants.ToBotFromChannelOpenIdMetadataUrl,
+        ToBotFromEmulatorOpenIdMetadataUrl: GovernmentConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+        ToBotFromChannelTokenIssuer: GovernmentConstants.ToBotFromChannelTokenIssuer,
+        ToChannelFromBotLoginUrl: GovernmentConstants.ToChannelFromBotLoginUrl,
+        ToChannelFromBotOAuthScope: GovernmentConstants.ToChannelFromBotOAuthScope,
+        OAuthUrl: GovernmentConstants.OAuthUrl,
+        CallerId: CallerIdConstants.USGovChannel,
+      };
+      expect(parseConfig({ ...production, ...government, ValidateAuthority: 'false' }).bot?.cloud).toEqual({
+        ...government,
+        ValidateAuthority: false,
+      });
+    });
+
+    test.each<[string, Record<string, string>, string[]]>([
+      ['a metadata URL that is not one', { ToBotFromChannelOpenIdMetadataUrl: 'login' }, ['ToBotFromChannelOpenIdMetadataUrl']],
+      [
+        'metadata over plain http to another host',
+        { ToBotFromEmulatorOpenIdMetadataUrl: 'http://login.example.com/.well-known/openid-configuration' },
+        ['ToBotFromEmulatorOpenIdMetadataUrl'],
+      ],
+      [
+        'a login URL over http',
+        { ToChannelFromBotLoginUrl: 'http://127.0.0.1:4000/botframework.com' },
+        ['ToChannelFromBotLoginUrl'],
+      ],
+      [
+        'a login URL without its tenant',
+        { ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/' },
+        ['ToChannelFromBotLoginUrl'],
+      ],
+      ['ValidateAuthority that is not a flag', { ValidateAuthority: 'sometimes' }, ['ValidateAuthority']],
+      ['an OAuthUrl that is not a URL', { OAuthUrl: 'token service' }, ['OAuthUrl']],
+    ])('%s stops the start', (_label, env, settings) => {
+      expect(problemsOf({ ...production, ...env }).map((problem) => problem.split(':')[0])).toEqual(settings);
+    });
+
+    test('plain http to loopback is taken for the metadata, as the tests and local emulators serve it', () => {
+      const local = 'http://127.0.0.1:4100/channel/.well-known/openidconfiguration';
+      expect(parseConfig({ ...production, ToBotFromChannelOpenIdMetadataUrl: local }).bot?.cloud).toMatchObject({
+        ToBotFromChannelOpenIdMetadataUrl: local,
+      });
+    });
+  });
+
+  describe('limits and links', () => {
+    test('connector timeout, server limits and extra link hosts are read', () => {
+      expect(
+        parseConfig({
+          CONNECTOR_TIMEOUT_MS: '2500',
+          HTTP_HEADERS_TIMEOUT_MS: '2000',
+          HTTP_REQUEST_TIMEOUT_MS: '4000',
+          HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000',
+          HTTP_MAX_CONNECTIONS: '50',
+          EXTRA_LINK_HOSTS: ' Docs.Contoso.com, status.contoso.com ',
+        }),
+      ).toMatchObject({
+        connector: { loopbackOnly: true, timeoutMs: 2500 },
+        server: { headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 1000, maxConnections: 50 },
+        extraLinkHosts: ['docs.contoso.com', 'status.contoso.com'],
+      });
+    });
+
+    test.each([
+      ['production', { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's3cret' }, false],
+      ['development', {}, true],
+      ['development with DEV_ALLOW_REMOTE', { DEV_ALLOW_REMOTE: 'true' }, false],
+    ])('%s: answers only loopback service URLs: %#', (_label, env, loopbackOnly) => {
+      expect(parseConfig(env).connector.loopbackOnly).toBe(loopbackOnly);
+    });
+
+    test.each<[string, Record<string, string>, string[]]>([
+      ['a connector timeout of no time', { CONNECTOR_TIMEOUT_MS: '0' }, ['CONNECTOR_TIMEOUT_MS']],
+      ['headers allowed longer than the request', { HTTP_HEADERS_TIMEOUT_MS: '60000' }, ['HTTP_HEADERS_TIMEOUT_MS']],
+      ['no connections at all', { HTTP_MAX_CONNECTIONS: '0' }, ['HTTP_MAX_CONNECTIONS']],
+      ['a keep-alive that is not a number', { HTTP_KEEP_ALIVE_TIMEOUT_MS: 'long' }, ['HTTP_KEEP_ALIVE_TIMEOUT_MS']],
+      ['a link host that is a URL', { EXTRA_LINK_HOSTS: 'https://docs.contoso.com' }, ['EXTRA_LINK_HOSTS.0']],
+    ])('%s stops the start', (_label, env, settings) => {
+      expect(problemsOf(env).map((problem) => problem.split(':')[0])).toEqual(settings);
+    });
   });
 
   test('the error message lists every problem', () => {

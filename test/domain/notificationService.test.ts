@@ -113,6 +113,50 @@ describe('NotificationService', () => {
     expect(await notifications.subscriptionsOf('msteams:19:c')).toHaveLength(1);
   });
 
+  test('idempotency keys are scoped by source: the same key from two sources is two changes', async () => {
+    const idempotency = { key: 'release-1', digest: 'sha256:one' };
+    const fromApi = await notifications.recordChange({
+      offerId: 'contoso.managed-soc',
+      status: 'live',
+      source: 'api',
+      idempotency,
+    });
+    const fromSimulator = await notifications.recordChange({
+      offerId: 'contoso.managed-soc',
+      status: 'live',
+      source: 'simulator',
+      idempotency,
+    });
+    expect(fromApi).toMatchObject({ ok: true, value: { repeated: false } });
+    expect(fromSimulator).toMatchObject({ ok: true, value: { repeated: false } });
+    expect(db.prepare('SELECT idempotency_key AS key FROM certification_changes ORDER BY id').all()).toEqual([
+      { key: 'api:release-1' },
+      { key: 'simulator:release-1' },
+    ]);
+  });
+
+  test('a key given again with another digest is refused, naming the change it stands for', async () => {
+    const first = await notifications.recordChange({
+      offerId: 'contoso.managed-soc',
+      status: 'live',
+      source: 'api',
+      idempotency: { key: 'release-2', digest: 'sha256:one' },
+    });
+    const again = await notifications.recordChange({
+      offerId: 'contoso.managed-soc',
+      status: 'previewReady',
+      source: 'api',
+      idempotency: { key: 'release-2', digest: 'sha256:two' },
+    });
+    expect(again).toEqual({
+      ok: false,
+      refusal: { code: 'idempotencyKeyReused', key: 'release-2', change: first.ok ? first.value.change : undefined },
+    });
+    expect(db.prepare("SELECT publishing_state FROM offers WHERE id = 'contoso.managed-soc'").get()).toEqual({
+      publishing_state: 'live',
+    });
+  });
+
   test('an unknown offer is refused and stores nothing', async () => {
     expect(await notifications.recordChange({ offerId: 'fabrikam.x', status: 'live', source: 'api' })).toEqual({
       ok: false,

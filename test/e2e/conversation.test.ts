@@ -141,6 +141,7 @@ describe('the bot over HTTP, as the Emulator drives it', () => {
       ['a serviceUrl that is not a URL', (url) => ({ ...valid(url), serviceUrl: 'javascript:alert(1)' })],
       ['a timestamp that is no date', (url) => ({ ...valid(url), timestamp: 'yesterday' })],
       ['entities that are not a list', (url) => ({ ...valid(url), entities: { type: 'mention' } })],
+      ['a conversation id no connector could take', (url) => ({ ...valid(url), conversation: { id: '대화 1' } })],
     ])('%s', async (_label, body) => {
       const result = await postJson(`${bot.app.url}/api/messages`, body(connector.url));
       expect(result.status).toBe(400);

@@ -34,7 +34,14 @@ describe('hosting', () => {
 
   test('with a bot identity, a request without a token is refused 401 and nothing is sent', async () => {
     const bot = await startTestApp({
-      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', HOST: '127.0.0.1' },
+      env: {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'not-a-real-secret',
+        HOST: '127.0.0.1',
+        // Nothing listens there: the keys the bot fetches at start stay on this machine.
+        ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/channel/.well-known/openidconfiguration',
+        ToBotFromEmulatorOpenIdMetadataUrl: 'http://127.0.0.1:9/emulator/.well-known/openid-configuration',
+      },
     });
     try {
       expect(bot.config.mode).toBe('production');

@@ -3,6 +3,7 @@ import { findButton, textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { waitFor } from '../support/waitFor';
+import { openDatabase } from '../../store/sqlite/database';
 
 const TOKEN = 'dev-notify-token';
 const CHANNEL = '19:contoso-launch@thread.tacv2';
@@ -110,6 +111,30 @@ describe('certification status notifications', () => {
       { offerId: 'contoso.energy-analytics', status: 'certificationFailed', reportUrl: 'javascript:alert(1)' },
     ],
     ['a detail far too long', { offerId: 'contoso.energy-analytics', status: 'live', detail: 'x'.repeat(5000) }],
+    [
+      'a report URL naming Partner Center as its user',
+      {
+        offerId: 'contoso.energy-analytics',
+        status: 'certificationFailed',
+        reportUrl: 'https://partner.microsoft.com@evil.example/x',
+      },
+    ],
+    [
+      'a report URL on another host',
+      { offerId: 'contoso.energy-analytics', status: 'certificationFailed', reportUrl: 'https://evil.example/report' },
+    ],
+    [
+      'a report URL on a host that only starts like Partner Center',
+      {
+        offerId: 'contoso.energy-analytics',
+        status: 'certificationFailed',
+        reportUrl: 'https://partner.microsoft.com.evil.example/r',
+      },
+    ],
+    [
+      'a report URL with a port',
+      { offerId: 'contoso.energy-analytics', status: 'certificationFailed', reportUrl: 'https://partner.microsoft.com:8443/r' },
+    ],
   ])('with %s: 400, and nothing is sent', async (_label, body) => {
     await mention(channel(), 'subscribe');
     const mark = connector.deliveries.length;
@@ -233,5 +258,111 @@ describe('certification status notifications', () => {
     });
     const result = await postChange({ offerId: 'contoso.energy-analytics', status: 'live' });
     expect(JSON.parse(result.body)).toMatchObject({ deliveries: 0 });
+  });
+
+  test('the report URL is refused with the reason', async () => {
+    const result = await postChange({
+      offerId: 'contoso.energy-analytics',
+      status: 'certificationFailed',
+      reportUrl: 'https://partner.microsoft.com@evil.example/x',
+    });
+    expect(JSON.parse(result.body)).toEqual({
+      error: 'BadRequest',
+      problems: ['reportUrl: must not carry a user name or password'],
+    });
+  });
+
+  test('a host allowed by EXTRA_LINK_HOSTS may be the report, and its link is on the card', async () => {
+    await bot.app.close();
+    bot = await startTestApp({
+      env: { CERTIFICATION_SIMULATOR: 'off', EXTRA_LINK_HOSTS: 'reports.contoso.com' },
+      retry: FAST_RETRY,
+    });
+    await mention(channel(), 'subscribe');
+    const accepted = await postChange({
+      offerId: 'contoso.field-service-companion',
+      status: 'certificationFailed',
+      reportUrl: 'https://reports.contoso.com/cert/42',
+    });
+    expect(accepted.status).toBe(202);
+    await waitFor(() => inChannel().length > 0);
+    expect(JSON.stringify(onlyCard(inChannel()).card)).toContain('https://reports.contoso.com/cert/42');
+  });
+
+  test('a listing URL stored before the rule, on another host, is left off the card and logged', async () => {
+    const dataDir = bot.dataDir;
+    await bot.app.close();
+    const db = openDatabase({ location: dataDir });
+    db.prepare(
+      "UPDATE offers SET listing_url = 'https://evil.example/contoso.energy-analytics' WHERE id = 'contoso.energy-analytics'",
+    ).run();
+    db.close();
+    const lines: string[] = [];
+    bot = await startTestApp({ dataDir, env: { CERTIFICATION_SIMULATOR: 'off' }, retry: FAST_RETRY, logLines: lines });
+    await mention(channel(), 'subscribe');
+    await postChange({ offerId: 'contoso.energy-analytics', status: 'live' });
+    await waitFor(() => inChannel().length > 0);
+    const card = JSON.stringify(onlyCard(inChannel()).card);
+    expect(card).not.toContain('evil.example');
+    expect(card).toContain('https://partner.microsoft.com/dashboard/marketplace-offers/overview');
+    expect(lines.map((line): unknown => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ msg: 'links left off a card', refused: [{ host: 'evil.example', problem: expect.any(String) }] }),
+    );
+  });
+
+  describe('Idempotency-Key', () => {
+    const changeIdOf = (body: string): unknown => {
+      const parsed: unknown = JSON.parse(body);
+      return typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'changeId') : undefined;
+    };
+    const keyed = (key: string) => ({ authorization: `Bearer ${TOKEN}`, 'idempotency-key': key });
+
+    test('the same change again, however written, is repeated: 202 and nothing new', async () => {
+      await mention(channel(), 'subscribe');
+      const first = await postChange(
+        { offerId: 'contoso.energy-analytics', status: 'live', detail: 'Go live' },
+        keyed('release-9'),
+      );
+      const again = await postChange(
+        '{ "status": "live",  "detail": "  Go live ", "offerId": "contoso.energy-analytics", "note": "ignored" }',
+        keyed('release-9'),
+      );
+      expect(again.status).toBe(202);
+      expect(JSON.parse(again.body)).toEqual({ changeId: changeIdOf(first.body), deliveries: 0, repeated: true });
+      await bot.app.outboxIdle();
+      expect(inChannel()).toHaveLength(1);
+    });
+
+    test.each<[string, Record<string, unknown>]>([
+      ['another status', { offerId: 'contoso.energy-analytics', status: 'certificationFailed' }],
+      ['another offer', { offerId: 'contoso.field-service-companion', status: 'live' }],
+      ['a detail added', { offerId: 'contoso.energy-analytics', status: 'live', detail: 'second thoughts' }],
+      [
+        'a report added',
+        { offerId: 'contoso.energy-analytics', status: 'live', reportUrl: 'https://partner.microsoft.com/reports/1' },
+      ],
+    ])('the same key with %s: 409 with the reason, and nothing is stored or sent', async (_label, body) => {
+      await mention(channel(), 'subscribe');
+      const first = await postChange({ offerId: 'contoso.energy-analytics', status: 'live' }, keyed('release-10'));
+      await waitFor(() => inChannel().length > 0);
+      const conflict = await postChange(body, keyed('release-10'));
+      expect(conflict.status).toBe(409);
+      expect(JSON.parse(conflict.body)).toEqual({
+        error: 'Conflict',
+        changeId: changeIdOf(first.body),
+        problems: [expect.stringMatching(/^Idempotency-Key: already used for another change .* a new change needs a new key$/)],
+      });
+      await bot.app.outboxIdle();
+      expect(inChannel()).toHaveLength(1);
+      const status = await mention(channel(), 'status');
+      expect(textOf(onlyCard(status).card)).toMatch(/Contoso Energy Analytics\s*Live/);
+
+      const { dataDir } = bot;
+      await bot.app.close();
+      const db = openDatabase({ location: dataDir });
+      expect(db.prepare('SELECT count(*) AS n FROM certification_changes').get()).toEqual({ n: 1 });
+      db.close();
+      bot = await startTestApp({ dataDir, env: { CERTIFICATION_SIMULATOR: 'off' }, retry: FAST_RETRY });
+    });
   });
 });

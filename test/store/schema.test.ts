@@ -5,6 +5,7 @@ import { DEMO_OFFERS, DEMO_SOLUTIONS } from '../../store/demo/demoData';
 import { seedDemoData } from '../../store/demo/seedDemoData';
 import { applyMigrations, openDatabase } from '../../store/sqlite/database';
 import { MIGRATIONS } from '../../store/sqlite/migrations';
+import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
 import { temporaryDataDir } from '../support/testApp';
 import { TEST_NOW } from '../support/dialogHarness';
 
@@ -64,5 +65,35 @@ describe('the SQLite schema', () => {
     expect(new Set(live.map((offer) => offer.storefront))).toEqual(new Set(['appSource', 'azureMarketplace']));
     expect(DEMO_OFFERS.some((offer) => offer.publishingState === 'inCertification')).toBe(true);
     expect(live.every((offer) => offer.listingUrl?.startsWith('https://'))).toBe(true);
+  });
+
+  test('version 9 scopes the keys stored before it by source, and keeps them working without a digest', async () => {
+    const db = openDatabase({ location: ':memory:', migrations: MIGRATIONS.filter((migration) => migration.version < 9) });
+    seedDemoData(db, TEST_NOW);
+    db.prepare(
+      `INSERT INTO certification_changes (partner_account_id, offer_id, status, detail, source, idempotency_key, received_at)
+       VALUES ('demo-contoso', 'contoso.energy-analytics', 'live', 'Go live', 'api', 'release-1', 0)`,
+    ).run();
+    expect(applyMigrations(db, MIGRATIONS).filter((version) => version === 9)).toEqual([9]);
+    expect(db.prepare('SELECT idempotency_key, idempotency_digest FROM certification_changes').get()).toEqual({
+      idempotency_key: 'api:release-1',
+      idempotency_digest: null,
+    });
+
+    const store = new SqliteNotificationStore(db, { jobsQueued: () => undefined });
+    const given = {
+      partnerAccountId: 'demo-contoso',
+      offerId: 'contoso.energy-analytics',
+      status: 'live',
+      detail: 'Go live',
+      source: 'api',
+      receivedAt: TEST_NOW,
+      idempotencyKey: 'api:release-1',
+      idempotencyDigest: 'sha256:new',
+    } as const;
+    expect(await store.recordChange(given, () => [])).toMatchObject({ kind: 'repeated' });
+    expect(await store.recordChange({ ...given, status: 'certificationFailed' }, () => [])).toMatchObject({ kind: 'conflict' });
+    expect(db.prepare('SELECT count(*) AS n FROM certification_changes').get()).toEqual({ n: 1 });
+    db.close();
   });
 });

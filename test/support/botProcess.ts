@@ -4,10 +4,31 @@ import readline from 'node:readline';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** One JSON log line: `msg`, `level` and the fields pino wrote. */
+export type LogEntry = Readonly<Record<string, unknown>>;
+
+function isLogEntry(value: unknown): value is LogEntry {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export interface BotProcess {
   readonly url: string;
   readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
+  /** Every JSON line it wrote to stdout so far, parsed. */
+  readonly log: LogEntry[];
+  /** Lines on stdout that were not JSON (there should be none), and everything on stderr. */
+  readonly otherLines: string[];
+  readonly stderr: string[];
+}
+
+function parseLine(line: string): LogEntry | undefined {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return isLogEntry(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -20,7 +41,12 @@ export function startBotProcess(env: Record<string, string>): Promise<BotProcess
     env: { PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then stdout and stderr are read to their end, every log line included.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const log: LogEntry[] = [];
+  const otherLines: string[] = [];
+  const stderr: string[] = [];
+  readline.createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line));
   return new Promise((resolve, reject) => {
     // A bot that never says it listens (a log level that hides it, say) must not outlive the test.
     const timer = setTimeout(() => {
@@ -29,17 +55,28 @@ export function startBotProcess(env: Record<string, string>): Promise<BotProcess
     }, 20_000);
     const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', (line) => {
-      const entry = JSON.parse(line) as { msg?: string; url?: string };
-      if (entry.msg === 'bot listening' && entry.url) {
+      const entry = parseLine(line);
+      if (!entry) {
+        otherLines.push(line);
+        return;
+      }
+      log.push(entry);
+      if (entry.msg === 'bot listening' && typeof entry.url === 'string') {
         clearTimeout(timer);
-        resolve({ url: entry.url, child, exited });
+        resolve({ url: entry.url, child, exited, log, otherLines, stderr });
       }
     });
     exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`the bot exited with ${code} before listening`));
+      reject(new Error(`the bot exited with ${code} before listening: ${stderr.join('\n')}`));
     }, reject);
   });
+}
+
+/** Stops the bot as a service manager would, and waits for it to be gone. */
+export async function stopBot(bot: BotProcess): Promise<number | null> {
+  bot.child.kill('SIGTERM');
+  return bot.exited;
 }
 
 /** Runs the compiled bot expecting it to refuse to start; returns its exit code and what it wrote. */

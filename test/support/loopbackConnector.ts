@@ -26,6 +26,8 @@ export interface Delivery {
   /** When it was taken (ms since the epoch), and its size on the wire. */
   readonly at: number;
   readonly bytes: number;
+  /** The Authorization header it came with: none in development mode, the bot's bearer token otherwise. */
+  readonly authorization?: string;
 }
 
 export interface ConnectorOptions {
@@ -146,7 +148,8 @@ export class LoopbackConnector {
       }
       const kind = req.method === 'PUT' ? 'update' : 'send';
       const activityId = kind === 'update' && match[2] ? decodeURIComponent(match[2]) : `bot-activity-${this.nextId++}`;
-      this.take({ kind, conversationId, activityId, activity, at, bytes: body.length });
+      const authorization = req.headers.authorization;
+      this.take({ kind, conversationId, activityId, activity, at, bytes: body.length, ...(authorization && { authorization }) });
       respond(res, 200, {}, JSON.stringify({ id: activityId }));
     });
   }

@@ -1,0 +1,110 @@
+import { seedDemoData } from '../../store/demo/seedDemoData';
+import { openDatabase } from '../../store/sqlite/database';
+import type { LocalEntra } from './localEntra';
+import type { LocalOpenIdProvider } from './localIdentity';
+import { CHANNEL_ISSUER } from './localIdentity';
+import { temporaryDataDir } from './testApp';
+
+/** The bot registration the production-mode tests run as. */
+export const APP_ID = '6f0c6a4e-5a0b-4f7e-9c1d-2b7d8f3e9a41';
+export const APP_SECRET = 'local-test-secret-not-used-anywhere-else';
+export const NOTIFY_TOKEN = 'local-notify-token-for-tests';
+
+/** A store with the demo partner in it: production mode loads no demo data, so the tests bring it. */
+export function seededDataDir(): string {
+  const dataDir = temporaryDataDir();
+  const db = openDatabase({ location: dataDir });
+  seedDemoData(db, new Date());
+  db.close();
+  return dataDir;
+}
+
+/**
+ * Production mode pointed at the loopback token services: channel and Emulator metadata from the
+ * local OpenID provider, the channel issuer the tests sign with, outgoing tokens from the local
+ * Entra (trusted through Node's NODE_EXTRA_CA_CERTS, as a private cloud's CA would be).
+ */
+export function productionEnv(
+  idp: LocalOpenIdProvider,
+  entra: LocalEntra,
+  dataDir: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppPassword: APP_SECRET,
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    NOTIFY_TOKEN,
+    ToBotFromChannelOpenIdMetadataUrl: idp.channelMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: idp.emulatorMetadataUrl,
+    ToBotFromChannelTokenIssuer: CHANNEL_ISSUER,
+    ToChannelFromBotLoginUrl: `${entra.url}/botframework.com`,
+    ToChannelFromBotOAuthScope: 'https://api.botframework.test',
+    ValidateAuthority: 'false',
+    NODE_EXTRA_CA_CERTS: entra.caFile,
+    ...extra,
+  };
+}
+
+export interface StoreSnapshot {
+  /** id, status and version of every solution. */
+  readonly solutions: readonly string[];
+  readonly counts: Readonly<Record<string, number>>;
+  /** Keys of stored dialog state: channel/conversations/{id}/users/{user}. */
+  readonly dialogStateKeys: readonly string[];
+  readonly conversationKeys: readonly string[];
+}
+
+const COUNTED = [
+  'audit_entries',
+  'support_requests',
+  'outbox',
+  'certification_changes',
+  'subscriptions',
+  'new_offer_watchers',
+  'conversation_references',
+  'user_preferences',
+  'bot_state',
+] as const;
+
+/** What the store holds that a turn could change; read with the bot stopped, since it owns the file. */
+export function storeSnapshot(dataDir: string): StoreSnapshot {
+  const db = openDatabase({ location: dataDir });
+  try {
+    const solutions = db
+      .prepare<[], { id: string; status: string; version: number }>('SELECT id, status, version FROM solutions ORDER BY id')
+      .all()
+      .map((row) => `${row.id} ${row.status} v${row.version}`);
+    const counts = Object.fromEntries(
+      COUNTED.map((table) => [table, db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0]),
+    );
+    const dialogStateKeys = db
+      .prepare<[], { key: string }>('SELECT key FROM bot_state ORDER BY key')
+      .all()
+      .map((row) => row.key);
+    const conversationKeys = db
+      .prepare<[], { conversation_key: string }>('SELECT conversation_key FROM conversation_references ORDER BY 1')
+      .all()
+      .map((row) => row.conversation_key);
+    return { solutions, counts, dialogStateKeys, conversationKeys };
+  } finally {
+    db.close();
+  }
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly retryAfter: string | null;
+}
+
+/** Posts a body to the messaging endpoint with a bearer token, as the Bot Connector does. */
+export async function postActivity(botUrl: string, body: unknown, token?: string): Promise<Answer> {
+  const response = await fetch(`${botUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token !== undefined && { authorization: `Bearer ${token}` }) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.text(), retryAfter: response.headers.get('retry-after') };
+}
