@@ -1,5 +1,5 @@
 import { DEMO_PARTNER_ACCOUNT_ID } from '../store/demo/demoData';
-import { seedDemoData } from '../store/demo/seedDemoData';
+import { seedDemoData } from '../store/sqlite/sqliteSeed';
 import { openDatabase } from '../store/sqlite/database';
 
 /** A partner of the bench's own, with one Manager, its solutions all pending, and one live offer. */

@@ -20,7 +20,7 @@ import { SolutionRows } from '../cards/solutionRow';
 import { CATALOGS, DEFAULT_LOCALE, Translators } from '../locales/i18n';
 import { CertificationSimulator } from '../store/demo/certificationSimulator';
 import { DemoGuestAccess } from '../store/demo/demoGuestAccess';
-import { seedDemoData } from '../store/demo/seedDemoData';
+import { seedDemoData } from '../store/sqlite/sqliteSeed';
 import { openDatabase } from '../store/sqlite/database';
 import { ConcurrencyCheckedState } from '../store/concurrencyCheckedState';
 import { SqliteBotStorage } from '../store/sqlite/sqliteBotStorage';

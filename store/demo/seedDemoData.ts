@@ -1,7 +1,6 @@
 import type { MigrationEvent, MigrationStatus } from '../../domain/model';
-import type { SqliteDatabase } from '../sqlite/database';
-import { offerInserter } from '../sqlite/partnerRows';
 import { supportDueDate } from '../../domain/supportRequests';
+import { OFFER_INSERT_COLUMNS, offerValues } from '../rows/partners';
 import { DEMO_ACCOUNT, DEMO_MEMBERS, DEMO_OFFERS, DEMO_SOLUTIONS, DEMO_SUPPORT_REQUEST } from './demoData';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -14,44 +13,54 @@ const ARRIVED_BY: Partial<Record<MigrationStatus, { event: MigrationEvent; from:
   merged: { event: 'completeMerge', from: 'mergeRequested' },
 };
 
-/** Loads the demo partner into an empty store; a store that already holds partners is left alone. */
-export function seedDemoData(db: SqliteDatabase, now: Date): boolean {
-  const seed = db.transaction((): boolean => {
-    const existing = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM partner_accounts').get();
-    if (existing && existing.n > 0) return false;
+export type SeedValue = string | number | null;
 
-    db.prepare(
-      `INSERT INTO partner_accounts (id, name, partner_ids, cloud_partner_program_active, marketplace_enrolled)
-       VALUES (?, ?, ?, ?, ?)`,
-    ).run(
-      DEMO_ACCOUNT.id,
-      DEMO_ACCOUNT.name,
-      JSON.stringify(DEMO_ACCOUNT.partnerIds),
-      DEMO_ACCOUNT.cloudPartnerProgramActive ? 1 : 0,
-      DEMO_ACCOUNT.marketplaceEnrolled ? 1 : 0,
-    );
+/** Rows of one table, each with a value per column, in order. */
+export interface SeedTable {
+  readonly table: string;
+  readonly columns: string;
+  readonly rows: readonly (readonly SeedValue[])[];
+}
 
-    const insertMember = db.prepare('INSERT INTO members (user_id, partner_account_id, display_name, role) VALUES (?, ?, ?, ?)');
-    for (const member of DEMO_MEMBERS) {
-      insertMember.run(member.userId, member.partnerAccountId, member.displayName, member.role);
-    }
-
-    const insertOffer = offerInserter(db);
-    for (const offer of DEMO_OFFERS) insertOffer(offer);
-
-    const insertSolution = db.prepare(
-      `INSERT INTO solutions (id, partner_account_id, partner_id, name, co_sell_status, open_referrals,
-         collateral_documents, status, status_changed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertAudit = db.prepare(
-      `INSERT INTO audit_entries (partner_account_id, solution_id, actor_user_id, actor_name, at, event, from_status, to_status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const owner = DEMO_MEMBERS.find((member) => member.role === 'owner');
-    for (const solution of DEMO_SOLUTIONS) {
-      const changedAt = now.getTime() - solution.daysAgo * DAY_MS;
-      insertSolution.run(
+/**
+ * The demo partner as rows, the same for either store, in the order they are added: a store loads
+ * them into its tables in one transaction, when it holds no partner yet.
+ */
+export function demoSeed(now: Date): readonly SeedTable[] {
+  const owner = DEMO_MEMBERS.find((member) => member.role === 'owner');
+  const changedAt = (daysAgo: number): number => now.getTime() - daysAgo * DAY_MS;
+  const audit: SeedValue[][] = [];
+  for (const solution of DEMO_SOLUTIONS) {
+    const arrival = ARRIVED_BY[solution.status];
+    if (!arrival || !owner) continue;
+    const at = changedAt(solution.daysAgo);
+    audit.push([DEMO_ACCOUNT.id, solution.id, owner.userId, owner.displayName, at, arrival.event, arrival.from, solution.status]);
+  }
+  return [
+    {
+      table: 'partner_accounts',
+      columns: 'id, name, partner_ids, cloud_partner_program_active, marketplace_enrolled',
+      rows: [
+        [
+          DEMO_ACCOUNT.id,
+          DEMO_ACCOUNT.name,
+          JSON.stringify(DEMO_ACCOUNT.partnerIds),
+          DEMO_ACCOUNT.cloudPartnerProgramActive ? 1 : 0,
+          DEMO_ACCOUNT.marketplaceEnrolled ? 1 : 0,
+        ],
+      ],
+    },
+    {
+      table: 'members',
+      columns: 'user_id, partner_account_id, display_name, role',
+      rows: DEMO_MEMBERS.map((member) => [member.userId, member.partnerAccountId, member.displayName, member.role]),
+    },
+    { table: 'offers', columns: OFFER_INSERT_COLUMNS, rows: DEMO_OFFERS.map((offer) => offerValues(offer)) },
+    {
+      table: 'solutions',
+      columns:
+        'id, partner_account_id, partner_id, name, co_sell_status, open_referrals, collateral_documents, status, status_changed_at',
+      rows: DEMO_SOLUTIONS.map((solution) => [
         solution.id,
         DEMO_ACCOUNT.id,
         solution.partnerId,
@@ -60,48 +69,45 @@ export function seedDemoData(db: SqliteDatabase, now: Date): boolean {
         solution.openReferrals,
         solution.collateralDocuments,
         solution.status,
-        changedAt,
-      );
-      const arrival = ARRIVED_BY[solution.status];
-      if (arrival && owner) {
-        insertAudit.run(
-          DEMO_ACCOUNT.id,
-          solution.id,
-          owner.userId,
-          owner.displayName,
-          changedAt,
-          arrival.event,
-          arrival.from,
-          solution.status,
-        );
-      }
-    }
-    const request = DEMO_SUPPORT_REQUEST;
-    const solution = DEMO_SOLUTIONS.find((candidate) => candidate.id === request.solutionId);
-    const offer = DEMO_OFFERS.find((candidate) => candidate.id === request.offerId);
-    const requester = DEMO_MEMBERS.find((member) => member.userId === request.requestedBy);
-    if (solution && offer?.listingUrl && requester) {
-      const requestedAt = new Date(now.getTime() - solution.daysAgo * DAY_MS);
-      db.prepare(
-        `INSERT INTO support_requests (id, partner_account_id, solution_id, offer_type, offer_name, ocp_solution_id, listing_url,
-           offer_id, requested_by_user_id, requested_by_name, requested_at, due_at, state)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
-      ).run(
-        request.id,
-        DEMO_ACCOUNT.id,
-        solution.id,
-        offer.type,
-        offer.name,
-        solution.id,
-        offer.listingUrl,
-        offer.id,
-        requester.userId,
-        requester.displayName,
-        requestedAt.getTime(),
-        supportDueDate(requestedAt).getTime(),
-      );
-    }
-    return true;
-  });
-  return seed();
+        changedAt(solution.daysAgo),
+      ]),
+    },
+    {
+      table: 'audit_entries',
+      columns: 'partner_account_id, solution_id, actor_user_id, actor_name, at, event, from_status, to_status',
+      rows: audit,
+    },
+    {
+      table: 'support_requests',
+      columns: `id, partner_account_id, solution_id, offer_type, offer_name, ocp_solution_id, listing_url,
+        offer_id, requested_by_user_id, requested_by_name, requested_at, due_at, state`,
+      rows: demoSupportRequest(now),
+    },
+  ];
+}
+
+function demoSupportRequest(now: Date): SeedValue[][] {
+  const request = DEMO_SUPPORT_REQUEST;
+  const solution = DEMO_SOLUTIONS.find((candidate) => candidate.id === request.solutionId);
+  const offer = DEMO_OFFERS.find((candidate) => candidate.id === request.offerId);
+  const requester = DEMO_MEMBERS.find((member) => member.userId === request.requestedBy);
+  if (!solution || !offer?.listingUrl || !requester) return [];
+  const requestedAt = new Date(now.getTime() - solution.daysAgo * DAY_MS);
+  return [
+    [
+      request.id,
+      DEMO_ACCOUNT.id,
+      solution.id,
+      offer.type,
+      offer.name,
+      solution.id,
+      offer.listingUrl,
+      offer.id,
+      requester.userId,
+      requester.displayName,
+      requestedAt.getTime(),
+      supportDueDate(requestedAt).getTime(),
+      'open',
+    ],
+  ];
 }

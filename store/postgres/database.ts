@@ -87,19 +87,27 @@ export class PgDatabase implements Queryable {
     return this.pool.query<R>(text, values ? [...values] : undefined);
   }
 
-  /** Runs `work` in one transaction on one client; it commits when `work` resolves, and rolls back when it throws. */
-  async transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction on one client; it commits when `work` resolves, and rolls back
+   * when it throws. A `snapshot` transaction only reads, and all its statements see one moment.
+   */
+  async transaction<T>(work: (client: Queryable) => Promise<T>, options: { readonly snapshot?: boolean } = {}): Promise<T> {
     const client = await this.pool.connect();
+    let broken = false;
     try {
-      await client.query('BEGIN');
+      await client.query(options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error: unknown) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that cannot even roll back is gone: it leaves the pool instead of going back.
+      broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
@@ -155,6 +163,16 @@ export class PgDatabase implements Queryable {
       client.release();
     }
   }
+}
+
+/** The statement broke a unique constraint: a row it would add is there already. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}
+
+/** `$1, $2, …` for `count` values, numbered from `from`. */
+export function placeholders(count: number, from = 1): string {
+  return Array.from({ length: count }, (_, index) => `$${from + index}`).join(', ');
 }
 
 /** Host, port and database of a URL, without its credentials, for messages. */

@@ -211,6 +211,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         report_url text,
         source text NOT NULL,
         idempotency_key text UNIQUE,
+        idempotency_digest text,
         received_at bigint NOT NULL
       );
       CREATE INDEX certification_changes_by_offer ON certification_changes(offer_id);

@@ -1,7 +1,7 @@
 import type { Member, Offer, PartnerAccount, PublishingState, UserIdentity } from '../../domain/model';
 import type { PartnerDataSource } from '../../domain/ports/partners';
-import { stringArray } from '../sqlite/columns';
-import { MEMBER_COLUMNS, OFFER_COLUMNS, toMember, toOffer, type MemberRow, type OfferRow } from '../sqlite/partnerRows';
+import { stringArray } from '../rows/columns';
+import { MEMBER_COLUMNS, OFFER_COLUMNS, toMember, toOffer, type MemberRow, type OfferRow } from '../rows/partners';
 import type { Queryable } from './database';
 
 interface AccountRow {

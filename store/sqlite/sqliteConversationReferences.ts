@@ -1,18 +1,7 @@
 import type { ConversationInfo } from '../../domain/model';
 import type { ConversationReferenceStore } from '../../domain/ports/notifications';
-import { oneOf } from './columns';
+import { REFERENCE_COLUMNS, toConversationInfo, type ReferenceRow } from '../rows/references';
 import type { SqliteDatabase } from './database';
-
-interface ReferenceRow {
-  conversation_key: string;
-  kind: string;
-  address: string;
-  locale: string;
-  tenant_id: string | null;
-  team_id: string | null;
-}
-
-const KINDS = ['personal', 'channel', 'groupChat'] as const;
 
 export class SqliteConversationReferences implements ConversationReferenceStore {
   private readonly insert;
@@ -28,7 +17,7 @@ export class SqliteConversationReferences implements ConversationReferenceStore 
     this.deleteOne = db.prepare<[string]>('DELETE FROM conversation_references WHERE conversation_key = ?');
     this.deleteTeam = db.prepare<[string]>('DELETE FROM conversation_references WHERE team_id = ?');
     this.selectOne = db.prepare<[string], ReferenceRow>(
-      'SELECT conversation_key, kind, address, locale, tenant_id, team_id FROM conversation_references WHERE conversation_key = ?',
+      `SELECT ${REFERENCE_COLUMNS} FROM conversation_references WHERE conversation_key = ?`,
     );
   }
 
@@ -55,15 +44,6 @@ export class SqliteConversationReferences implements ConversationReferenceStore 
 
   async get(conversationKey: string): Promise<ConversationInfo | undefined> {
     const row = this.selectOne.get(conversationKey);
-    return (
-      row && {
-        key: row.conversation_key,
-        kind: oneOf(KINDS, row.kind, 'conversation_references.kind'),
-        address: row.address,
-        locale: row.locale,
-        ...(row.tenant_id !== null && { tenantId: row.tenant_id }),
-        ...(row.team_id !== null && { teamId: row.team_id }),
-      }
-    );
+    return row && toConversationInfo(row);
   }
 }

@@ -22,8 +22,8 @@ import { storefrontFor } from '../../domain/listingUrl';
 import { CO_SELL_STATUSES, MIGRATION_STATUSES } from '../../domain/model';
 import type { ImportRun, InventoryImport, InventoryStore, StagedRecord } from '../../domain/ports/inventory';
 import { decodeRecord, encodeRecord } from '../inventoryRecords';
-import { oneOf, stringArray } from './columns';
-import { MEMBER_COLUMNS, toMember, type MemberRow } from './partnerRows';
+import { oneOf, stringArray } from '../rows/columns';
+import { MEMBER_COLUMNS, toMember, type MemberRow } from '../rows/partners';
 import type { SqliteDatabase } from './database';
 
 /** Staged rows are read back this many at a time while an import is applied. */

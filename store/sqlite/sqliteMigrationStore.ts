@@ -1,13 +1,8 @@
 import {
-  CO_SELL_STATUSES,
-  MIGRATION_EVENTS,
   MIGRATION_STATUSES,
-  OFFER_TYPES,
-  SUPPORT_REQUEST_STATES,
   type AuditEntry,
   type MigrationStatus,
   type Solution,
-  type SolutionSummary,
   type SupportRequest,
 } from '../../domain/model';
 import type {
@@ -21,66 +16,23 @@ import type {
 import type { NewOfferWatcher } from '../../domain/ports/notifications';
 import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
 import { zeroCounts } from '../../domain/status';
-import { oneOf } from './columns';
+import { oneOf } from '../rows/columns';
+import {
+  REQUEST_COLUMNS,
+  REQUEST_INSERT_COLUMNS,
+  SOLUTION_SELECT,
+  requestValues,
+  toAuditEntry,
+  toSolution,
+  toSummary,
+  toSupportRequest,
+  type AuditRow,
+  type RequestRow,
+  type SolutionRow,
+  type SummaryRow,
+} from '../rows/migration';
 import type { SqliteDatabase } from './database';
 import { prepareJobInsert, queueJobs } from './outboxJobs';
-
-interface SummaryRow {
-  id: string;
-  partner_id: string;
-  name: string;
-  status: string;
-  request_id: string | null;
-  request_state: string | null;
-  request_due_at: number | null;
-}
-
-interface SolutionRow extends SummaryRow {
-  partner_account_id: string;
-  co_sell_status: string;
-  open_referrals: number;
-  collateral_documents: number;
-  status_changed_at: number;
-  version: number;
-}
-
-interface AuditRow {
-  solution_id: string;
-  actor_user_id: string;
-  actor_name: string;
-  at: number;
-  event: string;
-  from_status: string;
-  to_status: string;
-}
-
-interface RequestRow {
-  id: string;
-  partner_account_id: string;
-  solution_id: string;
-  offer_type: string;
-  offer_name: string;
-  ocp_solution_id: string;
-  listing_url: string;
-  offer_id: string | null;
-  requested_by_user_id: string;
-  requested_by_name: string;
-  requested_at: number;
-  due_at: number;
-  state: string;
-  info_needed: string | null;
-  completed_at: number | null;
-  requester_address: string | null;
-}
-
-/** A solution with the request still in progress for it, if there is one. */
-const SOLUTION_SELECT = `SELECT s.id, s.partner_account_id, s.partner_id, s.name, s.co_sell_status, s.open_referrals,
-    s.collateral_documents, s.status, s.status_changed_at, s.version,
-    r.id AS request_id, r.state AS request_state, r.due_at AS request_due_at
-  FROM solutions s LEFT JOIN support_requests r ON r.solution_id = s.id AND r.state <> 'completed'`;
-
-const REQUEST_COLUMNS = `id, partner_account_id, solution_id, offer_type, offer_name, ocp_solution_id, listing_url, offer_id,
-  requested_by_user_id, requested_by_name, requested_at, due_at, state, info_needed, completed_at, requester_address`;
 
 export class SqliteMigrationStore implements MigrationStore {
   private readonly selectSolution;
@@ -132,11 +84,8 @@ export class SqliteMigrationStore implements MigrationStore {
       `SELECT solution_id, actor_user_id, actor_name, at, event, from_status, to_status FROM audit_entries
        WHERE solution_id = ? AND partner_account_id = ? ORDER BY id DESC LIMIT 1`,
     );
-    this.insertRequest = db.prepare(
-      `INSERT INTO support_requests (id, partner_account_id, solution_id, offer_type, offer_name, ocp_solution_id, listing_url,
-         offer_id, requested_by_user_id, requested_by_name, requested_at, due_at, state, requester_address)
-       VALUES (@id, @partnerAccountId, @solutionId, @offerType, @offerName, @ocpSolutionId, @listingUrl,
-         @offerId, @requestedByUserId, @requestedByName, @requestedAt, @dueAt, @state, @requesterAddress)
+    this.insertRequest = db.prepare<(string | number | null)[]>(
+      `INSERT INTO support_requests (${REQUEST_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
     );
     this.selectRequest = db.prepare<[string], RequestRow>(`SELECT ${REQUEST_COLUMNS} FROM support_requests WHERE id = ?`);
@@ -167,22 +116,7 @@ export class SqliteMigrationStore implements MigrationStore {
     this.applyChangeTx = db.transaction((change: StatusChange): boolean => this.applyChange(change));
     this.createMergeRequestTx = db.transaction(({ request, change, jobs }: NewMergeRequest): boolean => {
       if (!this.applyChange(change)) return false;
-      const inserted = this.insertRequest.run({
-        id: request.id,
-        partnerAccountId: request.partnerAccountId,
-        solutionId: request.solutionId,
-        offerType: request.offerType,
-        offerName: request.offerName,
-        ocpSolutionId: request.ocpSolutionId,
-        listingUrl: request.listingUrl,
-        offerId: request.offerId ?? null,
-        requestedByUserId: request.requestedBy.userId,
-        requestedByName: request.requestedBy.name,
-        requestedAt: request.requestedAt.getTime(),
-        dueAt: request.dueAt.getTime(),
-        state: request.state,
-        requesterAddress: request.requesterAddress ?? null,
-      });
+      const inserted = this.insertRequest.run(...requestValues(request));
       // Another request is already in progress for the solution: undo the status change with it.
       if (inserted.changes !== 1) throw new OpenRequestExists();
       this.queue(jobs, change.at);
@@ -308,64 +242,3 @@ export class SqliteMigrationStore implements MigrationStore {
 /** Thrown inside a transaction to roll it back; the caller sees `false`. */
 class OpenRequestExists extends Error {}
 class SolutionMovedOn extends Error {}
-
-function toSolution(row: SolutionRow): Solution {
-  return {
-    ...toSummary(row),
-    partnerAccountId: row.partner_account_id,
-    coSellStatus: oneOf(CO_SELL_STATUSES, row.co_sell_status, 'solutions.co_sell_status'),
-    carriedOver: { openReferrals: row.open_referrals, collateralDocuments: row.collateral_documents },
-    statusChangedAt: new Date(row.status_changed_at),
-    version: row.version,
-  };
-}
-
-function toSummary(row: SummaryRow): SolutionSummary {
-  return {
-    id: row.id,
-    partnerId: row.partner_id,
-    name: row.name,
-    status: oneOf(MIGRATION_STATUSES, row.status, 'solutions.status'),
-    ...(row.request_id !== null &&
-      row.request_state !== null &&
-      row.request_due_at !== null && {
-        mergeRequest: {
-          id: row.request_id,
-          state: oneOf(SUPPORT_REQUEST_STATES, row.request_state, 'support_requests.state'),
-          dueAt: new Date(row.request_due_at),
-        },
-      }),
-  };
-}
-
-function toAuditEntry(row: AuditRow): AuditEntry {
-  return {
-    solutionId: row.solution_id,
-    actorUserId: row.actor_user_id,
-    actorName: row.actor_name,
-    at: new Date(row.at),
-    event: oneOf(MIGRATION_EVENTS, row.event, 'audit_entries.event'),
-    from: oneOf(MIGRATION_STATUSES, row.from_status, 'audit_entries.from_status'),
-    to: oneOf(MIGRATION_STATUSES, row.to_status, 'audit_entries.to_status'),
-  };
-}
-
-function toSupportRequest(row: RequestRow): SupportRequest {
-  return {
-    id: row.id,
-    partnerAccountId: row.partner_account_id,
-    solutionId: row.solution_id,
-    offerType: oneOf(OFFER_TYPES, row.offer_type, 'support_requests.offer_type'),
-    offerName: row.offer_name,
-    ocpSolutionId: row.ocp_solution_id,
-    listingUrl: row.listing_url,
-    ...(row.offer_id !== null && { offerId: row.offer_id }),
-    requestedBy: { userId: row.requested_by_user_id, name: row.requested_by_name },
-    requestedAt: new Date(row.requested_at),
-    dueAt: new Date(row.due_at),
-    state: oneOf(SUPPORT_REQUEST_STATES, row.state, 'support_requests.state'),
-    ...(row.info_needed !== null && { infoNeeded: row.info_needed }),
-    ...(row.completed_at !== null && { completedAt: new Date(row.completed_at) }),
-    ...(row.requester_address !== null && { requesterAddress: row.requester_address }),
-  };
-}

@@ -1,4 +1,4 @@
-import { CERTIFICATION_STATUSES, CHANGE_SOURCES, type CertificationChange, type Subscription } from '../../domain/model';
+import type { CertificationChange, Subscription } from '../../domain/model';
 import type {
   NewCertificationChange,
   NewOfferWatcher,
@@ -6,49 +6,24 @@ import type {
   RecordChangeOutcome,
 } from '../../domain/ports/notifications';
 import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
-import { oneOf } from './columns';
+import {
+  CHANGE_COLUMNS,
+  CHANGE_INSERT_COLUMNS,
+  SUBSCRIPTION_COLUMNS,
+  changeValues,
+  groupWatchers,
+  sameChange,
+  storedChange,
+  subscriptionValues,
+  toChange,
+  toSubscription,
+  type ChangeRow,
+  type KeyedChangeRow,
+  type SubscriptionRow,
+  type WatcherRow,
+} from '../rows/notifications';
 import type { SqliteDatabase } from './database';
 import { prepareJobInsert, queueJobs } from './outboxJobs';
-
-interface SubscriptionRow {
-  conversation_key: string;
-  partner_account_id: string;
-  address: string;
-  locale: string;
-  tenant_id: string | null;
-  team_id: string | null;
-  subscribed_by_user_id: string;
-  subscribed_by_name: string;
-  subscribed_at: number;
-}
-
-interface ChangeRow {
-  id: number;
-  partner_account_id: string;
-  offer_id: string;
-  status: string;
-  detail: string | null;
-  report_url: string | null;
-  source: string;
-  received_at: number;
-}
-
-interface KeyedChangeRow extends ChangeRow {
-  idempotency_digest: string | null;
-}
-
-interface WatcherRow {
-  solution_id: string;
-  user_id: string;
-  address: string;
-  conversation_key: string;
-  locale: string;
-  tenant_id: string | null;
-}
-
-const SUBSCRIPTION_COLUMNS = `conversation_key, partner_account_id, address, locale, tenant_id, team_id,
-  subscribed_by_user_id, subscribed_by_name, subscribed_at`;
-const CHANGE_COLUMNS = 'id, partner_account_id, offer_id, status, detail, report_url, source, received_at';
 
 type JobsFor = (
   stored: CertificationChange,
@@ -76,10 +51,8 @@ export class SqliteNotificationStore implements NotificationStore {
     db: SqliteDatabase,
     private readonly outbox: OutboxSignal,
   ) {
-    this.insertSubscription = db.prepare(
-      `INSERT INTO subscriptions (${SUBSCRIPTION_COLUMNS})
-       VALUES (@conversationKey, @partnerAccountId, @address, @locale, @tenantId, @teamId, @userId, @name, @at)
-       ON CONFLICT DO NOTHING`,
+    this.insertSubscription = db.prepare<(string | number | null)[]>(
+      `INSERT INTO subscriptions (${SUBSCRIPTION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
     this.deleteSubscription = db.prepare<[string, string]>(
       'DELETE FROM subscriptions WHERE conversation_key = ? AND partner_account_id = ?',
@@ -95,12 +68,8 @@ export class SqliteNotificationStore implements NotificationStore {
     );
     this.deleteConversation = db.prepare<[string]>('DELETE FROM subscriptions WHERE conversation_key = ?');
     this.deleteTeam = db.prepare<[string]>('DELETE FROM subscriptions WHERE team_id = ?');
-    this.insertChange = db.prepare<
-      [string, string, string, string | null, string | null, string, string | null, string | null, number]
-    >(
-      `INSERT INTO certification_changes
-         (partner_account_id, offer_id, status, detail, report_url, source, idempotency_key, idempotency_digest, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.insertChange = db.prepare<(string | number | null)[]>(
+      `INSERT INTO certification_changes (${CHANGE_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectChange = db.prepare<[number], ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM certification_changes WHERE id = ?`);
     this.selectChangeByKey = db.prepare<[string], KeyedChangeRow>(
@@ -122,28 +91,9 @@ export class SqliteNotificationStore implements NotificationStore {
       if (earlier) {
         return { kind: sameChange(earlier, input) ? 'repeated' : 'conflict', change: toChange(earlier), jobs: 0 };
       }
-      const { lastInsertRowid } = this.insertChange.run(
-        input.partnerAccountId,
-        input.offerId,
-        input.status,
-        input.detail ?? null,
-        input.reportUrl ?? null,
-        input.source,
-        input.idempotencyKey ?? null,
-        input.idempotencyDigest ?? null,
-        input.receivedAt.getTime(),
-      );
+      const { lastInsertRowid } = this.insertChange.run(...changeValues(input));
       this.updateOffer.run(input.status, input.listingUrl ?? null, input.offerId);
-      const change: CertificationChange = {
-        id: Number(lastInsertRowid),
-        partnerAccountId: input.partnerAccountId,
-        offerId: input.offerId,
-        status: input.status,
-        ...(input.detail && { detail: input.detail }),
-        ...(input.reportUrl && { reportUrl: input.reportUrl }),
-        source: input.source,
-        receivedAt: input.receivedAt,
-      };
+      const change = storedChange(Number(lastInsertRowid), input);
       const subscriptions = this.selectPartnerSubscriptions.all(input.partnerAccountId).map(toSubscription);
       const watchers = input.status === 'live' ? groupWatchers(this.selectWatchers.all(input.partnerAccountId)) : [];
       const jobs = queueJobs(this.insertJob, jobsFor(change, subscriptions, watchers), input.receivedAt);
@@ -152,17 +102,7 @@ export class SqliteNotificationStore implements NotificationStore {
   }
 
   async subscribe(subscription: Subscription): Promise<boolean> {
-    const { changes } = this.insertSubscription.run({
-      conversationKey: subscription.conversationKey,
-      partnerAccountId: subscription.partnerAccountId,
-      address: subscription.address,
-      locale: subscription.locale,
-      tenantId: subscription.tenantId ?? null,
-      teamId: subscription.teamId ?? null,
-      userId: subscription.subscribedBy.userId,
-      name: subscription.subscribedBy.name,
-      at: subscription.subscribedAt.getTime(),
-    });
+    const { changes } = this.insertSubscription.run(...subscriptionValues(subscription));
     return changes === 1;
   }
 
@@ -197,67 +137,4 @@ export class SqliteNotificationStore implements NotificationStore {
     const row = this.selectChange.get(changeId);
     return row && toChange(row);
   }
-}
-
-/**
- * Whether a change given again under a stored key is the one stored: by digest, or, for a key stored
- * before digests were kept, by what the change says.
- */
-function sameChange(stored: KeyedChangeRow, given: NewCertificationChange): boolean {
-  if (stored.idempotency_digest !== null && given.idempotencyDigest !== undefined) {
-    return stored.idempotency_digest === given.idempotencyDigest;
-  }
-  return (
-    stored.offer_id === given.offerId &&
-    stored.status === given.status &&
-    (stored.detail ?? undefined) === (given.detail || undefined) &&
-    (stored.report_url ?? undefined) === (given.reportUrl || undefined)
-  );
-}
-
-/** One watcher per user and place, with every solution they wait with. */
-function groupWatchers(rows: readonly WatcherRow[]): NewOfferWatcher[] {
-  const byPlace = new Map<string, { watcher: Omit<NewOfferWatcher, 'solutionIds'>; solutionIds: string[] }>();
-  for (const row of rows) {
-    const key = `${row.user_id}\n${row.conversation_key}`;
-    const entry = byPlace.get(key) ?? {
-      watcher: {
-        userId: row.user_id,
-        address: row.address,
-        conversationKey: row.conversation_key,
-        locale: row.locale,
-        ...(row.tenant_id !== null && { tenantId: row.tenant_id }),
-      },
-      solutionIds: [],
-    };
-    entry.solutionIds.push(row.solution_id);
-    byPlace.set(key, entry);
-  }
-  return [...byPlace.values()].map(({ watcher, solutionIds }) => ({ ...watcher, solutionIds }));
-}
-
-function toSubscription(row: SubscriptionRow): Subscription {
-  return {
-    conversationKey: row.conversation_key,
-    partnerAccountId: row.partner_account_id,
-    address: row.address,
-    locale: row.locale,
-    ...(row.tenant_id !== null && { tenantId: row.tenant_id }),
-    ...(row.team_id !== null && { teamId: row.team_id }),
-    subscribedBy: { userId: row.subscribed_by_user_id, name: row.subscribed_by_name },
-    subscribedAt: new Date(row.subscribed_at),
-  };
-}
-
-function toChange(row: ChangeRow): CertificationChange {
-  return {
-    id: row.id,
-    partnerAccountId: row.partner_account_id,
-    offerId: row.offer_id,
-    status: oneOf(CERTIFICATION_STATUSES, row.status, 'certification_changes.status'),
-    ...(row.detail !== null && { detail: row.detail }),
-    ...(row.report_url !== null && { reportUrl: row.report_url }),
-    source: oneOf(CHANGE_SOURCES, row.source, 'certification_changes.source'),
-    receivedAt: new Date(row.received_at),
-  };
 }

@@ -1,16 +1,9 @@
 import type { Offer, PublishingState } from '../../domain/model';
 import type { OfferSyncStore, OfferUpsert, SyncState } from '../../domain/ports/partnerCenter';
 import type { SqliteDatabase } from './database';
-import { OFFER_COLUMNS, offerInserter, toOffer, type OfferRow } from './partnerRows';
-
-interface SyncRow {
-  partner_account_id: string;
-  baseline_at: number | null;
-  last_success_at: number | null;
-  last_error_at: number | null;
-  last_error: string | null;
-  offers: number | null;
-}
+import { OFFER_COLUMNS, toOffer, type OfferRow } from '../rows/partners';
+import { offerInserter } from './offerInserter';
+import { SYNC_COLUMNS, SYNC_ERROR_MAX, toSyncState, type SyncRow } from '../rows/partnerCenterSync';
 
 /** The Partner Center sync's side of the embedded store. */
 export class SqliteOfferSync implements OfferSyncStore {
@@ -27,8 +20,7 @@ export class SqliteOfferSync implements OfferSyncStore {
 
   constructor(db: SqliteDatabase) {
     this.selectState = db.prepare<[string], SyncRow>(
-      `SELECT partner_account_id, baseline_at, last_success_at, last_error_at, last_error, offers
-       FROM partner_center_sync WHERE partner_account_id = ?`,
+      `SELECT ${SYNC_COLUMNS} FROM partner_center_sync WHERE partner_account_id = ?`,
     );
     this.selectByOfferId = db.prepare<[string, string], OfferRow>(
       `SELECT ${OFFER_COLUMNS} FROM offers WHERE partner_account_id = ? AND offer_id = ? ORDER BY id LIMIT 1`,
@@ -66,15 +58,7 @@ export class SqliteOfferSync implements OfferSyncStore {
 
   async syncState(partnerAccountId: string): Promise<SyncState | undefined> {
     const row = this.selectState.get(partnerAccountId);
-    if (!row) return undefined;
-    return {
-      partnerAccountId,
-      ...(row.baseline_at !== null && { baselineAt: new Date(row.baseline_at) }),
-      ...(row.last_success_at !== null && { lastSuccessAt: new Date(row.last_success_at) }),
-      ...(row.last_error_at !== null && { lastErrorAt: new Date(row.last_error_at) }),
-      ...(row.last_error !== null && { lastError: row.last_error }),
-      ...(row.offers !== null && { offers: row.offers }),
-    };
+    return row && toSyncState(row);
   }
 
   async offerByOfferId(partnerAccountId: string, offerId: string): Promise<Offer | undefined> {
@@ -99,6 +83,6 @@ export class SqliteOfferSync implements OfferSyncStore {
   }
 
   async recordFailure(partnerAccountId: string, at: Date, error: string): Promise<void> {
-    this.upsertFailure.run(partnerAccountId, at.getTime(), error.slice(0, 2000));
+    this.upsertFailure.run(partnerAccountId, at.getTime(), error.slice(0, SYNC_ERROR_MAX));
   }
 }

@@ -1,8 +1,8 @@
 import type { Member, Offer, PartnerAccount, PublishingState, UserIdentity } from '../../domain/model';
 import type { PartnerDataSource } from '../../domain/ports/partners';
-import { stringArray } from './columns';
+import { stringArray } from '../rows/columns';
 import type { SqliteDatabase } from './database';
-import { MEMBER_COLUMNS, OFFER_COLUMNS, toMember, toOffer, type MemberRow, type OfferRow } from './partnerRows';
+import { MEMBER_COLUMNS, OFFER_COLUMNS, toMember, toOffer, type MemberRow, type OfferRow } from '../rows/partners';
 
 interface AccountRow {
   id: string;

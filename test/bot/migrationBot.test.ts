@@ -8,7 +8,7 @@ import { NotificationService } from '../../domain/notificationService';
 import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';
 import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
 import { CATALOGS, Translators } from '../../locales/i18n';
-import { seedDemoData } from '../../store/demo/seedDemoData';
+import { seedDemoData } from '../../store/sqlite/sqliteSeed';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteUserPreferences } from '../../store/sqlite/sqliteUserPreferences';
 import { StateConflictError } from '../../store/concurrencyCheckedState';

@@ -1,6 +1,6 @@
 import { MigrationService } from '../../domain/migrationService';
 import type { Actor, SupportChannel } from '../../domain/model';
-import { seedDemoData } from '../../store/demo/seedDemoData';
+import { seedDemoData } from '../../store/sqlite/sqliteSeed';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';

@@ -2,29 +2,24 @@ import { MigrationService } from '../../domain/migrationService';
 import type { Actor } from '../../domain/model';
 import type { MigrationStore } from '../../domain/ports/migration';
 import { DEMO_PARTNER_ACCOUNT_ID } from '../../store/demo/demoData';
-import { seedDemoData } from '../../store/demo/seedDemoData';
-import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
-import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
-import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { fixedClock, TEST_NOW } from '../support/dialogHarness';
-import { CountingSignal } from '../support/outboxSignal';
+import { describeEachStore, openTestStores, type TestStores } from '../support/stores';
 
 const PENDING = 'OCP-1042173';
 const DISCARDED = 'OCP-1041983';
 const MERGED = 'OCP-1041977';
 
-describe('MigrationService', () => {
-  let db: SqliteDatabase;
+describeEachStore('MigrationService', (kind) => {
+  let stores: TestStores;
   let store: MigrationStore;
   let service: MigrationService;
 
-  beforeEach(() => {
-    db = openDatabase({ location: ':memory:' });
-    seedDemoData(db, TEST_NOW);
-    store = new SqliteMigrationStore(db, new CountingSignal());
-    service = new MigrationService({ store, partners: new SqlitePartnerData(db), clock: fixedClock });
+  beforeEach(async () => {
+    stores = await openTestStores(kind, { seed: TEST_NOW });
+    store = stores.migrations;
+    service = new MigrationService({ store, partners: stores.partners, clock: fixedClock });
   });
-  afterEach(() => db.close());
+  afterEach(() => stores.close());
 
   async function actor(userId: string): Promise<Actor> {
     const found = await service.actorFor({ userId });
@@ -32,10 +27,11 @@ describe('MigrationService', () => {
     return found;
   }
 
-  function auditRows(solutionId: string): unknown[] {
-    return db
-      .prepare('SELECT actor_user_id, event, from_status, to_status, at FROM audit_entries WHERE solution_id = ? ORDER BY id')
-      .all(solutionId);
+  function auditRows(solutionId: string): Promise<unknown[]> {
+    return stores.sql(
+      'SELECT actor_user_id, event, from_status, to_status, at FROM audit_entries WHERE solution_id = ? ORDER BY id',
+      solutionId,
+    );
   }
 
   test('an unknown user is no actor outside development mode', async () => {
@@ -48,7 +44,7 @@ describe('MigrationService', () => {
     expect(discarded).toMatchObject({ ok: true, value: { solution: { status: 'discarded', version: 1 } } });
     const undone = await service.undoDiscard(who, PENDING);
     expect(undone).toMatchObject({ ok: true, value: { solution: { status: 'pendingAction', version: 2 } } });
-    expect(auditRows(PENDING)).toEqual([
+    expect(await auditRows(PENDING)).toEqual([
       { actor_user_id: userId, event: 'discard', from_status: 'pendingAction', to_status: 'discarded', at: TEST_NOW.getTime() },
       {
         actor_user_id: userId,
@@ -68,7 +64,7 @@ describe('MigrationService', () => {
       const result = await service.discard(who, PENDING);
       expect(result).toEqual({ ok: false, refusal: { code: 'notPermitted', role: who.member.role } });
       expect((await store.getSolution(DEMO_PARTNER_ACCOUNT_ID, PENDING))?.status).toBe('pendingAction');
-      expect(auditRows(PENDING)).toEqual([]);
+      expect(await auditRows(PENDING)).toEqual([]);
     },
   );
 
@@ -83,21 +79,21 @@ describe('MigrationService', () => {
       ok: false,
       refusal: { code: 'illegalTransition', event, solution: { id: solutionId, status } },
     });
-    expect(auditRows(solutionId)).toHaveLength(status === 'pendingAction' ? 0 : 1);
+    expect(await auditRows(solutionId)).toHaveLength(status === 'pendingAction' ? 0 : 1);
   });
 
   test("another partner's solution is not found, and is not touched", async () => {
-    db.prepare("INSERT INTO partner_accounts VALUES ('other', 'Fabrikam', '[\"7000001\"]', 1, 1)").run();
-    db.prepare(
+    await stores.sql("INSERT INTO partner_accounts VALUES ('other', 'Fabrikam', '[\"7000001\"]', 1, 1)");
+    await stores.sql(
       "INSERT INTO solutions (id, partner_account_id, partner_id, name, co_sell_status, open_referrals, collateral_documents, status, status_changed_at) VALUES ('OCP-OTHER', 'other', '7000001', 'Fabrikam Thing', 'coSellReady', 0, 0, 'pendingAction', 0)",
-    ).run();
+    );
     const who = await actor('demo-owner');
     await expect(service.discard(who, 'OCP-OTHER')).resolves.toEqual({
       ok: false,
       refusal: { code: 'solutionNotFound', solutionId: 'OCP-OTHER' },
     });
     await expect(service.getSolution(who, 'OCP-OTHER')).resolves.toMatchObject({ ok: false });
-    expect(db.prepare("SELECT status FROM solutions WHERE id = 'OCP-OTHER'").get()).toEqual({ status: 'pendingAction' });
+    expect(await stores.sql("SELECT status FROM solutions WHERE id = 'OCP-OTHER'")).toEqual([{ status: 'pendingAction' }]);
   });
 
   test('of two racing discards, one wins and the other is told where the solution stands', async () => {
@@ -107,7 +103,7 @@ describe('MigrationService', () => {
     expect(results.find((result) => !result.ok)).toMatchObject({
       refusal: { code: 'illegalTransition', solution: { status: 'discarded' } },
     });
-    expect(auditRows(PENDING)).toHaveLength(1);
+    expect(await auditRows(PENDING)).toHaveLength(1);
   });
 
   test('a change made against an old version is refused by the store and writes no audit entry', async () => {
@@ -123,7 +119,7 @@ describe('MigrationService', () => {
       at: TEST_NOW,
     });
     expect(applied).toBe(false);
-    expect(auditRows(PENDING)).toEqual([]);
+    expect(await auditRows(PENDING)).toEqual([]);
   });
 
   test('pages hold ten solutions, pending action first, and clamp to the pages that exist', async () => {

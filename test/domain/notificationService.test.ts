@@ -2,7 +2,7 @@ import { MigrationService } from '../../domain/migrationService';
 import type { Actor, ConversationInfo } from '../../domain/model';
 import { NotificationService } from '../../domain/notificationService';
 import { CertificationSimulator } from '../../store/demo/certificationSimulator';
-import { seedDemoData } from '../../store/demo/seedDemoData';
+import { seedDemoData } from '../../store/sqlite/sqliteSeed';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';

@@ -1,7 +1,7 @@
 import type { OutboxJob, OutboxMessage } from '../../domain/ports/outbox';
 import { decodeMessage, encodePayload } from '../../store/outboxPayloads';
 import { DEMO_PARTNER_ACCOUNT_ID as PARTNER } from '../../store/demo/demoData';
-import { seedDemoData } from '../../store/demo/seedDemoData';
+import { seedDemoData } from '../../store/sqlite/sqliteSeed';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { MIGRATION_STATUSES } from '../../domain/model';
 import { LIST_ORDER } from '../../domain/status';
 import { DEMO_OFFERS, DEMO_SOLUTIONS } from '../../store/demo/demoData';
-import { seedDemoData } from '../../store/demo/seedDemoData';
+import { seedDemoData } from '../../store/sqlite/sqliteSeed';
 import { applyMigrations, openDatabase } from '../../store/sqlite/database';
 import { MIGRATIONS } from '../../store/sqlite/migrations';
 import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';

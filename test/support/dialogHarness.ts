@@ -11,7 +11,7 @@ import { COMMAND_WORDS, parseTurnInput } from '../../turn/input';
 import { newTurnScope, setTurnScope } from '../../turn/scope';
 import { CATALOGS, localeFromTag, Translators } from '../../locales/i18n';
 import { DemoGuestAccess } from '../../store/demo/demoGuestAccess';
-import { seedDemoData } from '../../store/demo/seedDemoData';
+import { seedDemoData } from '../../store/sqlite/sqliteSeed';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
 import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';

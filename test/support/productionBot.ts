@@ -1,4 +1,4 @@
-import { seedDemoData } from '../../store/demo/seedDemoData';
+import { seedDemoData } from '../../store/sqlite/sqliteSeed';
 import { openDatabase } from '../../store/sqlite/database';
 import type { LocalEntra } from './localEntra';
 import type { LocalOpenIdProvider } from './localIdentity';

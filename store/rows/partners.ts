@@ -1,6 +1,5 @@
 import { OFFER_TYPES, PARTNER_ROLES, PUBLISHING_STATES, STOREFRONTS, type Member, type Offer } from '../../domain/model';
 import { oneOf } from './columns';
-import type { SqliteDatabase } from './database';
 
 /** Members and offers as their tables hold them, read and written the same way wherever they are. */
 
@@ -59,24 +58,24 @@ export function toOffer(row: OfferRow): Offer {
   };
 }
 
-/** Adds an offer; with the Partner Center product it was read from, when it was. */
-export function offerInserter(db: SqliteDatabase): (offer: Offer, productId?: string) => void {
-  const insert = db.prepare<[string, string, string, string, string, string, string, string | null, string, string | null]>(
-    `INSERT INTO offers (id, partner_account_id, publisher_id, offer_id, type, name, storefront, listing_url, publishing_state,
-       partner_center_product_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  return (offer, productId) => {
-    insert.run(
-      offer.id,
-      offer.partnerAccountId,
-      offer.publisherId,
-      offer.offerId,
-      offer.type,
-      offer.name,
-      offer.storefront,
-      offer.listingUrl ?? null,
-      offer.publishingState,
-      productId ?? null,
-    );
-  };
+/** The columns an offer is added with, in the order `offerValues` gives them. */
+export const OFFER_INSERT_COLUMNS =
+  'id, partner_account_id, publisher_id, offer_id, type, name, storefront, listing_url, publishing_state, partner_center_product_id';
+
+export function offerValues(
+  offer: Offer,
+  productId?: string,
+): [string, string, string, string, string, string, string, string | null, string, string | null] {
+  return [
+    offer.id,
+    offer.partnerAccountId,
+    offer.publisherId,
+    offer.offerId,
+    offer.type,
+    offer.name,
+    offer.storefront,
+    offer.listingUrl ?? null,
+    offer.publishingState,
+    productId ?? null,
+  ];
 }
