@@ -2,6 +2,7 @@ import { CloudAdapter, type Activity, type InvokeResponse, type TurnContext } fr
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { localeFromTag, type Translators } from '../locales/i18n';
 import { StateConflictError } from '../store/concurrencyCheckedState';
+import { StoreUnavailableError } from '../store/storeErrors';
 import { isConnectorUnreachable } from '../turn/replies';
 import { turnTranslator } from '../turn/scope';
 import type { Logger } from './logger';
@@ -55,6 +56,7 @@ export function createAdapter(options: AdapterOptions): MigrationAdapter {
       return;
     }
     const conflict = error instanceof StateConflictError;
+    const storeDown = error instanceof StoreUnavailableError;
     const fields = {
       conversationId: activity.conversation?.id,
       activityId: activity.id,
@@ -62,13 +64,19 @@ export function createAdapter(options: AdapterOptions): MigrationAdapter {
       err: error,
     };
     if (conflict) log.warn(fields, 'turn lost a state race');
+    else if (storeDown)
+      log.warn({ ...fields, err: { name: error.name, message: error.message } }, 'turn failed: store unavailable');
     else log.error(fields, 'turn failed');
-    if (activity.type !== 'message' && activity.type !== 'invoke') return;
+    if (activity.type !== 'message' && activity.type !== 'invoke') {
+      // Nobody to tell: the request is answered 503, so that the channel may send it again.
+      if (storeDown) throw error;
+      return;
+    }
     const t = turnTranslator(context) ?? translators.for(localeFromTag(activity.locale));
     try {
       await context.sendActivity({
         type: 'message',
-        text: t.t(conflict ? 'error.stateConflict' : 'error.turn'),
+        text: t.t(conflict ? 'error.stateConflict' : storeDown ? 'error.storeUnavailable' : 'error.turn'),
         textFormat: 'plain',
       });
     } catch (sendError: unknown) {

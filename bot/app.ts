@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import type restify from 'restify';
 import { certificationCardHandler, offerLiveNoticeHandler } from '../delivery/certificationJobs';
@@ -9,6 +10,7 @@ import { Pacer } from '../delivery/pacer';
 import { requesterNoticeHandler, supportRequestHandler } from '../delivery/supportJobs';
 import { TeamsChannelSupportDelivery } from '../delivery/teamsChannelSupportDelivery';
 import { WebhookSupportDelivery } from '../delivery/webhookSupportDelivery';
+import { LeaseGate } from '../domain/leaseGate';
 import { MigrationService } from '../domain/migrationService';
 import { NotificationService } from '../domain/notificationService';
 import { systemClock, type Clock } from '../domain/ports/clock';
@@ -20,18 +22,9 @@ import { SolutionRows } from '../cards/solutionRow';
 import { CATALOGS, DEFAULT_LOCALE, Translators } from '../locales/i18n';
 import { CertificationSimulator } from '../store/demo/certificationSimulator';
 import { DemoGuestAccess } from '../store/demo/demoGuestAccess';
-import { seedDemoData } from '../store/sqlite/sqliteSeed';
-import { openDatabase } from '../store/sqlite/database';
 import { ConcurrencyCheckedState } from '../store/concurrencyCheckedState';
-import { SqliteBotStorage } from '../store/sqlite/sqliteBotStorage';
-import { SqliteConversationReferences } from '../store/sqlite/sqliteConversationReferences';
-import { SqliteMigrationStore } from '../store/sqlite/sqliteMigrationStore';
-import { SqliteNotificationStore } from '../store/sqlite/sqliteNotificationStore';
-import { SqliteOutbox } from '../store/sqlite/sqliteOutbox';
-import { SqliteUserPreferences } from '../store/sqlite/sqliteUserPreferences';
-import { SqlitePartnerData } from '../store/sqlite/sqlitePartnerData';
-import { SqliteInventory } from '../store/sqlite/sqliteInventory';
-import { SqliteOfferSync } from '../store/sqlite/sqliteOfferSync';
+import { openStores } from '../store/openStores';
+import type { StoreKind } from '../store/stores';
 import { partnerCenterSync } from '../sources/partnerCenter/sync';
 import { removeAdminAccess, writeAdminAccess } from '../sources/import/adminAccess';
 import { InventoryImporter } from '../sources/import/importer';
@@ -44,16 +37,22 @@ import { connectorTokens } from './connectorTokens';
 import type { Logger } from './logger';
 import { MigrationBot } from './migrationBot';
 import { importEndpoint } from './importEndpoint';
-import { createServer } from './server';
+import { createServer, type Health } from './server';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
   readonly url: string;
   readonly server: restify.Server;
+  readonly store: StoreKind;
   /** Resolves once nothing queued is due to be sent; for tests. */
   outboxIdle(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How often an instance on the shared store looks for jobs other instances queued for it to send. */
+const SHARED_OUTBOX_POLL_MS = 1000;
+/** What a lease on one-instance work allows beyond two runs: a slow run, a late timer. */
+const LEASE_GRACE_MS = 30_000;
 
 export interface AppOptions {
   readonly clock?: Clock;
@@ -64,29 +63,34 @@ export interface AppOptions {
 export async function startApp(config: AppConfig, log: Logger, options: AppOptions = {}): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
   const now = (): Date => clock.now();
-  const db = openDatabase({ location: config.dataDir, exclusive: true });
+  const instanceId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const stores = await openStores({
+    dataDir: config.dataDir,
+    ...(config.database && { database: config.database }),
+    instanceId,
+    now,
+  });
   try {
-    if (config.demoData && seedDemoData(db, now())) log.info('loaded the demo partner into an empty store');
+    if (config.demoData && (await stores.seedDemoData(now()))) log.info('loaded the demo partner into an empty store');
 
     // Made first: the stores signal it after every commit that queues a job.
-    const outbox = new SqliteOutbox(db);
     const dispatcher = new OutboxDispatcher({
-      queue: outbox,
+      queue: stores.outbox,
       pacer: new Pacer({ marginMs: config.notifications.pacingMarginMs }),
       concurrency: 8,
       log,
       now,
+      // Other instances queue jobs this one may be the sender of: it looks for them now and then.
+      ...(stores.kind === 'postgres' && { idlePollMs: SHARED_OUTBOX_POLL_MS }),
       ...(options.retry && { retry: options.retry }),
     });
-    const store = new SqliteMigrationStore(db, dispatcher);
-    const notificationStore = new SqliteNotificationStore(db, dispatcher);
-    const partnerData = new SqlitePartnerData(db);
-    const partners: PartnerDataSource = config.demoData ? new DemoGuestAccess(partnerData) : partnerData;
+    const { migrations: store, notifications: notificationStore } = stores.queueing(dispatcher);
+    const partners: PartnerDataSource = config.demoData ? new DemoGuestAccess(stores.partners) : stores.partners;
     const service = new MigrationService({ store, partners, clock, supportChannel: config.support.delivery });
-    const offerSync = new SqliteOfferSync(db);
+    const { offerSync } = stores;
     const notifications = new NotificationService({
       store: notificationStore,
-      references: new SqliteConversationReferences(db),
+      references: stores.references,
       partners,
       clock,
       ...(config.partnerCenter && { syncStates: offerSync }),
@@ -132,25 +136,34 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
         rows: new SolutionRows(),
       },
       translators,
-      dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
-      preferences: new SqliteUserPreferences(db),
+      dialogState: new ConcurrencyCheckedState(stores.botStorage),
+      preferences: stores.preferences,
       allowedTenants: config.allowedTenants,
       clock,
       log,
     });
     const adminToken = config.admin.token ?? randomBytes(32).toString('base64url');
     const importFiles = importEndpoint({
-      importer: new InventoryImporter(new SqliteInventory(db), clock),
+      importer: new InventoryImporter(stores.inventory, clock),
       token: adminToken,
       remoteAllowed: config.admin.token !== undefined,
       uploadDir: path.join(config.dataDir, 'uploads'),
       log,
     });
     const syncedAccount = config.partnerCenter?.account;
-    const health = async (): Promise<Record<string, unknown>> => ({
-      outbox: await outbox.backlog(),
-      ...(syncedAccount && { partnerCenter: (await offerSync.syncState(syncedAccount)) ?? { partnerAccountId: syncedAccount } }),
-    });
+    const health = async (): Promise<Health> => {
+      if (!(await stores.ping())) return { available: false, detail: { store: { kind: stores.kind, available: false } } };
+      return {
+        available: true,
+        detail: {
+          store: { kind: stores.kind, available: true },
+          outbox: await stores.outbox.backlog(),
+          ...(syncedAccount && {
+            partnerCenter: (await offerSync.syncState(syncedAccount)) ?? { partnerAccountId: syncedAccount },
+          }),
+        },
+      };
+    };
     const server = createServer({ config, adapter, bot, notifications, importFiles, health, log });
     // Signing keys before the first request, so that it need not wait for them; bounded when they cannot be had.
     await auth.warmUp();
@@ -160,12 +173,26 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
     });
     // Jobs left pending by a stop or a crash go out now, without waiting for a turn.
     dispatcher.start(handlers);
-    const simulator = config.notifications.simulator
-      ? new CertificationSimulator(notifications, partners, log, { intervalMs: config.notifications.simulator.intervalMs })
+    // One instance at a time runs each: the lease outlasts two runs, so the holder keeps it while it lives.
+    const gate = (name: string, intervalMs: number): LeaseGate =>
+      new LeaseGate(stores.leases, name, instanceId, 2 * intervalMs + LEASE_GRACE_MS);
+    const { simulator: simulated } = config.notifications;
+    const simulator = simulated
+      ? new CertificationSimulator(notifications, partners, log, {
+          intervalMs: simulated.intervalMs,
+          gate: gate('certification-simulator', simulated.intervalMs),
+        })
       : undefined;
     simulator?.start();
     const sync = config.partnerCenter
-      ? partnerCenterSync(config.partnerCenter, { store: offerSync, notifications, partners, clock, log })
+      ? partnerCenterSync(config.partnerCenter, {
+          store: offerSync,
+          notifications,
+          partners,
+          clock,
+          log,
+          gate: gate(`partner-center-sync:${config.partnerCenter.account}`, config.partnerCenter.intervalMs),
+        })
       : undefined;
     sync?.start();
     if (!config.notifications.token)
@@ -175,9 +202,11 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     // `npm run import` on this machine finds the bot, which holds the store, here.
     const loopback = address.family === 'IPv6' ? '[::1]' : '127.0.0.1';
-    writeAdminAccess(config.dataDir, { url: `http://${loopback}:${address.port}`, token: adminToken });
+    const adminAccess = { url: `http://${loopback}:${address.port}`, token: adminToken };
+    writeAdminAccess(config.dataDir, adminAccess);
     return {
       url: `http://${host}:${address.port}`,
+      store: stores.kind,
       server,
       outboxIdle: () => dispatcher.idle(),
       close: async () => {
@@ -190,12 +219,12 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
         await simulator?.stop();
         await sync?.stop();
         await dispatcher.stop();
-        removeAdminAccess(config.dataDir);
-        db.close();
+        removeAdminAccess(config.dataDir, adminAccess);
+        await stores.close();
       },
     };
   } catch (error: unknown) {
-    db.close();
+    await stores.close();
     throw error;
   }
 }

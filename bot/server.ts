@@ -10,6 +10,7 @@ import type { AppConfig, ServerLimits } from './config';
 import type { Logger } from './logger';
 import { certificationEndpoint } from './notificationEndpoint';
 import { SigningKeysUnavailableError } from './openIdKeys';
+import { StoreUnavailableError } from '../store/storeErrors';
 
 export interface TurnHandler {
   run(context: TurnContext): Promise<void>;
@@ -22,15 +23,23 @@ export interface ServerDeps {
   readonly config: AppConfig;
   /** POST /api/admin/import: files of an import, for a running bot that holds the store. */
   readonly importFiles?: RouteHandler;
-  /** What /healthz adds to its answer: the outbox's backlog, how the Partner Center sync stands. */
-  readonly health?: () => Promise<Record<string, unknown>>;
+  /** Whether the bot can serve now, and what /healthz adds: the store, the outbox's backlog, the sync. */
+  readonly health?: () => Promise<Health>;
   readonly adapter: MigrationAdapter;
   readonly bot: TurnHandler;
   readonly notifications: NotificationService;
   readonly log: Logger;
 }
 
+export interface Health {
+  /** False while the store does not answer: /healthz is 503 then, for a load balancer to route around. */
+  readonly available: boolean;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
 const MAX_BODY_BYTES = 256 * 1024;
+/** What a 503 for a store that does not answer asks the caller to wait. */
+const STORE_RETRY_AFTER_SECONDS = 5;
 
 /** HTTP: the Bot Framework messaging endpoint and a health check. Handlers never throw to restify. */
 export function createServer(deps: ServerDeps): restify.Server {
@@ -50,8 +59,15 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   const startedAt = Date.now();
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
-    const detail = (await deps.health?.()) ?? {};
-    res.send(200, { status: 'ok', mode: config.mode, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...detail });
+    const health = deps.health
+      ? await deps.health().catch((): Health => ({ available: false, detail: {} }))
+      : { available: true, detail: {} };
+    res.send(health.available ? 200 : 503, {
+      status: health.available ? 'ok' : 'unavailable',
+      mode: config.mode,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      ...health.detail,
+    });
   });
 
   server.post('/api/messages', ...jsonBody, async (req: restify.Request, res: restify.Response) => {
@@ -79,6 +95,10 @@ export function createServer(deps: ServerDeps): restify.Server {
       } else if (isAuthenticationFailure(error)) {
         log.warn({ ...ids, reason: error instanceof Error ? error.message : String(error) }, 'request not authenticated');
         res.send(401, { error: 'Unauthorized' });
+      } else if (error instanceof StoreUnavailableError) {
+        // Logged by the turn's error handler; nothing of the activity was kept.
+        res.header('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+        res.send(503, { error: 'ServiceUnavailable' });
       } else {
         log.error({ ...ids, err: error }, 'activity could not be processed');
         res.send(500, { error: 'InternalError' });
@@ -90,6 +110,13 @@ export function createServer(deps: ServerDeps): restify.Server {
     try {
       await handler(req, res);
     } catch (error: unknown) {
+      if (error instanceof StoreUnavailableError) {
+        log.warn({ err: { name: error.name, message: error.message } }, failure);
+        if (res.headersSent) return;
+        res.header('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+        res.send(503, { error: 'ServiceUnavailable' });
+        return;
+      }
       log.error({ err: error }, failure);
       if (!res.headersSent) res.send(500, { error: 'InternalError' });
     }

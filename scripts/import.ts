@@ -1,17 +1,21 @@
-import { ConfigError, invocationDirectory, loadConfig } from '../bot/config';
+import { ConfigError, invocationDirectory, loadConfig, type AppConfig } from '../bot/config';
 import { runImportCommand } from '../sources/import/command';
 
 /** npm run import -- FILE... [--dry-run], with the bot's own settings: see sources/import/command.ts. */
 async function main(): Promise<number> {
-  let dataDir: string;
+  let config: AppConfig;
   try {
-    dataDir = loadConfig().dataDir;
+    config = loadConfig();
   } catch (error: unknown) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
-  return runImportCommand(process.argv.slice(2), { dataDir, invocationDirectory: invocationDirectory() });
+  return runImportCommand(process.argv.slice(2), {
+    dataDir: config.dataDir,
+    ...(config.database && { database: config.database }),
+    invocationDirectory: invocationDirectory(),
+  });
 }
 
 main().then(

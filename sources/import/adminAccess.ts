@@ -13,6 +13,8 @@ const accessSchema = z.object({ url: z.url(), token: z.string().min(32) });
 export type AdminAccess = z.output<typeof accessSchema>;
 
 export function writeAdminAccess(dataDir: string, access: AdminAccess): void {
+  // On the shared store nothing else makes the folder: it holds only this file and uploads.
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, ADMIN_ACCESS_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, JSON.stringify(access), { mode: 0o600 });
@@ -29,6 +31,8 @@ export function readAdminAccess(dataDir: string): AdminAccess | undefined {
   }
 }
 
-export function removeAdminAccess(dataDir: string): void {
+/** Removes the access this bot wrote; one another instance wrote since, into the same folder, stays. */
+export function removeAdminAccess(dataDir: string, access: AdminAccess): void {
+  if (readAdminAccess(dataDir)?.url !== access.url) return;
   fs.rmSync(path.join(dataDir, ADMIN_ACCESS_FILE), { force: true });
 }

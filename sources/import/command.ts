@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../../domain/ports/clock';
+import { DatabaseUnavailableError, PgDatabase } from '../../store/postgres/database';
+import { PgInventory } from '../../store/postgres/pgInventory';
 import { openDatabase, StoreInUseError } from '../../store/sqlite/database';
 import { SqliteInventory } from '../../store/sqlite/sqliteInventory';
 import { readAdminAccess, type AdminAccess } from './adminAccess';
@@ -14,13 +16,15 @@ const USAGE = 'usage: npm run import -- FILE... [--dry-run]';
 /** Where the command imports into, and what file arguments are relative to. */
 export interface ImportCommandSettings {
   readonly dataDir: string;
+  /** The shared store, which the command imports into itself, whatever instances are running. */
+  readonly database?: { readonly url: string; readonly schema: string };
   readonly invocationDirectory: string;
 }
 
 /**
- * npm run import -- FILE... [--dry-run]: loads partner data into the store DATA_DIR names. When a
- * running bot holds that store, the files go to the bot's admin endpoint instead, and the bot
- * imports them. Exit 0 when imported (or, dry, importable), 1 when any row is refused, 2 when the
+ * npm run import -- FILE... [--dry-run]: loads partner data into the store: the shared one when
+ * DATABASE_URL names it, else the one DATA_DIR names. When a running bot holds that embedded store,
+ * the files go to the bot's admin endpoint instead, and the bot imports them. Exit 0 when imported (or, dry, importable), 1 when any row is refused, 2 when the
  * command could not run.
  */
 export async function runImportCommand(args: readonly string[], settings: ImportCommandSettings): Promise<number> {
@@ -32,7 +36,9 @@ export async function runImportCommand(args: readonly string[], settings: Import
     return 2;
   }
   const files = names.map((name): ImportFile => ({ path: path.resolve(settings.invocationDirectory, name), name }));
-  const report = await importInto(settings.dataDir, files, dryRun);
+  const report = settings.database
+    ? await importIntoShared(settings.database, files, dryRun)
+    : await importInto(settings.dataDir, files, dryRun);
   if (!report) return 2;
   process.stdout.write(`${reportLines(report).join('\n')}\n`);
   return report.ok ? 0 : 1;
@@ -58,6 +64,28 @@ async function importInto(dataDir: string, files: readonly ImportFile[], dryRun:
     return await importer.run(files, { dryRun, actor: 'npm run import', onProgress: progressLine() });
   } finally {
     db.close();
+  }
+}
+
+/** Into PostgreSQL directly: instances of the bot see what it applies as soon as it commits. */
+async function importIntoShared(
+  database: NonNullable<ImportCommandSettings['database']>,
+  files: readonly ImportFile[],
+  dryRun: boolean,
+): Promise<ImportReport | undefined> {
+  let db: PgDatabase;
+  try {
+    db = await PgDatabase.open({ url: database.url, schema: database.schema, poolSize: 2 });
+  } catch (error: unknown) {
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return undefined;
+  }
+  try {
+    const importer = new InventoryImporter(new PgInventory(db), systemClock);
+    return await importer.run(files, { dryRun, actor: 'npm run import', onProgress: progressLine() });
+  } finally {
+    await db.close();
   }
 }
 

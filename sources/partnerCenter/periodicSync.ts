@@ -1,3 +1,4 @@
+import type { WorkGate } from '../../domain/leaseGate';
 import type { OfferSync, SyncOutcome } from '../../domain/offerSync';
 
 export interface SyncLog {
@@ -5,20 +6,25 @@ export interface SyncLog {
   warn(fields: Readonly<Record<string, unknown>>, message: string): void;
 }
 
-/** Runs the sync at start and then every interval; a run never overlaps the one before it. */
+/**
+ * Runs the sync at start and then every interval; a run never overlaps the one before it. With a
+ * gate, only the instance that holds it runs the sync; the others ask again at their next tick.
+ */
 export class PeriodicSync {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SyncOutcome> | undefined;
+  private ticking: Promise<void> | undefined;
 
   constructor(
     private readonly sync: OfferSync,
     private readonly intervalMs: number,
     private readonly log: SyncLog,
+    private readonly gate?: WorkGate,
   ) {}
 
   start(): void {
-    void this.runOnce();
-    this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.intervalMs);
     this.timer.unref();
   }
 
@@ -36,7 +42,16 @@ export class PeriodicSync {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.ticking;
     await this.running;
+    await this.gate?.release();
+  }
+
+  private tick(): void {
+    this.ticking ??= (async () => {
+      if (this.gate && !(await this.gate.held())) return;
+      await this.runOnce();
+    })().finally(() => (this.ticking = undefined));
   }
 
   private report(outcome: SyncOutcome): void {

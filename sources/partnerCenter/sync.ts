@@ -1,3 +1,4 @@
+import type { WorkGate } from '../../domain/leaseGate';
 import { OfferSync } from '../../domain/offerSync';
 import type { NotificationService } from '../../domain/notificationService';
 import type { Clock } from '../../domain/ports/clock';
@@ -29,6 +30,8 @@ export interface PartnerCenterSyncDeps {
   readonly partners: PartnerDataSource;
   readonly clock: Clock;
   readonly log: SyncLog;
+  /** With several instances on one store, the one instance that syncs. */
+  readonly gate?: WorkGate;
 }
 
 /**
@@ -53,5 +56,5 @@ export function partnerCenterSync(settings: PartnerCenterSettings, deps: Partner
     { catalog, store: deps.store, notifications: deps.notifications, partners: deps.partners, clock: deps.clock },
     { partnerAccountId: settings.account, ...(settings.publisherId && { publisherId: settings.publisherId }) },
   );
-  return new PeriodicSync(sync, settings.intervalMs, deps.log);
+  return new PeriodicSync(sync, settings.intervalMs, deps.log, deps.gate);
 }

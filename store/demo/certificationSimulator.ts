@@ -1,3 +1,4 @@
+import type { WorkGate } from '../../domain/leaseGate';
 import type { Offer, PublishingState } from '../../domain/model';
 import type { ChangeInput, NotificationService } from '../../domain/notificationService';
 import type { PartnerDataSource } from '../../domain/ports/partners';
@@ -14,6 +15,8 @@ export interface SimulatorOptions {
   /** How often a first certification fails with actionable feedback. */
   readonly failureRate?: number;
   readonly random?: () => number;
+  /** With several instances on one store, the one instance that steps. */
+  readonly gate?: WorkGate;
 }
 
 /** What partner feedback from certification reads like; the source's own words, not the bot's. */
@@ -44,7 +47,7 @@ export class CertificationSimulator {
 
   start(): void {
     this.timer = setInterval(() => {
-      this.stepping ??= this.step().finally(() => (this.stepping = undefined));
+      this.stepping ??= this.gatedStep().finally(() => (this.stepping = undefined));
     }, this.options.intervalMs);
     this.timer.unref();
   }
@@ -52,6 +55,14 @@ export class CertificationSimulator {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.stepping;
+    await this.options.gate?.release();
+  }
+
+  /** A step, when this instance is the one that steps: instances sharing a store take turns by lease. */
+  private async gatedStep(): Promise<boolean> {
+    const { gate } = this.options;
+    if (gate && !(await gate.held())) return false;
+    return this.step();
   }
 
   /** Moves the next offer that is not live yet one step on; false once every offer is live. */

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import pg from 'pg';
+import { StoreUnavailableError } from '../storeErrors';
 import { PG_MIGRATIONS, type PgMigration } from './migrations';
 
 export interface PostgresOptions {
@@ -84,7 +85,7 @@ export class PgDatabase implements Queryable {
   }
 
   query<R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>> {
-    return this.pool.query<R>(text, values ? [...values] : undefined);
+    return this.pool.query<R>(text, values ? [...values] : undefined).catch(unavailable);
   }
 
   /**
@@ -92,7 +93,7 @@ export class PgDatabase implements Queryable {
    * when it throws. A `snapshot` transaction only reads, and all its statements see one moment.
    */
   async transaction<T>(work: (client: Queryable) => Promise<T>, options: { readonly snapshot?: boolean } = {}): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch(unavailable);
     let broken = false;
     try {
       await client.query(options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
@@ -105,7 +106,7 @@ export class PgDatabase implements Queryable {
         () => false,
         () => true,
       );
-      throw error;
+      return unavailable(error);
     } finally {
       client.release(broken);
     }
@@ -163,6 +164,28 @@ export class PgDatabase implements Queryable {
       client.release();
     }
   }
+}
+
+/**
+ * SQLSTATE classes and Node errors that mean the server is not there for us: connection exceptions
+ * (08), an administrator's shutdown or a server starting or stopping (57P), too many connections (53300).
+ */
+const UNAVAILABLE_STATES = /^(08|57P0[1-3]$|53300$)/;
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+
+/** Rethrows a lost or refused connection as StoreUnavailableError, anything else as it is. */
+function unavailable(error: unknown): never {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (
+    UNAVAILABLE_STATES.test(code) ||
+    UNAVAILABLE_CODES.has(code) ||
+    // pg's own words for a connection that ended, or a pool that could not get one in time.
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message)
+  ) {
+    throw new StoreUnavailableError(`PostgreSQL is not available: ${message}`, error);
+  }
+  throw error;
 }
 
 /** The statement broke a unique constraint: a row it would add is there already. */
