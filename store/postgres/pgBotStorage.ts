@@ -29,8 +29,7 @@ export class PgBotStorage implements Storage {
       for (const [key, item] of Object.entries<unknown>(changes)) {
         const { eTag, ...document } = isObject(item) ? item : {};
         const json = JSON.stringify(document);
-        const expected = typeof eTag === 'string' && eTag !== '*' ? Number(eTag) : undefined;
-        if (expected === undefined) {
+        if (typeof eTag !== 'string' || eTag === '*') {
           await client.query(
             `INSERT INTO bot_state (key, etag, document, updated_at) VALUES ($1, 1, $2, $3)
              ON CONFLICT (key) DO UPDATE SET etag = bot_state.etag + 1, document = excluded.document,
@@ -38,9 +37,10 @@ export class PgBotStorage implements Storage {
             [key, json, now],
           );
         } else {
+          // Compared as text: an eTag no write gave matches nothing, and is a conflict like a stale one.
           const { rowCount } = await client.query(
-            'UPDATE bot_state SET etag = etag + 1, document = $1, updated_at = $2 WHERE key = $3 AND etag = $4',
-            [json, now, key, expected],
+            'UPDATE bot_state SET etag = etag + 1, document = $1, updated_at = $2 WHERE key = $3 AND etag::text = $4',
+            [json, now, key, eTag],
           );
           if (rowCount !== 1) throw new StateConflictError(key);
         }

@@ -102,6 +102,8 @@ export class PgOutbox implements OutboxQueue {
     return { pending: row.pending, oldestCreatedAt: new Date(row.oldest) };
   }
 
+  // Only a pending job moves on: an instance whose claim lapsed while it sent must not undo what the
+  // instance that took the job over recorded.
   async delivered(jobId: number, at: Date): Promise<void> {
     await this.finish(jobId, 'delivered', at.getTime());
   }
@@ -110,7 +112,7 @@ export class PgOutbox implements OutboxQueue {
     await this.db.query(
       `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_status = $2, last_error = $3,
          claimed_by = NULL, claim_until = NULL
-       WHERE id = $4`,
+       WHERE id = $4 AND state = 'pending'`,
       [at.getTime(), failure.status ?? null, failure.error.slice(0, 1000), jobId],
     );
   }
@@ -132,7 +134,7 @@ export class PgOutbox implements OutboxQueue {
     await this.db.query(
       `UPDATE outbox SET state = $1, attempts = attempts + 1, finished_at = $2, last_status = $3, last_error = $4,
          claimed_by = NULL, claim_until = NULL
-       WHERE id = $5`,
+       WHERE id = $5 AND state = 'pending'`,
       [state, at, failure?.status ?? null, failure ? failure.error.slice(0, 1000) : null, jobId],
     );
   }

@@ -1,24 +1,29 @@
 import { OutboxDispatcher } from '../../delivery/outboxDispatcher';
 import type { JobHandlers, QueuedJob, SendOutcome } from '../../domain/ports/outbox';
-import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
-import { SqliteOutbox } from '../../store/sqlite/sqliteOutbox';
+import { describeEachStore, openTestStores, type TestStores } from '../support/stores';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-describe('OutboxDispatcher', () => {
-  let db: SqliteDatabase;
+describeEachStore('OutboxDispatcher', (kind) => {
+  let stores: TestStores;
   let now: number;
-  beforeEach(() => {
-    db = openDatabase({ location: ':memory:' });
+  beforeEach(async () => {
+    stores = await openTestStores(kind);
     now = Date.parse('2026-11-21T09:00:00Z');
   });
-  afterEach(() => db.close());
+  afterEach(() => stores.close());
 
   /** A merge request job whose request id is `key`. */
-  function queue(key: string, orderingKey: string, payload = JSON.stringify({ requestId: key })): void {
-    db.prepare(
+  async function queue(key: string, orderingKey: string, payload = JSON.stringify({ requestId: key })): Promise<void> {
+    await stores.sql(
       'INSERT INTO outbox (kind, dedupe_key, ordering_key, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ).run('supportRequest', key, orderingKey, payload, now, now);
+      'supportRequest',
+      key,
+      orderingKey,
+      payload,
+      now,
+      now,
+    );
   }
 
   const keyOf = (job: QueuedJob): string => (job.kind === 'supportRequest' ? job.payload.requestId : '');
@@ -35,7 +40,7 @@ describe('OutboxDispatcher', () => {
   function dispatcher(sends: Handler, maxAttempts = 3): OutboxDispatcher {
     handler = sends;
     return new OutboxDispatcher({
-      queue: new SqliteOutbox(db),
+      queue: stores.outbox,
       log: silent,
       now: () => new Date(now),
       random: () => 0.5,
@@ -44,12 +49,11 @@ describe('OutboxDispatcher', () => {
     });
   }
 
-  const rows = (): unknown[] =>
-    db
-      .prepare(
-        'SELECT dedupe_key AS key, state, attempts, next_attempt_at - ? AS wait, last_status AS status FROM outbox ORDER BY id',
-      )
-      .all(now);
+  const rows = (): Promise<Record<string, unknown>[]> =>
+    stores.sql(
+      'SELECT dedupe_key AS key, state, attempts, next_attempt_at - ? AS wait, last_status AS status FROM outbox ORDER BY id',
+      now,
+    );
 
   async function run(target: OutboxDispatcher): Promise<void> {
     target.start(handlers);
@@ -65,7 +69,7 @@ describe('OutboxDispatcher', () => {
       ['c1', 'c'],
       ['a3', 'a'],
     ] as const)
-      queue(key, orderingKey);
+      await queue(key, orderingKey);
     const order: string[] = [];
     let inFlight = 0;
     let mostInFlight = 0;
@@ -82,7 +86,7 @@ describe('OutboxDispatcher', () => {
     expect(order.filter((key) => key.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
     expect(order).toHaveLength(5);
     expect(mostInFlight).toBeLessThanOrEqual(2);
-    expect(rows()).toEqual(expect.arrayContaining([expect.objectContaining({ state: 'delivered', attempts: 1 })]));
+    expect(await rows()).toEqual(expect.arrayContaining([expect.objectContaining({ state: 'delivered', attempts: 1 })]));
   });
 
   test.each<[string, SendOutcome, Record<string, unknown>]>([
@@ -104,14 +108,14 @@ describe('OutboxDispatcher', () => {
     ['a 403 fails at once', { ok: false, status: 403, error: 'forbidden' }, { state: 'failed', attempts: 1, status: 403 }],
     ['a 400 fails at once', { ok: false, status: 400, error: 'bad' }, { state: 'failed', attempts: 1, status: 400 }],
   ])('%s', async (_label, outcome, expected) => {
-    queue('x', 'k');
+    await queue('x', 'k');
     await run(dispatcher(async () => outcome));
-    expect(rows()[0]).toMatchObject(expected);
+    expect((await rows())[0]).toMatchObject(expected);
   });
 
   test('a job that keeps failing is given up after the last attempt, and the next one in its key goes', async () => {
-    queue('first', 'k');
-    queue('second', 'k');
+    await queue('first', 'k');
+    await queue('second', 'k');
     const tries: string[] = [];
     const target = dispatcher(async (job) => {
       tries.push(keyOf(job));
@@ -122,20 +126,20 @@ describe('OutboxDispatcher', () => {
       now += 120_000;
     }
     expect(tries).toEqual(['first', 'first', 'first', 'second']);
-    expect(rows()).toEqual([
+    expect(await rows()).toEqual([
       expect.objectContaining({ key: 'first', state: 'failed', attempts: 3, status: 500 }),
       expect.objectContaining({ key: 'second', state: 'delivered', attempts: 1 }),
     ]);
   });
 
   test('a handler that throws is retried like a failure', async () => {
-    queue('x', 'k');
+    await queue('x', 'k');
     await run(
       dispatcher(async () => {
         throw new Error('unexpected');
       }),
     );
-    expect(rows()[0]).toMatchObject({ state: 'pending', attempts: 1 });
+    expect((await rows())[0]).toMatchObject({ state: 'pending', attempts: 1 });
   });
 
   test('backoff doubles, with jitter, up to the cap; Retry-After wins but is capped too', () => {
@@ -152,7 +156,7 @@ describe('OutboxDispatcher', () => {
     });
     target.start(handlers);
     await target.idle();
-    queue('late', 'k');
+    await queue('late', 'k');
     target.wake();
     await target.idle();
     await target.stop();
@@ -160,8 +164,8 @@ describe('OutboxDispatcher', () => {
   });
 
   test('a job that cannot be read fails, saying why, and does not hold up the jobs behind it', async () => {
-    queue('broken', 'k', JSON.stringify({ request: 'no id' }));
-    queue('next', 'k');
+    await queue('broken', 'k', JSON.stringify({ request: 'no id' }));
+    await queue('next', 'k');
     const sent: string[] = [];
     await run(
       dispatcher(async (job) => {
@@ -170,14 +174,14 @@ describe('OutboxDispatcher', () => {
       }),
     );
     expect(sent).toEqual(['next']);
-    expect(db.prepare('SELECT dedupe_key AS key, state, last_error AS error FROM outbox ORDER BY id').all()).toEqual([
+    expect(await stores.sql('SELECT dedupe_key AS key, state, last_error AS error FROM outbox ORDER BY id')).toEqual([
       { key: 'broken', state: 'failed', error: expect.stringMatching(/^unreadable job: requestId: /) },
       { key: 'next', state: 'delivered', error: null },
     ]);
   });
 
   test('a job is not sent before the dispatcher is started with its handlers', async () => {
-    queue('early', 'k');
+    await queue('early', 'k');
     const sent: string[] = [];
     const target = dispatcher(async (job) => {
       sent.push(keyOf(job));

@@ -1,11 +1,7 @@
 import { MigrationService } from '../../domain/migrationService';
 import type { Actor, SupportChannel } from '../../domain/model';
-import { seedDemoData } from '../../store/sqlite/sqliteSeed';
-import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
-import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
-import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { fixedClock } from '../support/dialogHarness';
-import { CountingSignal } from '../support/outboxSignal';
+import { describeEachStore, openTestStores, type TestStores } from '../support/stores';
 
 const PENDING = 'OCP-1042173';
 const AWAITING = 'OCP-1041950';
@@ -18,16 +14,16 @@ const DETAILS = {
 };
 const AGENT = { userId: 'agent-1', name: 'Pat Support' };
 
-describe('merge requests', () => {
-  let db: SqliteDatabase;
+describeEachStore('merge requests', (kind) => {
+  let stores: TestStores;
   let service: MigrationService;
   let manager: Actor;
 
   function withChannel(supportChannel: SupportChannel): MigrationService {
     let n = 0;
     return new MigrationService({
-      store: new SqliteMigrationStore(db, new CountingSignal()),
-      partners: new SqlitePartnerData(db),
+      store: stores.migrations,
+      partners: stores.partners,
       clock: fixedClock,
       supportChannel,
       newRequestId: () => `MR-TEST-${++n}`,
@@ -35,14 +31,13 @@ describe('merge requests', () => {
   }
 
   beforeEach(async () => {
-    db = openDatabase({ location: ':memory:' });
-    seedDemoData(db, fixedClock.now());
+    stores = await openTestStores(kind, { seed: fixedClock.now() });
     service = withChannel('webhook');
     manager = (await service.actorFor({ userId: 'demo-manager' }))!;
   });
-  afterEach(() => db.close());
+  afterEach(() => stores.close());
 
-  const count = (sql: string, ...args: unknown[]): number => (db.prepare(sql).get(...args) as { n: number }).n;
+  const count = async (sql: string, ...args: unknown[]): Promise<number> => (await stores.row<{ n: number }>(sql, ...args)).n;
 
   test('Action 1 offers the live offers only', async () => {
     const start = await service.startMerge(manager, PENDING);
@@ -99,15 +94,17 @@ describe('merge requests', () => {
         },
       },
     });
-    expect(count("SELECT count(*) AS n FROM audit_entries WHERE solution_id = ? AND event = 'requestMerge'", PENDING)).toBe(1);
-    expect(db.prepare('SELECT kind, dedupe_key, payload FROM outbox').all()).toEqual([
+    expect(await count("SELECT count(*) AS n FROM audit_entries WHERE solution_id = ? AND event = 'requestMerge'", PENDING)).toBe(
+      1,
+    );
+    expect(await stores.sql('SELECT kind, dedupe_key, payload FROM outbox')).toEqual([
       { kind: 'supportRequest', dedupe_key: 'support:MR-TEST-1', payload: '{"requestId":"MR-TEST-1"}' },
     ]);
   });
 
   test('stored-only delivery queues nothing', async () => {
     await withChannel('stored').requestMerge(manager, PENDING, DETAILS);
-    expect(count('SELECT count(*) AS n FROM outbox')).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM outbox')).toBe(0);
   });
 
   test('a second submit gets the same request back and makes no second one', async () => {
@@ -117,7 +114,7 @@ describe('merge requests', () => {
       ok: true,
       value: { created: false, request: { id: first.ok ? first.value.request.id : '', offerName: 'Contoso CRM Connect' } },
     });
-    expect(count('SELECT count(*) AS n FROM support_requests WHERE solution_id = ?', PENDING)).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM support_requests WHERE solution_id = ?', PENDING)).toBe(1);
   });
 
   test('two clients racing make one request between them', async () => {
@@ -127,9 +124,11 @@ describe('merge requests', () => {
       service.requestMerge(owner, PENDING, DETAILS),
     ]);
     expect(results.map((result) => result.ok && result.value.created).sort()).toEqual([false, true]);
-    expect(count('SELECT count(*) AS n FROM support_requests WHERE solution_id = ?', PENDING)).toBe(1);
-    expect(count('SELECT count(*) AS n FROM outbox')).toBe(1);
-    expect(count("SELECT count(*) AS n FROM audit_entries WHERE solution_id = ? AND event = 'requestMerge'", PENDING)).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM support_requests WHERE solution_id = ?', PENDING)).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM outbox')).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM audit_entries WHERE solution_id = ? AND event = 'requestMerge'", PENDING)).toBe(
+      1,
+    );
   });
 
   test('invalid details are refused with each problem, keeping the valid ones, and change nothing', async () => {
@@ -145,7 +144,7 @@ describe('merge requests', () => {
         ],
       },
     });
-    expect(count('SELECT count(*) AS n FROM support_requests WHERE solution_id = ?', PENDING)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM support_requests WHERE solution_id = ?', PENDING)).toBe(0);
   });
 
   test('a solution awaiting a new offer can be merged; a marketer cannot request', async () => {
@@ -184,15 +183,14 @@ describe('merge requests', () => {
       value: { created: true, solution: { status: 'merged' }, request: { state: 'completed' } },
     });
     expect(await service.completeMerge(AGENT, requestId)).toMatchObject({ ok: true, value: { created: false } });
-    expect(db.prepare("SELECT kind, dedupe_key FROM outbox WHERE kind = 'requesterNotice'").all()).toEqual([
+    expect(await stores.sql("SELECT kind, dedupe_key FROM outbox WHERE kind = 'requesterNotice'")).toEqual([
       { kind: 'requesterNotice', dedupe_key: `notice:${requestId}:merged` },
     ]);
     expect(
-      db
-        .prepare(
-          "SELECT actor_user_id, from_status, to_status FROM audit_entries WHERE solution_id = ? AND event = 'completeMerge'",
-        )
-        .all(PENDING),
+      await stores.sql(
+        "SELECT actor_user_id, from_status, to_status FROM audit_entries WHERE solution_id = ? AND event = 'completeMerge'",
+        PENDING,
+      ),
     ).toEqual([{ actor_user_id: 'agent-1', from_status: 'mergeRequested', to_status: 'merged' }]);
   });
 
@@ -204,7 +202,7 @@ describe('merge requests', () => {
       ok: true,
       value: { state: 'infoRequested', infoNeeded: 'Which plan should carry the co-sell status?' },
     });
-    expect(count("SELECT count(*) AS n FROM outbox WHERE kind = 'requesterNotice'")).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM outbox WHERE kind = 'requesterNotice'")).toBe(1);
     expect((await service.getSolution(manager, PENDING)).ok && (await service.getSolution(manager, PENDING))).toMatchObject({
       value: { solution: { mergeRequest: { id: requestId, state: 'infoRequested' } } },
     });

@@ -2,15 +2,8 @@ import { MigrationService } from '../../domain/migrationService';
 import type { Actor, ConversationInfo } from '../../domain/model';
 import { NotificationService } from '../../domain/notificationService';
 import { CertificationSimulator } from '../../store/demo/certificationSimulator';
-import { seedDemoData } from '../../store/sqlite/sqliteSeed';
-import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
-import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
-import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';
-import { SqliteOutbox } from '../../store/sqlite/sqliteOutbox';
-import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
-import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { fixedClock } from '../support/dialogHarness';
-import { CountingSignal } from '../support/outboxSignal';
+import { describeEachStore, openTestStores, type TestStores } from '../support/stores';
 
 const channel = (key: string, teamId?: string): ConversationInfo => ({
   key,
@@ -21,29 +14,28 @@ const channel = (key: string, teamId?: string): ConversationInfo => ({
   ...(teamId && { teamId }),
 });
 
-describe('NotificationService', () => {
-  let db: SqliteDatabase;
+describeEachStore('NotificationService', (kind) => {
+  let stores: TestStores;
   let notifications: NotificationService;
   let migration: MigrationService;
   let manager: Actor;
 
   beforeEach(async () => {
-    db = openDatabase({ location: ':memory:' });
-    seedDemoData(db, fixedClock.now());
-    const partners = new SqlitePartnerData(db);
+    stores = await openTestStores(kind, { seed: fixedClock.now() });
+    const { partners } = stores;
     notifications = new NotificationService({
-      store: new SqliteNotificationStore(db, new CountingSignal()),
-      references: new SqliteConversationReferences(db),
+      store: stores.notifications,
+      references: stores.references,
       partners,
       clock: fixedClock,
     });
-    migration = new MigrationService({ store: new SqliteMigrationStore(db, new CountingSignal()), partners, clock: fixedClock });
+    migration = new MigrationService({ store: stores.migrations, partners, clock: fixedClock });
     manager = (await migration.actorFor({ userId: 'demo-manager' }))!;
   });
-  afterEach(() => db.close());
+  afterEach(() => stores.close());
 
-  const jobs = (): unknown[] =>
-    db.prepare('SELECT kind, dedupe_key, ordering_key, pace_conversation, pace_tenant FROM outbox ORDER BY id').all();
+  const jobs = (): Promise<unknown[]> =>
+    stores.sql('SELECT kind, dedupe_key, ordering_key, pace_conversation, pace_tenant FROM outbox ORDER BY id');
 
   test('subscribing twice keeps the first subscription; a personal chat cannot subscribe', async () => {
     expect(await notifications.subscribe(manager, channel('msteams:19:a'))).toMatchObject({ ok: true, value: { created: true } });
@@ -70,7 +62,7 @@ describe('NotificationService', () => {
       value: { deliveries: 2, repeated: false, change: { status: 'inCertification', offerId: 'contoso.managed-soc' } },
     });
     const id = recorded.ok ? recorded.value.change.id : 0;
-    expect(jobs()).toEqual([
+    expect(await jobs()).toEqual([
       {
         kind: 'certificationCard',
         dedupe_key: `certification:${id}:msteams:19:a`,
@@ -86,7 +78,7 @@ describe('NotificationService', () => {
         pace_tenant: 'tenant-1',
       },
     ]);
-    expect(db.prepare("SELECT publishing_state FROM offers WHERE id = 'contoso.managed-soc'").get()).toEqual({
+    expect(await stores.row("SELECT publishing_state FROM offers WHERE id = 'contoso.managed-soc'")).toEqual({
       publishing_state: 'inCertification',
     });
   });
@@ -96,10 +88,10 @@ describe('NotificationService', () => {
     await migration.awaitNewOffer(manager, 'OCP-1042188', { ...channel('emulator:chat'), kind: 'personal' });
     const recorded = await notifications.recordChange({ offerId: 'contoso.managed-soc', status: 'live', source: 'simulator' });
     expect(recorded).toMatchObject({ ok: true, value: { deliveries: 1 } });
-    expect(db.prepare("SELECT listing_url FROM offers WHERE id = 'contoso.managed-soc'").get()).toEqual({
+    expect(await stores.row("SELECT listing_url FROM offers WHERE id = 'contoso.managed-soc'")).toEqual({
       listing_url: 'https://azuremarketplace.microsoft.com/en-us/marketplace/apps/contoso.managed-soc',
     });
-    const queued = await new SqliteOutbox(db).due(new Date(8.64e15), 100);
+    const queued = await stores.outbox.due(new Date(8.64e15), 100);
     expect(queued.find((job) => job.kind === 'offerLiveNotice')?.payload).toMatchObject({
       solutionIds: ['OCP-1042173', 'OCP-1042188'],
     });
@@ -129,7 +121,7 @@ describe('NotificationService', () => {
     });
     expect(fromApi).toMatchObject({ ok: true, value: { repeated: false } });
     expect(fromSimulator).toMatchObject({ ok: true, value: { repeated: false } });
-    expect(db.prepare('SELECT idempotency_key AS key FROM certification_changes ORDER BY id').all()).toEqual([
+    expect(await stores.sql('SELECT idempotency_key AS key FROM certification_changes ORDER BY id')).toEqual([
       { key: 'api:release-1' },
       { key: 'simulator:release-1' },
     ]);
@@ -152,7 +144,7 @@ describe('NotificationService', () => {
       ok: false,
       refusal: { code: 'idempotencyKeyReused', key: 'release-2', change: first.ok ? first.value.change : undefined },
     });
-    expect(db.prepare("SELECT publishing_state FROM offers WHERE id = 'contoso.managed-soc'").get()).toEqual({
+    expect(await stores.row("SELECT publishing_state FROM offers WHERE id = 'contoso.managed-soc'")).toEqual({
       publishing_state: 'live',
     });
   });
@@ -162,18 +154,17 @@ describe('NotificationService', () => {
       ok: false,
       refusal: { code: 'offerNotFound', offerId: 'fabrikam.x' },
     });
-    expect(db.prepare('SELECT count(*) AS n FROM certification_changes').get()).toEqual({ n: 0 });
+    expect(await stores.row('SELECT count(*) AS n FROM certification_changes')).toEqual({ n: 0 });
   });
 });
 
-describe('CertificationSimulator', () => {
+describeEachStore('CertificationSimulator', (kind) => {
   test('moves every demo offer through certification to live, failing once with feedback, then stops', async () => {
-    const db = openDatabase({ location: ':memory:' });
-    seedDemoData(db, fixedClock.now());
-    const partners = new SqlitePartnerData(db);
+    const stores = await openTestStores(kind, { seed: fixedClock.now() });
+    const { partners } = stores;
     const notifications = new NotificationService({
-      store: new SqliteNotificationStore(db, new CountingSignal()),
-      references: new SqliteConversationReferences(db),
+      store: stores.notifications,
+      references: stores.references,
       partners,
       clock: fixedClock,
     });
@@ -185,22 +176,16 @@ describe('CertificationSimulator', () => {
     });
     let steps = 0;
     while (await simulator.step()) steps++;
-    const history = db
-      .prepare(
-        'SELECT offer_id, status, detail IS NOT NULL AS detailed, report_url IS NOT NULL AS reported FROM certification_changes ORDER BY id',
-      )
-      .all() as {
-      offer_id: string;
-      status: string;
-      reported: number;
-    }[];
+    const history = await stores.sql<{ offer_id: string; status: string; reported: number }>(
+      'SELECT offer_id, status, CASE WHEN report_url IS NULL THEN 0 ELSE 1 END AS reported FROM certification_changes ORDER BY id',
+    );
     const soc = history.filter((change) => change.offer_id === 'contoso.managed-soc').map((change) => change.status);
     expect(soc).toEqual(['inCertification', 'certificationFailed', 'inCertification', 'previewReady', 'live']);
     expect(history.filter((change) => change.status === 'certificationFailed').every((change) => change.reported === 1)).toBe(
       true,
     );
-    expect(db.prepare("SELECT count(*) AS n FROM offers WHERE publishing_state <> 'live'").get()).toEqual({ n: 0 });
+    expect(await stores.row("SELECT count(*) AS n FROM offers WHERE publishing_state <> 'live'")).toEqual({ n: 0 });
     expect(steps).toBe(history.length);
-    db.close();
+    await stores.close();
   });
 });

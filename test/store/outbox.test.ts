@@ -1,13 +1,9 @@
 import type { OutboxJob, OutboxMessage } from '../../domain/ports/outbox';
 import { decodeMessage, encodePayload } from '../../store/outboxPayloads';
 import { DEMO_PARTNER_ACCOUNT_ID as PARTNER } from '../../store/demo/demoData';
-import { seedDemoData } from '../../store/sqlite/sqliteSeed';
-import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
-import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
-import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
-import { SqliteOutbox } from '../../store/sqlite/sqliteOutbox';
 import { TEST_NOW } from '../support/dialogHarness';
-import { CountingSignal } from '../support/outboxSignal';
+import type { CountingSignal } from '../support/outboxSignal';
+import { describeEachStore, openTestStores, type TestStores } from '../support/stores';
 
 const MESSAGES: readonly OutboxMessage[] = [
   { kind: 'supportRequest', payload: { requestId: 'MR-20261121-ABCDE' } },
@@ -54,15 +50,14 @@ describe('outbox payloads in the store', () => {
   });
 });
 
-describe('stores signal the outbox after a commit that queued jobs', () => {
-  let db: SqliteDatabase;
+describeEachStore('stores signal the outbox after a commit that queued jobs', (kind) => {
+  let stores: TestStores;
   let signal: CountingSignal;
-  beforeEach(() => {
-    db = openDatabase({ location: ':memory:' });
-    seedDemoData(db, TEST_NOW);
-    signal = new CountingSignal();
+  beforeEach(async () => {
+    stores = await openTestStores(kind, { seed: TEST_NOW });
+    signal = stores.signal;
   });
-  afterEach(() => db.close());
+  afterEach(() => stores.close());
 
   const job = (dedupeKey: string): OutboxJob => ({
     kind: 'certificationCard',
@@ -72,7 +67,7 @@ describe('stores signal the outbox after a commit that queued jobs', () => {
   });
 
   test('a certification change rings once per commit with jobs, and not for a repeat or a change with none', async () => {
-    const store = new SqliteNotificationStore(db, signal);
+    const store = stores.notifications;
     const input = {
       partnerAccountId: PARTNER,
       offerId: 'contoso.energy-analytics',
@@ -86,13 +81,13 @@ describe('stores signal the outbox after a commit that queued jobs', () => {
     await store.recordChange(input, () => [job('c')]);
     await store.recordChange({ ...input, idempotencyKey: 'release-2' }, () => []);
     expect(signal.rung).toBe(1);
-    expect((await new SqliteOutbox(db).due(TEST_NOW, 10)).map((queued) => queued.payload)).toEqual([
+    expect((await stores.outbox.due(TEST_NOW, 10)).map((queued) => queued.payload)).toEqual([
       { changeId: 1, conversationKey: 'c' },
     ]);
   });
 
   test('a merge request that loses its race rings nothing', async () => {
-    const store = new SqliteMigrationStore(db, signal);
+    const store = stores.migrations;
     const solution = await store.getSolution(PARTNER, 'OCP-1042173');
     expect(solution).toBeDefined();
     const at = TEST_NOW;
