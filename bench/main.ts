@@ -7,6 +7,7 @@ import { DATABASE_FILE } from '../store/sqlite/database';
 import { LoopbackConnector, type ConnectorActivity } from '../test/support/loopbackConnector';
 import { post, quantile, runEach, runLoad, type LoadResult, type Script, type Turn } from './load';
 import { importInventory, syncOffers, writeInventory } from './partnerData';
+import { BenchSchema, benchDatabaseUrl, twoInstanceFanOut, type TwoInstanceFanOut } from './postgresRound';
 import { BotProcess, nodeFlags } from './processes';
 import { benchPartner, fanOutOfferId, seedBenchStore, solutionIdOf, type BenchPartner } from './seed';
 
@@ -23,6 +24,8 @@ const PLAN = {
   channels: 100,
   changesPerChannel: 10,
   fanOutDeadlineMs: 120_000,
+  /** The two-instance fan-out spreads its channels over this many tenants, so that both instances send. */
+  pgFanOutTenants: 2,
   importSolutions: 100_000,
   syncOffers: 1000,
   syncLatencyMs: 20,
@@ -55,6 +58,12 @@ interface Figures {
   import_peak_rss_mb: number;
   sync_1000_offers_s: number;
   sync_1000_offers_requests: number;
+  /** The PostgreSQL round's, absent where no database answers. */
+  pg_list_vs_echo?: number;
+  pg_two_instances_notify_delivered?: number;
+  pg_two_instances_notify_lost?: number;
+  pg_two_instances_notify_duplicates?: number;
+  pg_two_instances_notify_rate_vs_limit?: number;
 }
 
 const TARGETS: readonly { key: keyof Figures; test: (value: number) => boolean; text: string }[] = [
@@ -68,7 +77,18 @@ const TARGETS: readonly { key: keyof Figures; test: (value: number) => boolean; 
   { key: 'notify_rate_vs_limit', test: (v) => v >= 0.9, text: '>= 0.9' },
   { key: 'import_100k_s', test: (v) => v <= 20, text: '<= 20' },
   { key: 'import_peak_rss_mb', test: (v) => v <= 300, text: '<= 300' },
+  { key: 'pg_list_vs_echo', test: (v) => v >= 0.5, text: '>= 0.5' },
+  { key: 'pg_two_instances_notify_delivered', test: (v) => v === PLAN.channels * PLAN.changesPerChannel, text: '= 1000' },
+  { key: 'pg_two_instances_notify_lost', test: (v) => v === 0, text: '= 0' },
+  { key: 'pg_two_instances_notify_duplicates', test: (v) => v === 0, text: '= 0' },
+  { key: 'pg_two_instances_notify_rate_vs_limit', test: (v) => v >= 0.9, text: '>= 0.9' },
 ];
+
+/** A target is met, or has no figure because its round was skipped (said in the table). */
+function missed(target: (typeof TARGETS)[number], figures: Figures): boolean {
+  const value = figures[target.key];
+  return value !== undefined && !target.test(value);
+}
 
 /** An activity as the Emulator posts it, in a personal conversation. */
 function emulatorActivity(connector: LoopbackConnector, conversationId: string, userId: string, fields: Record<string, unknown>) {
@@ -228,18 +248,31 @@ async function main(): Promise<void> {
     const bot = await BotProcess.migrationBot(listDir, {});
     const load = (url: string, script: Script, conversations: number) => () =>
       runLoad({ botUrl: url, conversations, script, warmupMs: PLAN.warmupMs, measureMs: PLAN.measureMs });
-    log('list turn beside the echo bot…');
-    const [echoRuns = [], listRuns = []] = await alternate(
+    // The same list turn on the shared store, in the same rounds, so that all three see one machine.
+    const databaseUrl = benchDatabaseUrl();
+    const listSchema = await BenchSchema.create(databaseUrl);
+    const pgSkipped = 'unavailable' in listSchema ? listSchema.unavailable : undefined;
+    if (pgSkipped) log(`PostgreSQL round SKIPPED: ${databaseUrl} does not answer (${pgSkipped})`);
+    const pgBot =
+      'unavailable' in listSchema
+        ? undefined
+        : await BotProcess.migrationBot(path.join(workDir, 'pg-list'), listSchema.settings(databaseUrl));
+    log(pgBot ? 'list turn beside the echo bot, on SQLite and PostgreSQL…' : 'list turn beside the echo bot…');
+    const [echoRuns = [], listRuns = [], pgListRuns = []] = await alternate(
       PLAN.rounds,
       [
         load(echo.url, listScript(connector, 'echo', DEMO_USER, 'echo'), PLAN.listConversations),
         load(bot.url, listScript(connector, 'list', DEMO_USER, 'card'), PLAN.listConversations),
+        ...(pgBot ? [load(pgBot.url, listScript(connector, 'pg-list', DEMO_USER, 'card'), PLAN.listConversations)] : []),
       ],
       errors,
     );
     await echo.stop();
+    await pgBot?.stop();
+    if (!('unavailable' in listSchema)) await listSchema.drop();
     const echoFigures = summarize(echoRuns);
     const listFigures = summarize(listRuns);
+    const pgListFigures = pgBot ? summarize(pgListRuns) : undefined;
 
     log('list turn, 10 solutions and 10,000, then paging…');
     let maxBytes10k = 0;
@@ -309,6 +342,24 @@ async function main(): Promise<void> {
     if (imported.solutions !== PLAN.importSolutions) errors.push(`only ${imported.solutions} solutions were imported`);
     const synced = await syncOffers(path.join(workDir, 'synced'), PLAN.syncOffers, PLAN.syncLatencyMs);
 
+    // (g) two instances on one PostgreSQL send a fan-out together.
+    let pgFanOut: TwoInstanceFanOut | undefined;
+    if (!pgSkipped) {
+      log('two instances on PostgreSQL: notification fan-out…');
+      pgFanOut = await twoInstanceFanOut(
+        workDir,
+        databaseUrl,
+        connector,
+        {
+          channels: PLAN.channels,
+          tenants: PLAN.pgFanOutTenants,
+          changes: PLAN.changesPerChannel,
+          deadlineMs: PLAN.fanOutDeadlineMs,
+        },
+        errors,
+      );
+    }
+
     const figures: Figures = {
       echo_rps: round(echoFigures.rps),
       list_rps: round(listFigures.rps),
@@ -328,6 +379,13 @@ async function main(): Promise<void> {
       import_peak_rss_mb: round(imported.peakRssMb, 1),
       sync_1000_offers_s: round(synced.seconds, 2),
       sync_1000_offers_requests: synced.requests,
+      ...(pgListFigures && { pg_list_vs_echo: round(pgListFigures.rps / echoFigures.rps, 3) }),
+      ...(pgFanOut && {
+        pg_two_instances_notify_delivered: pgFanOut.delivered,
+        pg_two_instances_notify_lost: pgFanOut.lost,
+        pg_two_instances_notify_duplicates: pgFanOut.duplicates,
+        pg_two_instances_notify_rate_vs_limit: round(pgFanOut.rate / pgFanOut.limit, 3),
+      }),
     };
 
     rows.push(
@@ -363,11 +421,29 @@ async function main(): Promise<void> {
       ['  seconds, peak RSS (MiB)', `${fmt(imported.seconds, 2)}, ${fmt(imported.peakRssMb, 1)}`],
       ['Partner Center sync', `${fmt(PLAN.syncOffers)} offers, both APIs, ${PLAN.syncLatencyMs} ms a request`],
       ['  seconds, requests', `${fmt(synced.seconds, 2)}, ${fmt(synced.requests)}`],
+      ['PostgreSQL', pgSkipped ? `SKIPPED: ${databaseUrl} does not answer (${pgSkipped})` : databaseUrl],
     );
+    if (pgListFigures) {
+      rows.push([
+        '  list turns/s, p50 / p99 ms',
+        `${fmt(pgListFigures.rps)}, ${fmt(pgListFigures.p50, 2)} / ${fmt(pgListFigures.p99, 2)}`,
+      ]);
+    }
+    if (pgFanOut) {
+      rows.push(
+        [
+          '  fan-out, two instances',
+          `${PLAN.changesPerChannel} changes × ${PLAN.channels} channels in ${PLAN.pgFanOutTenants} tenants, limit ${pgFanOut.limit}/s`,
+        ],
+        ['    delivered / lost / duplicates', `${pgFanOut.delivered} / ${pgFanOut.lost} / ${pgFanOut.duplicates}`],
+        ['    seconds, messages/s', `${fmt(pgFanOut.seconds, 1)}, ${fmt(pgFanOut.rate, 1)}`],
+        ['    refused with 429', String(pgFanOut.throttled)],
+      );
+    }
     printTable(rows, figures, errors, (Date.now() - started) / 1000);
-    const missed = TARGETS.filter((target) => !target.test(figures[target.key]));
+    const misses = TARGETS.filter((target) => missed(target, figures));
     process.stdout.write(`${JSON.stringify(figures)}\n`);
-    process.exitCode = missed.length > 0 || errors.length > 0 ? 1 : 0;
+    process.exitCode = misses.length > 0 || errors.length > 0 ? 1 : 0;
   } finally {
     await connector.close();
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -487,9 +563,8 @@ function printTable(rows: readonly [string, string][], figures: Figures, errors:
   lines.push('', 'targets');
   for (const target of TARGETS) {
     const value = figures[target.key];
-    lines.push(
-      `  ${target.key.padEnd(26)} ${String(value).padStart(10)}  ${target.text.padEnd(8)}  ${target.test(value) ? 'ok' : 'MISSED'}`,
-    );
+    const verdict = value === undefined ? 'skipped' : missed(target, figures) ? 'MISSED' : 'ok';
+    lines.push(`  ${target.key.padEnd(38)} ${String(value ?? '-').padStart(10)}  ${target.text.padEnd(8)}  ${verdict}`);
   }
   if (errors.length > 0) lines.push('', `turns that went wrong (${errors.length}):`, ...errors.slice(0, 20).map((e) => `  ${e}`));
   lines.push('', `bench took ${fmt(seconds)} s`);

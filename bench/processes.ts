@@ -57,6 +57,7 @@ export class BotProcess {
     urlIn: (line: string) => string | false | undefined,
   ): Promise<BotProcess> {
     const script = args.find((arg) => !arg.startsWith('-')) ?? 'bot';
+    fs.mkdirSync(workDir, { recursive: true });
     const logFile = path.join(workDir, `${path.basename(script, '.js')}-${Date.now()}.log`);
     const out = fs.openSync(logFile, 'w');
     // The working directory is the bench's own, where no .env is found.

@@ -130,10 +130,11 @@ export class PgOutbox implements OutboxQueue {
     return rows.map((row) => new Date(row.at));
   }
 
+  /** A finished job keeps the name of the instance that sent it, for whoever looks into a delivery. */
   private async finish(jobId: number, state: 'delivered' | 'failed', at: number, failure?: AttemptFailure): Promise<void> {
     await this.db.query(
       `UPDATE outbox SET state = $1, attempts = attempts + 1, finished_at = $2, last_status = $3, last_error = $4,
-         claimed_by = NULL, claim_until = NULL
+         claim_until = NULL
        WHERE id = $5 AND state = 'pending'`,
       [state, at, failure?.status ?? null, failure ? failure.error.slice(0, 1000) : null, jobId],
     );
