@@ -145,6 +145,12 @@ describe('the compiled bot as a process', () => {
       { MicrosoftAppId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301' },
       /MicrosoftAppPassword: required for MicrosoftAppType MultiTenant/,
     ],
+    [{ DATABASE_URL: 'mysql://127.0.0.1/test' }, /DATABASE_URL: must be a postgres:\/\/ URL/],
+    // Nothing listens on port 1: the start stops at once, naming the database, not after a timeout.
+    [
+      { DATABASE_URL: 'postgres://127.0.0.1:1/test' },
+      /PostgreSQL at 127\.0\.0\.1:1\/test cannot be used: the connection was refused/,
+    ],
   ])('bad settings %j stop the start with exit code 2 and name the problem', async (env, message) => {
     const { code, stderr } = await failedStart({ DATA_DIR: temporaryDataDir(), ...env });
     expect(code).toBe(2);
