@@ -112,6 +112,11 @@ export class PgDatabase implements Queryable {
     }
   }
 
+  /** A connection of the caller's own, for what lives on one (a temporary table); the caller releases it. */
+  connect(): Promise<pg.PoolClient> {
+    return this.pool.connect().catch(unavailable);
+  }
+
   /** Whether the server answers now: what /healthz reports. */
   async ping(timeoutMs = 2000): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;

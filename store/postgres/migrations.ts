@@ -271,4 +271,48 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'status counts kept per statement',
+    // A row trigger updated one counter row per solution: within one transaction, an import of
+    // 100,000 solutions left a chain of 100,000 versions of that row to walk, each time longer.
+    // Per statement, with the rows it changed, an import's batch moves each counter once.
+    sql: `
+      DROP TRIGGER solutions_counted ON solutions;
+      DROP FUNCTION count_solution_statuses();
+      CREATE FUNCTION count_solution_statuses() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        -- One upsert of each counter's net change: +1 where a row came, -1 where it left.
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO solution_status_counts (partner_account_id, status, n)
+            SELECT partner_account_id, status, count(*) FROM new_rows GROUP BY 1, 2
+            ON CONFLICT (partner_account_id, status) DO UPDATE SET n = solution_status_counts.n + excluded.n;
+        ELSIF TG_OP = 'DELETE' THEN
+          UPDATE solution_status_counts c SET n = c.n - gone.n
+            FROM (SELECT partner_account_id, status, count(*) AS n FROM old_rows GROUP BY 1, 2) gone
+            WHERE c.partner_account_id = gone.partner_account_id AND c.status = gone.status;
+        ELSE
+          -- Only rows whose status or account moved: other updates leave the counters alone, unlocked.
+          INSERT INTO solution_status_counts (partner_account_id, status, n)
+            SELECT account, status, sum(delta) FROM (
+              SELECT o.partner_account_id AS account, o.status, -1 AS delta, n.partner_account_id AS to_account, n.status AS to_status
+                FROM old_rows o JOIN new_rows n USING (id)
+              UNION ALL
+              SELECT n.partner_account_id, n.status, 1, o.partner_account_id, o.status
+                FROM old_rows o JOIN new_rows n USING (id)
+            ) moves
+            WHERE account <> to_account OR status <> to_status
+            GROUP BY 1, 2 HAVING sum(delta) <> 0
+            ON CONFLICT (partner_account_id, status) DO UPDATE SET n = solution_status_counts.n + excluded.n;
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER solutions_counted_insert AFTER INSERT ON solutions
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_solution_statuses();
+      CREATE TRIGGER solutions_counted_delete AFTER DELETE ON solutions
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION count_solution_statuses();
+      CREATE TRIGGER solutions_counted_update AFTER UPDATE ON solutions
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_solution_statuses();
+    `,
+  },
 ];

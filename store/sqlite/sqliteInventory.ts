@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
-  changedFields,
-  importedStatus,
   INVENTORY_KINDS,
   MISSING_LISTED,
   offerKey,
   recordKey,
-  solutionOutcome,
   zeroImportCounts,
   type ImportCounts,
-  type ImportOutcome,
   type ImportSummary,
   type InventoryKind,
   type InventoryRecord,
@@ -18,12 +14,24 @@ import {
   type PartnerRecord,
   type SolutionRecord,
 } from '../../domain/inventory';
-import { storefrontFor } from '../../domain/listingUrl';
-import { CO_SELL_STATUSES, MIGRATION_STATUSES } from '../../domain/model';
 import type { ImportRun, InventoryImport, InventoryStore, StagedRecord } from '../../domain/ports/inventory';
 import { decodeRecord, encodeRecord } from '../inventoryRecords';
-import { oneOf, stringArray } from '../rows/columns';
-import { MEMBER_COLUMNS, toMember, type MemberRow } from '../rows/partners';
+import { stringArray } from '../rows/columns';
+import {
+  IMPORTED_OFFER_COLUMNS,
+  IMPORTED_PARTNER_COLUMNS,
+  IMPORTED_SOLUTION_COLUMNS,
+  memberChange,
+  memberObjectId,
+  offerChange,
+  partnerChange,
+  solutionChange,
+  type Change,
+  type ImportedOfferRow,
+  type ImportedPartnerRow,
+  type ImportedSolutionRow,
+} from '../rows/inventory';
+import { MEMBER_COLUMNS, type MemberRow } from '../rows/partners';
 import type { SqliteDatabase } from './database';
 
 /** Staged rows are read back this many at a time while an import is applied. */
@@ -53,12 +61,6 @@ interface StagedRow {
   file: string;
   line: number;
   record: string;
-}
-
-/** A change an import made to one row, for its audit trail. */
-interface Change {
-  readonly outcome: ImportOutcome;
-  readonly changed: readonly string[];
 }
 
 /** Thrown inside a dry run's transaction to roll it back once its summary is known. */
@@ -204,12 +206,9 @@ class SqliteImport implements InventoryImport {
 class ImportWriter {
   private readonly statements;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(db: SqliteDatabase) {
     this.statements = {
-      partner: db.prepare<[string], { name: string; partner_ids: string; cpp: number; enrolled: number }>(
-        `SELECT name, partner_ids, cloud_partner_program_active AS cpp, marketplace_enrolled AS enrolled
-         FROM partner_accounts WHERE id = ?`,
-      ),
+      partner: db.prepare<[string], ImportedPartnerRow>(`SELECT ${IMPORTED_PARTNER_COLUMNS} FROM partner_accounts WHERE id = ?`),
       tenants: db.prepare<[string], { tenant_id: string }>(
         'SELECT tenant_id FROM partner_tenants WHERE partner_account_id = ? ORDER BY tenant_id',
       ),
@@ -233,9 +232,7 @@ class ImportWriter {
            display_name = excluded.display_name, role = excluded.role, tenant_id = excluded.tenant_id,
            aad_object_id = excluded.aad_object_id, user_principal_name = excluded.user_principal_name`,
       ),
-      offer: db.prepare<[string], OfferRow>(
-        `SELECT partner_account_id, type, name, storefront, listing_url, publishing_state FROM offers WHERE id = ?`,
-      ),
+      offer: db.prepare<[string], ImportedOfferRow>(`SELECT ${IMPORTED_OFFER_COLUMNS} FROM offers WHERE id = ?`),
       upsertOffer: db.prepare<[string, string, string, string, string, string, string, string | null, string]>(
         `INSERT INTO offers (id, partner_account_id, publisher_id, offer_id, type, name, storefront, listing_url, publishing_state)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -243,10 +240,7 @@ class ImportWriter {
            name = excluded.name, storefront = excluded.storefront, listing_url = excluded.listing_url,
            publishing_state = excluded.publishing_state`,
       ),
-      solution: db.prepare<[string], SolutionRow>(
-        `SELECT partner_account_id, partner_id, name, co_sell_status, open_referrals, collateral_documents, status
-         FROM solutions WHERE id = ?`,
-      ),
+      solution: db.prepare<[string], ImportedSolutionRow>(`SELECT ${IMPORTED_SOLUTION_COLUMNS} FROM solutions WHERE id = ?`),
       insertSolution: db.prepare<[string, string, string, string, string, number, number, string, number]>(
         `INSERT INTO solutions (id, partner_account_id, partner_id, name, co_sell_status, open_referrals,
            collateral_documents, status, status_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -296,22 +290,8 @@ class ImportWriter {
   private partner(record: PartnerRecord): Change {
     const { statements } = this;
     const row = statements.partner.get(record.partnerAccountId);
-    const stored: PartnerRecord | undefined = row && {
-      partnerAccountId: record.partnerAccountId,
-      name: row.name,
-      partnerIds: stringArray(row.partner_ids, 'partner_accounts.partner_ids'),
-      cloudPartnerProgramActive: row.cpp === 1,
-      marketplaceEnrolled: row.enrolled === 1,
-      tenantIds: statements.tenants.all(record.partnerAccountId).map((tenant) => tenant.tenant_id),
-    };
-    const incoming = { ...record, tenantIds: [...new Set(record.tenantIds)].sort() };
-    const change = compare(stored, incoming, [
-      'name',
-      'partnerIds',
-      'cloudPartnerProgramActive',
-      'marketplaceEnrolled',
-      'tenantIds',
-    ]);
+    const tenantIds = row ? statements.tenants.all(record.partnerAccountId).map((tenant) => tenant.tenant_id) : [];
+    const change = partnerChange(row && { row, tenantIds }, record);
     if (change.outcome === 'unchanged') return change;
     statements.upsertPartner.run(
       record.partnerAccountId,
@@ -321,92 +301,54 @@ class ImportWriter {
       record.marketplaceEnrolled ? 1 : 0,
     );
     statements.clearTenants.run(record.partnerAccountId);
-    for (const tenantId of incoming.tenantIds) statements.addTenant.run(record.partnerAccountId, tenantId);
+    for (const tenantId of change.tenantIds) statements.addTenant.run(record.partnerAccountId, tenantId);
     return change;
   }
 
   private member(record: MemberRecord): Change {
     const { statements } = this;
-    const incoming = storedMember(record);
+    const objectId = memberObjectId(record);
     // The member may be stored already under their channel id, found then by their Entra object id.
     const row =
       statements.memberById.get(record.userId) ??
-      (incoming.aadObjectId ? statements.memberByAadObject.get(incoming.tenantId ?? null, incoming.aadObjectId) : undefined);
-    const stored = row && memberOf(row);
-    const change = compare(stored, incoming, [
-      'partnerAccountId',
-      'displayName',
-      'role',
-      'tenantId',
-      'aadObjectId',
-      'userPrincipalName',
-    ]);
+      (objectId ? statements.memberByAadObject.get(record.tenantId ?? null, objectId) : undefined);
+    const change = memberChange(row, record);
     if (change.outcome === 'unchanged') return change;
-    const userId = row?.user_id ?? record.userId;
+    const { member } = change;
     statements.upsertMember.run(
-      userId,
-      incoming.partnerAccountId,
-      incoming.displayName,
-      incoming.role,
-      incoming.tenantId ?? null,
-      incoming.aadObjectId ?? null,
-      incoming.userPrincipalName ?? null,
+      change.userId,
+      member.partnerAccountId,
+      member.displayName,
+      member.role,
+      member.tenantId ?? null,
+      member.aadObjectId ?? null,
+      member.userPrincipalName ?? null,
     );
     return change;
   }
 
   private offer(record: OfferRecord): Change {
-    const { statements } = this;
-    const id = offerKey(record);
-    const row = statements.offer.get(id);
-    const incoming = {
-      partnerAccountId: record.partnerAccountId,
-      type: record.offerType,
-      name: record.name,
-      storefront: record.storefront ?? storefrontFor(record.offerType),
-      listingUrl: record.listingUrl ?? null,
-      publishingState: record.publishingState,
-    };
-    const stored = row && {
-      partnerAccountId: row.partner_account_id,
-      type: row.type,
-      name: row.name,
-      storefront: row.storefront,
-      // An offer that went live has its listing; an import that does not give one keeps it.
-      listingUrl: record.listingUrl === undefined ? null : row.listing_url,
-      publishingState: row.publishing_state,
-    };
-    const change = compare(stored, incoming, ['partnerAccountId', 'type', 'name', 'storefront', 'listingUrl', 'publishingState']);
+    const change = offerChange(this.statements.offer.get(offerKey(record)), record);
     if (change.outcome === 'unchanged') return change;
-    statements.upsertOffer.run(
-      id,
-      record.partnerAccountId,
-      record.publisherId,
-      record.offerId,
-      incoming.type,
-      incoming.name,
-      incoming.storefront,
-      record.listingUrl ?? row?.listing_url ?? null,
-      incoming.publishingState,
+    const { write } = change;
+    this.statements.upsertOffer.run(
+      write.id,
+      write.partnerAccountId,
+      write.publisherId,
+      write.offerId,
+      write.type,
+      write.name,
+      write.storefront,
+      write.listingUrl,
+      write.publishingState,
     );
     return change;
   }
 
   private solution(record: SolutionRecord, at: Date): Change {
     const { statements } = this;
-    const row = statements.solution.get(record.ocpSolutionId);
-    const stored = row && {
-      partnerAccountId: row.partner_account_id,
-      partnerId: row.partner_id,
-      ocpSolutionId: record.ocpSolutionId,
-      name: row.name,
-      coSellStatus: oneOf(CO_SELL_STATUSES, row.co_sell_status, 'solutions.co_sell_status'),
-      openReferrals: row.open_referrals,
-      collateralDocuments: row.collateral_documents,
-      status: oneOf(MIGRATION_STATUSES, row.status, 'solutions.status'),
-    };
-    const change = solutionOutcome(stored, record);
-    const status = importedStatus(record);
+    const change = solutionChange(statements.solution.get(record.ocpSolutionId), record);
+    const { status } = change;
     if (change.outcome === 'added') {
       statements.insertSolution.run(
         record.ocpSolutionId,
@@ -436,15 +378,6 @@ class ImportWriter {
   }
 }
 
-interface OfferRow {
-  partner_account_id: string;
-  type: string;
-  name: string;
-  storefront: string;
-  listing_url: string | null;
-  publishing_state: string;
-}
-
 interface SolutionUpdate {
   id: string;
   partnerId: string;
@@ -454,40 +387,4 @@ interface SolutionUpdate {
   collateralDocuments: number;
   status: string;
   at: number;
-}
-
-interface SolutionRow {
-  partner_account_id: string;
-  partner_id: string;
-  name: string;
-  co_sell_status: string;
-  open_referrals: number;
-  collateral_documents: number;
-  status: string;
-}
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A member as the store keeps them: an Entra object id or a UPN given as the user id is also kept as such. */
-function storedMember(record: MemberRecord) {
-  const upn = record.userPrincipalName ?? (record.userId.includes('@') ? record.userId : undefined);
-  return {
-    partnerAccountId: record.partnerAccountId,
-    displayName: record.displayName,
-    role: record.role,
-    tenantId: record.tenantId,
-    aadObjectId: GUID.test(record.userId) ? record.userId.toLowerCase() : undefined,
-    userPrincipalName: upn,
-  };
-}
-
-function memberOf(row: MemberRow): ReturnType<typeof storedMember> {
-  const { partnerAccountId, displayName, role, tenantId, aadObjectId, userPrincipalName } = toMember(row);
-  return { partnerAccountId, displayName, role, tenantId, aadObjectId, userPrincipalName };
-}
-
-function compare<T extends object>(stored: T | undefined, incoming: T, fields: readonly (keyof T & string)[]): Change {
-  if (!stored) return { outcome: 'added', changed: [] };
-  const changed = changedFields(stored, incoming, fields);
-  return { outcome: changed.length > 0 ? 'updated' : 'unchanged', changed };
 }

@@ -5,9 +5,8 @@ import { temporaryDataDir } from '../support/testApp';
 import type { ImportFile } from '../../sources/import/files';
 import { InventoryImporter, problemLine, type ImportReport } from '../../sources/import/importer';
 import { reportLines } from '../../sources/import/report';
-import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
-import { SqliteInventory } from '../../store/sqlite/sqliteInventory';
-import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
+import { stagingTablePrefix } from '../../store/postgres/pgInventory';
+import { describeEachStore, openTestStores, type TestStores } from '../support/stores';
 
 const EXAMPLES = path.resolve(__dirname, '../../sources/import/examples');
 const EXAMPLE_CSV = ['partners.csv', 'members.csv', 'offers.csv', 'solutions.csv'].map((name) => path.join(EXAMPLES, name));
@@ -17,17 +16,17 @@ const PARTNERS = `partnerAccountId,name,partnerIds,tenantIds
 fabrikam,Fabrikam,4301877;4301902,${TENANT}
 `;
 
-describe('importing inventory files', () => {
-  let db: SqliteDatabase;
+describeEachStore('importing inventory files', (kind) => {
+  let stores: TestStores;
   let dir: string;
   let importer: InventoryImporter;
 
-  beforeEach(() => {
-    db = openDatabase({ location: ':memory:' });
+  beforeEach(async () => {
+    stores = await openTestStores(kind);
     dir = temporaryDataDir();
-    importer = new InventoryImporter(new SqliteInventory(db), fixedClock);
+    importer = new InventoryImporter(stores.inventory, fixedClock);
   });
-  afterEach(() => db.close());
+  afterEach(() => stores.close());
 
   /** Writes files into the test's folder; a file is named by what the test calls it. */
   function files(contents: Record<string, string | Buffer>): ImportFile[] {
@@ -43,13 +42,24 @@ describe('importing inventory files', () => {
   }
 
   const examples = (): ImportFile[] => EXAMPLE_CSV.map((file) => ({ path: file, name: path.basename(file) }));
-  const count = (table: string): number => db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? -1;
-  /** Staging tables left behind: an import, refused or not, leaves none. */
-  const staging = (): number => count("temp.sqlite_master WHERE type = 'table'");
-  const solution = (id: string) =>
-    db
-      .prepare<[string], Record<string, unknown>>('SELECT name, status, version, open_referrals FROM solutions WHERE id = ?')
-      .get(id);
+  const count = async (table: string): Promise<number> =>
+    Number((await stores.row<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)).n);
+  /** Staging tables left behind, on any connection: an import, refused or not, leaves none. */
+  const staging = async (): Promise<number> =>
+    Number(
+      (kind === 'sqlite'
+        ? await stores.row<{ n: number }>("SELECT count(*) AS n FROM temp.sqlite_master WHERE type = 'table'")
+        : await stores.row<{ n: number }>(
+            'SELECT count(*) AS n FROM pg_tables WHERE starts_with(tablename, ?)',
+            stagingTablePrefix(await schemaName()),
+          )
+      ).n,
+    );
+  const schemaName = async (): Promise<string> => (await stores.row<{ s: string }>('SELECT current_schema() AS s')).s;
+  const solution = async (id: string) =>
+    (
+      await stores.sql<Record<string, unknown>>('SELECT name, status, version, open_referrals FROM solutions WHERE id = ?', id)
+    )[0];
 
   test('the example files import, with their Korean solution name, and say what they added', async () => {
     const report = await run(examples());
@@ -61,21 +71,21 @@ describe('importing inventory files', () => {
       offers: { added: 2, updated: 0, unchanged: 0, kept: 0 },
       solutions: { added: 4, updated: 0, unchanged: 0, kept: 0 },
     });
-    expect(solution('OCP-2200103')).toMatchObject({ name: '패브리캄 스마트 팩토리', status: 'pendingAction' });
-    expect(solution('OCP-2200104')).toMatchObject({ status: 'migratedAsDraft' });
-    expect(solution('OCP-2200102')).toMatchObject({ name: 'Fabrikam Insights, "Retail" edition' });
+    expect(await solution('OCP-2200103')).toMatchObject({ name: '패브리캄 스마트 팩토리', status: 'pendingAction' });
+    expect(await solution('OCP-2200104')).toMatchObject({ status: 'migratedAsDraft' });
+    expect(await solution('OCP-2200102')).toMatchObject({ name: 'Fabrikam Insights, "Retail" edition' });
     expect(reportLines(report).at(-1)).toBe('Imported.');
   });
 
   test('the same files again change nothing, and say so; the JSON document holds the same rows', async () => {
     await run(examples());
-    const runs = count('import_changes');
+    const runs = await count('import_changes');
     for (const inputs of [examples(), [{ path: path.join(EXAMPLES, 'inventory.json'), name: 'inventory.json' }]]) {
       const again = await run(inputs);
       expect(again.ok && again.summary.counts.solutions).toEqual({ added: 0, updated: 0, unchanged: 4, kept: 0 });
       expect(reportLines(again).at(-1)).toBe('Nothing changed: the store already holds these rows as they are in the files.');
     }
-    expect(count('import_changes')).toBe(runs);
+    expect(await count('import_changes')).toBe(runs);
   });
 
   test.each<[string, Record<string, string>, string[]]>([
@@ -175,9 +185,9 @@ describe('importing inventory files', () => {
     expect(report.ok).toBe(false);
     if (report.ok) return;
     expect(report.problems.map(problemLine)).toEqual(expected);
-    expect([count('partner_accounts'), count('members'), count('solutions'), count('offers'), staging()]).toEqual([
-      0, 0, 0, 0, 0,
-    ]);
+    expect(
+      await Promise.all([count('partner_accounts'), count('members'), count('solutions'), count('offers'), staging()]),
+    ).toEqual([0, 0, 0, 0, 0]);
   });
 
   test('every problem of every file is reported, in file order, and one bad row keeps the good ones out', async () => {
@@ -193,7 +203,7 @@ describe('importing inventory files', () => {
       'members.csv:3: displayName: required',
     ]);
     expect(!report.ok && report.read).toMatchObject({ partners: { rows: 1, refused: 0 }, solutions: { rows: 2, refused: 1 } });
-    expect(count('partner_accounts')).toBe(0);
+    expect(await count('partner_accounts')).toBe(0);
   });
 
   test('a UTF-8 BOM, quoted commas, quotes and line breaks read as written; extra columns are allowed', async () => {
@@ -215,28 +225,28 @@ y",oops
       files({ 'partners.csv': PARTNERS, 'solutions.csv': csv.replace('OCP-2,,', 'OCP-2,Second,').replace(',oops', '') }),
     );
     expect(fixed.ok).toBe(true);
-    expect(solution('OCP-1')).toMatchObject({ name: 'Fabrikam "Pro", Edition' });
+    expect(await solution('OCP-1')).toMatchObject({ name: 'Fabrikam "Pro", Edition' });
   });
 
   test('a re-import keeps what was decided in the bot, updates the rest, and reports what is missing', async () => {
     await run(examples());
-    db.prepare("UPDATE solutions SET status = 'discarded', version = version + 1 WHERE id = 'OCP-2200101'").run();
+    await stores.sql("UPDATE solutions SET status = 'discarded', version = version + 1 WHERE id = 'OCP-2200101'");
     const changed = `partnerAccountId,partnerId,ocpSolutionId,name,coSellStatus,openReferrals,collateralDocuments,migratedAsDraft
 fabrikam,4301877,OCP-2200101,Renamed while discarded,coSellReady,9,5,false
 fabrikam,4301877,OCP-2200102,"Fabrikam Insights, ""Retail"" edition",incentiveEligible,20,12,false
 fabrikam,4301902,OCP-2200104,Fabrikam Legacy Connector,notReady,0,1,false
 `;
-    const before = solution('OCP-2200104');
+    const before = await solution('OCP-2200104');
     const report = await run(files({ 'solutions-2.csv': changed }));
     expect(report.ok && report.summary).toEqual({
       counts: expect.objectContaining({ solutions: { added: 0, updated: 2, unchanged: 0, kept: 1 } }),
       missingSolutions: { total: 1, ids: ['OCP-2200103'] },
     });
-    expect(solution('OCP-2200101')).toMatchObject({ name: 'Fabrikam Route Optimizer', status: 'discarded' });
-    expect(solution('OCP-2200102')).toMatchObject({ open_referrals: 20, status: 'pendingAction' });
+    expect(await solution('OCP-2200101')).toMatchObject({ name: 'Fabrikam Route Optimizer', status: 'discarded' });
+    expect(await solution('OCP-2200102')).toMatchObject({ open_referrals: 20, status: 'pendingAction' });
     // No longer a draft: the status changes, and with it the version a racing decision is checked against.
-    expect(solution('OCP-2200104')).toMatchObject({ status: 'pendingAction', version: Number(before?.version) + 1 });
-    expect(solution('OCP-2200103')).toBeDefined();
+    expect(await solution('OCP-2200104')).toMatchObject({ status: 'pendingAction', version: Number(before?.version) + 1 });
+    expect(await solution('OCP-2200103')).toBeDefined();
     expect(reportLines(report)).toEqual(
       expect.arrayContaining([
         '1 stored solution of these partner accounts is not in the files; kept as it is, not deleted:',
@@ -245,7 +255,7 @@ fabrikam,4301902,OCP-2200104,Fabrikam Legacy Connector,notReady,0,1,false
       ]),
     );
     expect(
-      db.prepare("SELECT key, outcome, fields, file FROM import_changes WHERE file = 'solutions-2.csv' ORDER BY key").all(),
+      await stores.sql("SELECT key, outcome, fields, file FROM import_changes WHERE file = 'solutions-2.csv' ORDER BY key"),
     ).toEqual([
       { key: 'OCP-2200102', outcome: 'updated', fields: '["openReferrals"]', file: 'solutions-2.csv' },
       { key: 'OCP-2200104', outcome: 'updated', fields: '["status"]', file: 'solutions-2.csv' },
@@ -256,7 +266,9 @@ fabrikam,4301902,OCP-2200104,Fabrikam Legacy Connector,notReady,0,1,false
     const report = await run(examples(), true);
     expect(report.ok && report.summary.counts.solutions.added).toBe(4);
     expect(reportLines(report).at(-1)).toBe('Dry run: nothing was written.');
-    expect([count('partner_accounts'), count('solutions'), count('import_runs'), staging()]).toEqual([0, 0, 0, 0]);
+    expect(await Promise.all([count('partner_accounts'), count('solutions'), count('import_runs'), staging()])).toEqual([
+      0, 0, 0, 0,
+    ]);
   });
 
   test('a solution stored under another account is refused', async () => {
@@ -293,7 +305,56 @@ fabrikam,4301902,OCP-2200104,Fabrikam Legacy Connector,notReady,0,1,false
     ['by channel user id', { userId: 'fabrikam-developer' }, 'Lee Jun'],
   ])('an imported member is found %s', async (_label, identity, expected) => {
     await run(examples());
-    const member = await new SqlitePartnerData(db).findMember(identity);
+    const member = await stores.partners.findMember(identity);
     expect(member?.displayName).toBe(expected);
+  });
+  test('two imports at once both land, one after the other, each with its own audit', async () => {
+    const renamed = (name: string) =>
+      files({ [`${name}.csv`]: `partnerAccountId,partnerId,ocpSolutionId,name\nfabrikam,4301877,OCP-2200101,${name}\n` });
+    await run(examples());
+    const [first, second] = await Promise.all([run(renamed('First')), run(renamed('Second'))]);
+    expect([first.ok, second.ok]).toEqual([true, true]);
+    // Whichever went second compared with what the first wrote: both saw a change to make.
+    expect([first.ok && first.summary.counts.solutions.updated, second.ok && second.summary.counts.solutions.updated]).toEqual([
+      1, 1,
+    ]);
+    expect(['First', 'Second']).toContain((await solution('OCP-2200101'))?.name);
+    expect(await count('import_runs')).toBe(3);
+    expect(await staging()).toBe(0);
+  });
+
+  test('an import that fails while applying writes nothing, and gives back what it held', async () => {
+    // Past the importer's checks, a row the store refuses: a solution of an account that is not there.
+    const solution = {
+      partnerAccountId: 'ghost',
+      partnerId: '1',
+      ocpSolutionId: 'OCP-9',
+      name: 'Nobody',
+      coSellStatus: 'notReady',
+      openReferrals: 0,
+      collateralDocuments: 0,
+      migratedAsDraft: false,
+    } as const;
+    const partner = {
+      partnerAccountId: 'tailspin',
+      name: 'Tailspin',
+      partnerIds: ['5550001'],
+      cloudPartnerProgramActive: true,
+      marketplaceEnrolled: true,
+      tenantIds: [],
+    };
+    // More failed imports than the test pool has connections: one that kept its connection would stall the next.
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const staged = await stores.inventory.beginImport();
+      await staged.stage([
+        { kind: 'partners', record: partner, file: 'p.json', line: 1 },
+        { kind: 'solutions', record: solution, file: 's.json', line: 1 },
+      ]);
+      await expect(staged.apply({ at: fixedClock.now(), actor: 'test', files: ['s.json'] }, { dryRun: false })).rejects.toThrow();
+    }
+    expect(await Promise.all([count('partner_accounts'), count('solutions'), count('import_runs'), staging()])).toEqual([
+      0, 0, 0, 0,
+    ]);
+    expect((await run(examples())).ok).toBe(true);
   });
 });
