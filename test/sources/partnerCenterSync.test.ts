@@ -6,42 +6,36 @@ import { PartnerCenterApis } from '../../sources/partnerCenter/catalog';
 import { EntraTokens } from '../../sources/partnerCenter/entraTokens';
 import { ApiClient } from '../../sources/partnerCenter/http';
 import { InventoryImporter } from '../../sources/import/importer';
-import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
-import { SqliteConversationReferences } from '../../store/sqlite/sqliteConversationReferences';
-import { SqliteInventory } from '../../store/sqlite/sqliteInventory';
-import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationStore';
-import { SqliteOfferSync } from '../../store/sqlite/sqliteOfferSync';
-import { SqlitePartnerData } from '../../store/sqlite/sqlitePartnerData';
 import { fixedClock } from '../support/dialogHarness';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TENANT, FakePartnerCenter, type FakeApi } from '../support/fakePartnerCenter';
-import { CountingSignal } from '../support/outboxSignal';
+import { describeEachStore, openTestStores, type TestStores } from '../support/stores';
 
 const EXAMPLES = path.resolve(__dirname, '../../sources/import/examples');
 const ACCOUNT = 'fabrikam';
 
-describe('the Partner Center sync', () => {
+describeEachStore('the Partner Center sync', (kind) => {
   let fake: FakePartnerCenter;
-  let db: SqliteDatabase;
-  let store: SqliteOfferSync;
+  let stores: TestStores;
+  let store: TestStores['offerSync'];
   let sync: OfferSync;
 
   beforeEach(async () => {
     fake = await FakePartnerCenter.start({ pageSize: 3 });
-    db = openDatabase({ location: ':memory:' });
-    await new InventoryImporter(new SqliteInventory(db), fixedClock).run(
+    stores = await openTestStores(kind);
+    await new InventoryImporter(stores.inventory, fixedClock).run(
       ['partners.csv', 'members.csv', 'offers.csv'].map((name) => ({ path: path.join(EXAMPLES, name), name })),
       { dryRun: false, actor: 'test' },
     );
-    store = new SqliteOfferSync(db);
+    store = stores.offerSync;
     sync = syncFor(ACCOUNT, FAKE_CLIENT_SECRET);
   });
 
   /** A sync of `account` signing in with `secret`, retrying quickly: the tests' clock is not a real one. */
   function syncFor(account: string, secret: string): OfferSync {
-    const partners = new SqlitePartnerData(db);
+    const { partners } = stores;
     const notifications = new NotificationService({
-      store: new SqliteNotificationStore(db, new CountingSignal()),
-      references: new SqliteConversationReferences(db),
+      store: stores.notifications,
+      references: stores.references,
       partners,
       clock: fixedClock,
       syncStates: store,
@@ -64,18 +58,14 @@ describe('the Partner Center sync', () => {
   }
 
   afterEach(async () => {
-    db.close();
+    await stores.close();
     await fake.close();
   });
 
-  const changes = (): { offer_id: string; status: string; source: string }[] =>
-    db
-      .prepare<[], { offer_id: string; status: string; source: string }>(
-        'SELECT offer_id, status, source FROM certification_changes ORDER BY id',
-      )
-      .all();
-  const stateOf = (offerId: string): string | undefined =>
-    db.prepare<[string], { state: string }>('SELECT publishing_state AS state FROM offers WHERE id = ?').get(offerId)?.state;
+  const changes = (): Promise<{ offer_id: string; status: string; source: string }[]> =>
+    stores.sql('SELECT offer_id, status, source FROM certification_changes ORDER BY id');
+  const stateOf = async (offerId: string): Promise<string | undefined> =>
+    (await stores.sql<{ state: string }>('SELECT publishing_state AS state FROM offers WHERE id = ?', offerId))[0]?.state;
 
   function product(api: FakeApi, offerId: string, state: PublishingState = 'draft'): string {
     const type = api === 'productIngestion' ? 'softwareAsAService' : 'AzureApplication';
@@ -94,10 +84,10 @@ describe('the Partner Center sync', () => {
     for (let i = 0; i < 7; i++) product('productIngestion', `extra-${i}`, 'draft');
     const outcome = await ok(sync.run());
     expect(outcome).toMatchObject({ read: 9, added: 8, baseline: true, changes: 0, failures: [] });
-    expect(changes()).toEqual([]);
+    expect(await changes()).toEqual([]);
     // The imported offer is matched by its offer id, and keeps its publisher id and listing.
-    expect(stateOf('fabrikam.route-optimizer')).toBe('live');
-    expect(stateOf('fabrikam.azure-connector')).toBe('inCertification');
+    expect(await stateOf('fabrikam.route-optimizer')).toBe('live');
+    expect(await stateOf('fabrikam.azure-connector')).toBe('inCertification');
     expect(await store.syncState(ACCOUNT)).toMatchObject({
       baselineAt: expect.any(Date),
       lastSuccessAt: expect.any(Date),
@@ -119,12 +109,14 @@ describe('the Partner Center sync', () => {
         expect((await ok(sync.run())).changes).toBe(1);
         expect((await ok(sync.run())).changes).toBe(0);
       }
-      expect(changes()).toEqual(
+      expect(await changes()).toEqual(
         moves.map((status) => ({ offer_id: 'fabrikam.azure-connector', status, source: 'partnerCenter' })),
       );
-      expect(db.prepare('SELECT listing_url AS url FROM offers WHERE id = ?').get('fabrikam.azure-connector')).toEqual({
-        url: 'https://azuremarketplace.microsoft.com/en-us/marketplace/apps/fabrikam.azure-connector',
-      });
+      expect(await stores.sql('SELECT listing_url AS url FROM offers WHERE id = ?', 'fabrikam.azure-connector')).toEqual([
+        {
+          url: 'https://azuremarketplace.microsoft.com/en-us/marketplace/apps/fabrikam.azure-connector',
+        },
+      ]);
     },
   );
 
@@ -134,14 +126,14 @@ describe('the Partner Center sync', () => {
     fake.setState(id, 'inCertification');
     const [first, second] = await Promise.all([sync.run(), syncFor(ACCOUNT, FAKE_CLIENT_SECRET).run()]);
     expect([first.ok && first.changes, second.ok && second.changes].sort()).toEqual([0, 1]);
-    expect(changes()).toHaveLength(1);
+    expect(await changes()).toHaveLength(1);
   });
 
   test('an offer that appears after the first read arrives as a change from draft', async () => {
     await ok(sync.run());
     product('productIngestion', 'new-thing', 'inCertification');
     expect(await ok(sync.run())).toMatchObject({ added: 1, changes: 1 });
-    expect(changes()).toEqual([{ offer_id: 'fabrikam.new-thing', status: 'inCertification', source: 'partnerCenter' }]);
+    expect(await changes()).toEqual([{ offer_id: 'fabrikam.new-thing', status: 'inCertification', source: 'partnerCenter' }]);
   });
 
   test.each<[string, () => void, Record<string, number>]>([
@@ -178,8 +170,8 @@ describe('the Partner Center sync', () => {
     const outcome = await ok(sync.run());
     expect(outcome.failures).toHaveLength(2);
     expect(outcome.failures.join(' ')).toMatch(/submissions of (azure-connector|route-optimizer) \(GET .* answered 500: fault\)/);
-    expect(stateOf('fabrikam.azure-connector')).toBe('draft');
-    expect(changes()).toEqual([]);
+    expect(await stateOf('fabrikam.azure-connector')).toBe('draft');
+    expect(await changes()).toEqual([]);
     expect(await store.syncState(ACCOUNT)).toMatchObject({
       lastError: expect.stringMatching(/^could not read the submissions of/),
     });
@@ -191,7 +183,7 @@ describe('the Partner Center sync', () => {
     const wrongSecret = await syncFor(ACCOUNT, 'not-the-secret').run();
     expect(wrongSecret).toEqual({ ok: false, error: expect.stringMatching(/no token: Entra answered 401 invalid_client/) });
     expect(wrongSecret.ok || wrongSecret.error).not.toContain('not-the-secret');
-    expect(stateOf('fabrikam.route-optimizer')).toBe('live');
+    expect(await stateOf('fabrikam.route-optimizer')).toBe('live');
     expect(await syncFor('tailspin', FAKE_CLIENT_SECRET).run()).toEqual({
       ok: false,
       error: 'no partner account tailspin in the store: import it first',
