@@ -1,17 +1,17 @@
 import type { Member, Offer, PartnerAccount, PublishingState, UserIdentity } from '../../domain/model';
 import type { PartnerDataSource } from '../../domain/ports/partners';
-import { stringArray } from '../rows/columns';
-import { MEMBER_COLUMNS, OFFER_COLUMNS, toMember, toOffer, type MemberRow, type OfferRow } from '../rows/partners';
+import {
+  ACCOUNT_COLUMNS,
+  MEMBER_COLUMNS,
+  OFFER_COLUMNS,
+  toMember,
+  toOffer,
+  toPartnerAccount,
+  type AccountRow,
+  type MemberRow,
+  type OfferRow,
+} from '../rows/partners';
 import type { Queryable } from './database';
-
-interface AccountRow {
-  id: string;
-  name: string;
-  partner_ids: string;
-  cloud_partner_program_active: number;
-  marketplace_enrolled: number;
-  tenant_ids: string[];
-}
 
 /** The member `m` belongs to tenant $1: their own, else one of their partner's (any, when it lists none). */
 const IN_TENANT = `(m.tenant_id = $1 OR (m.tenant_id IS NULL AND (
@@ -23,23 +23,14 @@ export class PgPartnerData implements PartnerDataSource {
   constructor(private readonly db: Queryable) {}
 
   async getAccount(partnerAccountId: string): Promise<PartnerAccount | undefined> {
-    const { rows } = await this.db.query<AccountRow>(
-      `SELECT a.id, a.name, a.partner_ids, a.cloud_partner_program_active, a.marketplace_enrolled,
+    const { rows } = await this.db.query<AccountRow & { tenant_ids: string[] }>(
+      `SELECT ${ACCOUNT_COLUMNS},
          array(SELECT t.tenant_id FROM partner_tenants t WHERE t.partner_account_id = a.id ORDER BY t.tenant_id) AS tenant_ids
        FROM partner_accounts a WHERE a.id = $1`,
       [partnerAccountId],
     );
     const row = rows[0];
-    return (
-      row && {
-        id: row.id,
-        name: row.name,
-        partnerIds: stringArray(row.partner_ids, 'partner_accounts.partner_ids'),
-        cloudPartnerProgramActive: row.cloud_partner_program_active === 1,
-        marketplaceEnrolled: row.marketplace_enrolled === 1,
-        tenantIds: row.tenant_ids,
-      }
-    );
+    return row && toPartnerAccount(row, row.tenant_ids);
   }
 
   /** By Entra object id within the tenant, then by channel user id, then by UPN within the tenant. */

@@ -1,7 +1,36 @@
-import { OFFER_TYPES, PARTNER_ROLES, PUBLISHING_STATES, STOREFRONTS, type Member, type Offer } from '../../domain/model';
-import { oneOf } from './columns';
+import {
+  OFFER_TYPES,
+  PARTNER_ROLES,
+  PUBLISHING_STATES,
+  STOREFRONTS,
+  type Member,
+  type Offer,
+  type PartnerAccount,
+} from '../../domain/model';
+import { oneOf, stringArray } from './columns';
 
-/** Members and offers as their tables hold them, read and written the same way wherever they are. */
+/** Accounts, members and offers as their tables hold them, read and written the same way wherever they are. */
+
+export interface AccountRow {
+  id: string;
+  name: string;
+  partner_ids: string;
+  cloud_partner_program_active: number;
+  marketplace_enrolled: number;
+}
+
+export const ACCOUNT_COLUMNS = 'a.id, a.name, a.partner_ids, a.cloud_partner_program_active, a.marketplace_enrolled';
+
+export function toPartnerAccount(row: AccountRow, tenantIds: readonly string[]): PartnerAccount {
+  return {
+    id: row.id,
+    name: row.name,
+    partnerIds: stringArray(row.partner_ids, 'partner_accounts.partner_ids'),
+    cloudPartnerProgramActive: row.cloud_partner_program_active === 1,
+    marketplaceEnrolled: row.marketplace_enrolled === 1,
+    tenantIds,
+  };
+}
 
 export interface MemberRow {
   user_id: string;

@@ -1,16 +1,17 @@
 import type { Member, Offer, PartnerAccount, PublishingState, UserIdentity } from '../../domain/model';
 import type { PartnerDataSource } from '../../domain/ports/partners';
-import { stringArray } from '../rows/columns';
 import type { SqliteDatabase } from './database';
-import { MEMBER_COLUMNS, OFFER_COLUMNS, toMember, toOffer, type MemberRow, type OfferRow } from '../rows/partners';
-
-interface AccountRow {
-  id: string;
-  name: string;
-  partner_ids: string;
-  cloud_partner_program_active: number;
-  marketplace_enrolled: number;
-}
+import {
+  ACCOUNT_COLUMNS,
+  MEMBER_COLUMNS,
+  OFFER_COLUMNS,
+  toMember,
+  toOffer,
+  toPartnerAccount,
+  type AccountRow,
+  type MemberRow,
+  type OfferRow,
+} from '../rows/partners';
 
 /**
  * The member `m` belongs to the tenant @tenant: by their own tenant when they have one, else by
@@ -33,9 +34,7 @@ export class SqlitePartnerData implements PartnerDataSource {
   private readonly selectOfferAnywhere;
 
   constructor(db: SqliteDatabase) {
-    this.selectAccount = db.prepare<[string], AccountRow>(
-      'SELECT id, name, partner_ids, cloud_partner_program_active, marketplace_enrolled FROM partner_accounts WHERE id = ?',
-    );
+    this.selectAccount = db.prepare<[string], AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM partner_accounts a WHERE a.id = ?`);
     this.selectTenants = db.prepare<[string], { tenant_id: string }>(
       'SELECT tenant_id FROM partner_tenants WHERE partner_account_id = ? ORDER BY tenant_id',
     );
@@ -61,14 +60,11 @@ export class SqlitePartnerData implements PartnerDataSource {
   async getAccount(partnerAccountId: string): Promise<PartnerAccount | undefined> {
     const row = this.selectAccount.get(partnerAccountId);
     return (
-      row && {
-        id: row.id,
-        name: row.name,
-        partnerIds: stringArray(row.partner_ids, 'partner_accounts.partner_ids'),
-        cloudPartnerProgramActive: row.cloud_partner_program_active === 1,
-        marketplaceEnrolled: row.marketplace_enrolled === 1,
-        tenantIds: this.selectTenants.all(partnerAccountId).map((tenant) => tenant.tenant_id),
-      }
+      row &&
+      toPartnerAccount(
+        row,
+        this.selectTenants.all(partnerAccountId).map((tenant) => tenant.tenant_id),
+      )
     );
   }
 
