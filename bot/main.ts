@@ -1,6 +1,6 @@
 import { startApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
-import { createLogger, routeConsoleTo } from './logger';
+import { createLogger, logDestination, routeConsoleTo } from './logger';
 import { DatabaseUnavailableError } from '../store/postgres/database';
 import { StoreInUseError } from '../store/sqlite/database';
 
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, logDestination(config.logFormat, process.stdout));
   routeConsoleTo(log);
   process.on('unhandledRejection', (reason: unknown) => log.error({ err: reason }, 'unhandled promise rejection'));
 
