@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   log.info({ url: app.url, mode: config.mode, store: app.store, dataDir: config.dataDir }, 'bot listening');
   if (config.mode === 'development') {
     log.info(`Bot Framework Emulator: open ${app.url}/api/messages with an empty app id and password`);
+    log.info(`Microsoft 365 Agents Playground and more: open ${app.url}/ in a browser`);
   }
 
   // A Ctrl-C under `npm start` arrives twice, from the terminal and forwarded by npm, and a service
