@@ -6,13 +6,18 @@ import { z } from 'zod';
 const DIST = path.resolve(__dirname, '..');
 const ROOT = path.resolve(DIST, '..');
 
-/** The arguments `npm start` gives node, read from package.json, with the script's path made absolute. */
+/**
+ * The arguments `npm start` gives node, read from package.json, with the script's path made absolute.
+ * The script may `exec` node, so that npm's shell hands its process over to the bot.
+ */
 function startCommand(): string[] {
   const packageJson = z
     .object({ scripts: z.object({ start: z.string() }) })
     .parse(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')));
-  const [program, ...args] = packageJson.scripts.start.trim().split(/\s+/);
-  if (program !== 'node' || args.length === 0) throw new Error(`npm start is not "node … script": ${packageJson.scripts.start}`);
+  const words = packageJson.scripts.start.trim().split(/\s+/);
+  const [program, ...args] = words[0] === 'exec' ? words.slice(1) : words;
+  if (program !== 'node' || args.length === 0)
+    throw new Error(`npm start is not "[exec] node … script": ${packageJson.scripts.start}`);
   return args.map((arg) => (arg.startsWith('-') ? arg : path.resolve(ROOT, arg)));
 }
 

@@ -102,6 +102,8 @@ export interface AppConfig {
   /** The shared store, when several instances serve the bot; otherwise SQLite in `dataDir`. */
   readonly database?: DatabaseSettings;
   readonly logLevel: LogLevel;
+  /** JSON lines, or lines for people to read; auto picks the latter when stdout is a terminal. */
+  readonly logFormat: LogFormat;
   /** For dates when the channel does not say the user's time zone. */
   readonly timeZone: string;
   readonly bot?: BotIdentity;
@@ -117,6 +119,8 @@ export interface AppConfig {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
 
@@ -176,6 +180,7 @@ const environmentSchema = z.object({
     .default('public'),
   OUTBOX_LEASE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
   TIME_ZONE: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Seoul' }).default('UTC'),
   MicrosoftAppId: z.guid({ error: 'must be the GUID of the bot registration' }).optional(),
   MicrosoftAppPassword: z.string().min(1).optional(),
@@ -325,6 +330,7 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
       database: { url: settings.DATABASE_URL, schema: settings.DATABASE_SCHEMA, leaseMs: settings.OUTBOX_LEASE_SECONDS * 1000 },
     }),
     logLevel: settings.LOG_LEVEL,
+    logFormat: settings.LOG_FORMAT,
     timeZone: settings.TIME_ZONE,
     ...(settings.MicrosoftAppId && {
       bot: {

@@ -1,8 +1,11 @@
 import { startApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
-import { createLogger, routeConsoleTo } from './logger';
+import { createLogger, logDestination, routeConsoleTo } from './logger';
 import { DatabaseUnavailableError } from '../store/postgres/database';
 import { StoreInUseError } from '../store/sqlite/database';
+
+/** Ctrl-C, a service manager's stop, and the terminal closing: each closes the store before the process ends. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -14,7 +17,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, logDestination(config.logFormat, process.stdout));
   routeConsoleTo(log);
   process.on('unhandledRejection', (reason: unknown) => log.error({ err: reason }, 'unhandled promise rejection'));
 
@@ -22,20 +25,28 @@ async function main(): Promise<void> {
   log.info({ url: app.url, mode: config.mode, store: app.store, dataDir: config.dataDir }, 'bot listening');
   if (config.mode === 'development') {
     log.info(`Bot Framework Emulator: open ${app.url}/api/messages with an empty app id and password`);
+    log.info(`Microsoft 365 Agents Playground and more: open ${app.url}/ in a browser`);
   }
 
-  const stop = (signal: string): void => {
+  // A Ctrl-C under `npm start` arrives twice, from the terminal and forwarded by npm, and a service
+  // manager may repeat its signal: only the first stops, and a later one must not cut that stop short.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'stopping');
     app.close().then(
-      () => process.exit(0),
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         log.error({ err: error }, 'stop failed');
         process.exit(1);
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  for (const signal of STOP_SIGNALS) process.on(signal, stop);
 }
 
 main().catch((error: unknown) => {

@@ -8,6 +8,7 @@ import { readActivity } from './activityRequest';
 import { isAuthenticationFailure, type MigrationAdapter } from './adapter';
 import type { AppConfig, ServerLimits } from './config';
 import type { Logger } from './logger';
+import { homePage } from './homePage';
 import { certificationEndpoint } from './notificationEndpoint';
 import { SigningKeysUnavailableError } from './openIdKeys';
 import { StoreUnavailableError } from '../store/storeErrors';
@@ -55,6 +56,12 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error, callback: () => void) => {
     log.info({ method: req.method, url: req.url, err: { name: err.name, message: err.message } }, 'request refused');
     callback();
+  });
+
+  // For a browser opened at the bot's address: where to point a Bot Framework client instead.
+  server.get('/', async (req: restify.Request, res: restify.Response) => {
+    const page = homePage(config, originOf(req.socket));
+    res.sendRaw(200, page.body, { 'Content-Type': page.contentType, 'Cache-Control': 'no-store' });
   });
 
   const startedAt = Date.now();
@@ -130,6 +137,12 @@ export function createServer(deps: ServerDeps): restify.Server {
   if (deps.importFiles) server.post('/api/admin/import', guarded(deps.importFiles, 'import failed'));
 
   return server;
+}
+
+/** The address a client reached, as this end of its connection says: never the Host header a client sends. */
+function originOf(socket: Socket): string {
+  const address = (socket.localAddress ?? '127.0.0.1').replace(/^::ffff:(?=\d+\.)/, '');
+  return `http://${address.includes(':') ? `[${address}]` : address}:${socket.localPort ?? ''}`;
 }
 
 /**

@@ -26,6 +26,7 @@ describe('configuration', () => {
       port: 3978,
       dataDir: path.resolve('./data'),
       logLevel: 'info',
+      logFormat: 'auto',
       timeZone: 'UTC',
       support: { delivery: 'stored', agentIds: [] },
       notifications: { token: 'dev-notify-token', simulator: { intervalMs: 30_000 }, pacingMarginMs: 0 },
@@ -66,6 +67,7 @@ describe('configuration', () => {
     ['a bad port', { PORT: 'eighty' }, ['PORT']],
     ['a port out of range', { PORT: '70000' }, ['PORT']],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, ['LOG_LEVEL']],
+    ['an unknown log format', { LOG_FORMAT: 'xml' }, ['LOG_FORMAT']],
     ['an unknown time zone', { TIME_ZONE: 'Mars/Olympus' }, ['TIME_ZONE']],
     ['an app id that is not a GUID', { MicrosoftAppId: 'my-bot' }, ['MicrosoftAppId']],
     [
