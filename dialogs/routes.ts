@@ -68,7 +68,7 @@ export const ACTION_ROUTES: { readonly [V in Verb]: ActionRoute<V> } = {
   submitMerge: (action, card) =>
     start(MERGE_DIALOG_ID, { solutionId: action.solutionId, start: { kind: 'submit', details: submitted(action) }, card }),
   publishingSteps: ({ solutionId }, card) => show(PUBLISHING_STEPS_DIALOG_ID, { solutionId, card }),
-  subscribe: () => show(SUBSCRIPTIONS_DIALOG_ID, { command: 'subscribe' }),
+  subscribe: (_action, card) => show(SUBSCRIPTIONS_DIALOG_ID, { command: 'subscribe', card }),
   completeMerge: (action, card) => supportDesk(action, card),
   requestInfo: (action, card) => supportDesk(action, card),
 };

@@ -173,6 +173,29 @@ describe('in Teams', () => {
       expect(textOf(onlyCard([...first, ...second]).card)).toMatch(greeting);
     });
 
+    test("the install card's Subscribe, once pressed, is drawn as the subscription stands; a press on it again changes nothing", async () => {
+      await start();
+      const conversation = teams({ type: 'channel', conversationId: CHANNEL });
+      const offer = onlyCard(await conversation.send({ type: 'installationUpdate', action: 'add', channelData }));
+      const subscribe = buttonsOf(offer.card).find((button) => button.data.verb === 'subscribe')!;
+      expect(subscribe.type).toBe('Action.Execute');
+      const action = { type: 'Action.Execute', verb: 'subscribe', data: subscribe.data };
+
+      const mark = connector.deliveries.length;
+      const first = await execute(conversation, action, offer.delivery.activityId);
+      expect(first.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+      expect(cardProblems(first.body.value)).toEqual([]);
+      expect(textOf(first.body.value)).toMatch(/Certification updates\nThis conversation hears about the certification of Contoso Cloud/);
+      expect(buttonsOf(first.body.value)).toEqual([]);
+      expect(connector.since(mark)).toEqual([]);
+
+      const again = await execute(conversation, action, offer.delivery.activityId);
+      expect(buttonsOf(again.body.value)).toEqual([]);
+      expect(texts(connector.since(mark))).toEqual([
+        expect.stringMatching(/^This conversation already hears about Contoso Cloud Solutions's offers/),
+      ]);
+    });
+
     test('uninstalled and installed again, it greets again', async () => {
       await start();
       const conversation = teams({ conversationId: 'a:personal-chat' });
