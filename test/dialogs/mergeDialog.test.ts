@@ -454,7 +454,7 @@ describe('no similar offer yet, and legacy drafts', () => {
     harness.close();
   });
 
-  test('the solution waits for a new offer, and the user gets every publishing step', async () => {
+  test('the solution waits for a new offer, and the user gets every publishing step in place of the options', async () => {
     const output = await harness.send(
       'demo-manager',
       { verb: 'chooseNoSimilarOffer', solutionId: PENDING, origin: 'solution' },
@@ -477,9 +477,8 @@ describe('no similar offer yet, and legacy drafts', () => {
       expect(text).toContain(step);
     }
     expect(findButton(card, 'chooseMerge', { solutionId: PENDING })).toBeDefined();
-    expect(textsOf(output)).toEqual([
-      '“Contoso Fleet Telematics” now waits for a new offer. The steps are on the card; once the offer is live, merge the solution into it.',
-    ]);
+    // The steps are drawn on the pressed card, which says it all: no message repeats it.
+    expect(textsOf(output)).toEqual([]);
     expect(harness.db.prepare('SELECT status FROM solutions WHERE id = ?').get(PENDING)).toEqual({ status: 'awaitingNewOffer' });
   });
 
