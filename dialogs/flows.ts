@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CardAttachment } from '../cards/cardTemplate';
 import { FLOW_KINDS, flowEndedAttachment, type FlowEnd, type FlowKind } from '../cards/flowEnded';
@@ -40,17 +40,31 @@ export const FLOW_IDLE_LIMIT_MS = 24 * 60 * 60 * 1000;
 const FLOW_STATE_KEY = 'flow';
 const FLOW_TURN = Symbol('FlowTurn');
 
+/**
+ * Whose flows are whose: a flow's id starts with a tag of the user it belongs to, so that in a
+ * channel, where each member has a flow of their own, a press on another member's card is told
+ * apart from a press on one's own card of a flow that has ended.
+ */
+export function userTag(userId: string): string {
+  return createHash('sha256').update(userId).digest('hex').slice(0, 8);
+}
+
+/** What a pressed flow card is to the user who pressed it. */
+export type PressedFlowCard = 'current' | 'ended' | 'someoneElses';
+
 /** The flow in progress as one turn sees and changes it; what it sets is saved with the dialog state. */
 export class FlowTurn {
   private current: FlowRecord | undefined;
 
   /**
    * @param holder the root dialog's state, saved at the end of the turn
+   * @param user the tag of the user whose turn it is
    * @param pressed the card whose button this turn is, when it is one
    */
   constructor(
     private readonly holder: Record<string, unknown>,
     readonly now: Date,
+    readonly user: string,
     readonly pressed: CardTarget | undefined,
   ) {
     const parsed = flowRecordSchema.safeParse(holder[FLOW_STATE_KEY]);
@@ -80,10 +94,16 @@ export class FlowTurn {
     return card.activityId !== undefined && card.activityId === flow.cardId;
   }
 
-  /** A press on the card of a flow that is not the one in progress. */
-  pressedStaleCard(): boolean {
+  /** What the card of a flow that this turn pressed is: undefined when the turn pressed no flow's card. */
+  pressedFlowCard(): PressedFlowCard | undefined {
     const flow = this.pressed?.flow;
-    return flow !== undefined && flow !== this.current?.id;
+    if (flow === undefined) return undefined;
+    if (flow === this.current?.id) return 'current';
+    return flow.startsWith(`${this.user}.`) ? 'ended' : 'someoneElses';
+  }
+
+  newFlowId(): string {
+    return `${this.user}.${randomUUID()}`;
   }
 
   idle(flow: FlowRecord): boolean {

@@ -8,7 +8,7 @@ import { memberScope, turnScope } from '../turn/scope';
 import { BeginMigrationDialog } from './beginMigrationDialog';
 import type { DialogDeps } from './deps';
 import { DiscardDialog } from './discardDialog';
-import { finishFlowCard, FlowTurn, flowTurn, setFlowTurn } from './flows';
+import { finishFlowCard, FlowTurn, flowTurn, setFlowTurn, userTag, type PressedFlowCard } from './flows';
 import { HelpDialog } from './helpDialog';
 import { MergeDialog } from './mergeDialog';
 import { NoSimilarOfferDialog } from './noSimilarOfferDialog';
@@ -77,7 +77,9 @@ export class RootDialog extends ComponentDialog {
     const state: unknown = outerDc.activeDialog?.state;
     if (!isRecord(state)) throw new Error('The root dialog runs without its state');
     const { input } = turnScope(outerDc.context);
-    setFlowTurn(outerDc.context, new FlowTurn(state, this.deps.clock.now(), input.kind === 'action' ? input.card : undefined));
+    const user = userTag(outerDc.context.activity.from?.id ?? '');
+    const pressed = input.kind === 'action' ? input.card : undefined;
+    setFlowTurn(outerDc.context, new FlowTurn(state, this.deps.clock.now(), user, pressed));
   }
 
   private async route(dc: DialogContext): Promise<DialogTurnResult> {
@@ -88,10 +90,11 @@ export class RootDialog extends ComponentDialog {
       return Dialog.EndOfTurn;
     }
     const flows = flowTurn(dc.context);
-    if (actor) {
+    if (actor && ADDRESSED.has(input.kind)) {
       await this.closeIdleFlow(dc);
-      if (input.kind === 'action' && flows.pressedStaleCard()) {
-        await this.answerStalePress(dc, input.action, input.card);
+      const pressed = flows.pressedFlowCard();
+      if (input.kind === 'action' && pressed !== undefined && pressed !== 'current') {
+        await this.answerStalePress(dc, input.action, input.card, pressed);
         return Dialog.EndOfTurn;
       }
     }
@@ -155,20 +158,28 @@ export class RootDialog extends ComponentDialog {
   }
 
   /**
-   * A button of a flow that has ended (or is not this user's): nothing changes. The pressed card is
-   * drawn finished, and the answer, with the solution as it stands, comes at the bottom of the chat.
+   * A button of a flow that has ended, or of another member's flow: nothing changes, and the answer,
+   * with the solution as it stands, comes at the bottom of the chat. The user's own card of an ended
+   * flow is drawn finished; another member's is left as it is, since it may still be theirs to use.
    */
-  private async answerStalePress(dc: DialogContext, action: CardAction, card: CardTarget): Promise<void> {
+  private async answerStalePress(
+    dc: DialogContext,
+    action: CardAction,
+    card: CardTarget,
+    pressed: Exclude<PressedFlowCard, 'current'>,
+  ): Promise<void> {
     const scope = memberScope(dc.context);
+    const { t } = scope;
     const solutionId = 'solutionId' in action ? action.solutionId : undefined;
     const found = solutionId ? await this.deps.service.getSolution(scope.actor, solutionId) : undefined;
     const current = found?.ok ? found.value : undefined;
-    if (card.activityId !== undefined && !redrawnThisTurn(dc.context, card.activityId)) {
+    if (pressed === 'ended' && card.activityId !== undefined && !redrawnThisTurn(dc.context, card.activityId)) {
       const finished = flowEndedAttachment(FLOW_OF_VERB[action.verb], 'ended', current?.solution, scope);
       await redrawCard(dc.context, finished, this.deps.log, card.activityId);
     }
+    const why = pressed === 'ended' ? 'flow.stale' : 'flow.someoneElses';
     await postAtBottom(dc.context, {
-      text: current ? scope.t.t('flow.stale', { name: current.solution.name }) : scope.t.t('flow.stale.unknown'),
+      text: current ? t.t(why, { name: current.solution.name }) : t.t(`${why}.unknown`),
       ...(current && { card: solutionAttachment(current, scope) }),
     });
   }
@@ -217,6 +228,9 @@ export class RootDialog extends ComponentDialog {
     await sendText(dc.context, scope.t.t(inFlow || cardId ? 'cancel.done' : 'cancel.nothing'));
   }
 }
+
+/** Inputs addressed to the bot: only these move or close a flow. */
+const ADDRESSED: ReadonlySet<TurnInput['kind']> = new Set(['action', 'command', 'text', 'welcome']);
 
 /** Which flow's card carries each verb, for drawing a stale card finished; the rest are on several. */
 const FLOW_OF_VERB: { readonly [V in CardAction['verb']]: FlowKind | undefined } = {
