@@ -136,7 +136,7 @@ export function flowFor(context: TurnContextOf, kind: FlowKind, solutionId: stri
   const pressed = turn.pressed;
   const adopted = pressed?.origin === 'solution' && pressed.flow === undefined ? pressed.activityId : undefined;
   const flow: FlowRecord = {
-    id: randomUUID(),
+    id: turn.newFlowId(),
     kind,
     solutionId,
     ...(adopted && { cardId: adopted }),
