@@ -45,7 +45,7 @@ const FLOW_TURN = Symbol('FlowTurn');
  * channel, where each member has a flow of their own, a press on another member's card is told
  * apart from a press on one's own card of a flow that has ended.
  */
-export function userTag(userId: string): string {
+function userTag(userId: string): string {
   return createHash('sha256').update(userId).digest('hex').slice(0, 8);
 }
 
@@ -55,20 +55,26 @@ export type PressedFlowCard = 'current' | 'ended' | 'someoneElses';
 /** The flow in progress as one turn sees and changes it; what it sets is saved with the dialog state. */
 export class FlowTurn {
   private current: FlowRecord | undefined;
+  private tag: string | undefined;
 
   /**
    * @param holder the root dialog's state, saved at the end of the turn
-   * @param user the tag of the user whose turn it is
+   * @param userId the user whose turn it is
    * @param pressed the card whose button this turn is, when it is one
    */
   constructor(
     private readonly holder: Record<string, unknown>,
     readonly now: Date,
-    readonly user: string,
+    private readonly userId: string,
     readonly pressed: CardTarget | undefined,
   ) {
     const parsed = flowRecordSchema.safeParse(holder[FLOW_STATE_KEY]);
     this.current = parsed.success ? parsed.data : undefined;
+  }
+
+  /** The tag of the user whose turn it is; worked out only for a turn that meets a flow's card. */
+  get user(): string {
+    return (this.tag ??= userTag(this.userId));
   }
 
   get record(): FlowRecord | undefined {

@@ -8,7 +8,7 @@ import { memberScope, turnScope } from '../turn/scope';
 import { BeginMigrationDialog } from './beginMigrationDialog';
 import type { DialogDeps } from './deps';
 import { DiscardDialog } from './discardDialog';
-import { finishFlowCard, FlowTurn, flowTurn, setFlowTurn, userTag, type PressedFlowCard } from './flows';
+import { finishFlowCard, FlowTurn, flowTurn, setFlowTurn, type PressedFlowCard } from './flows';
 import { HelpDialog } from './helpDialog';
 import { MergeDialog } from './mergeDialog';
 import { NoSimilarOfferDialog } from './noSimilarOfferDialog';
@@ -77,9 +77,8 @@ export class RootDialog extends ComponentDialog {
     const state: unknown = outerDc.activeDialog?.state;
     if (!isRecord(state)) throw new Error('The root dialog runs without its state');
     const { input } = turnScope(outerDc.context);
-    const user = userTag(outerDc.context.activity.from?.id ?? '');
     const pressed = input.kind === 'action' ? input.card : undefined;
-    setFlowTurn(outerDc.context, new FlowTurn(state, this.deps.clock.now(), user, pressed));
+    setFlowTurn(outerDc.context, new FlowTurn(state, this.deps.clock.now(), outerDc.context.activity.from?.id ?? '', pressed));
   }
 
   private async route(dc: DialogContext): Promise<DialogTurnResult> {
