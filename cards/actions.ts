@@ -8,10 +8,15 @@ const solutionId = z.string().trim().min(1).max(100);
 const optionalText = z.string().max(2000).optional();
 const requestId = z.string().trim().min(1).max(64);
 
-/** Which card a button sits on, so that the bot can redraw that card in place. */
+/**
+ * Which card a button sits on, so that the bot can redraw that card in place; and on a card of a
+ * flow (a merge, a discard, the migration options), which flow, so that a press on the card of a
+ * flow that has ended changes nothing.
+ */
 const origin = {
   origin: z.enum(['list', 'solution']).optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  flow: z.string().trim().min(1).max(64).optional(),
 };
 
 export const ACTION_SCHEMAS = {
@@ -22,7 +27,9 @@ export const ACTION_SCHEMAS = {
   chooseDiscard: z.object({ solutionId, ...origin }),
   confirmDiscard: z.object({ solutionId, ...origin }),
   undoDiscard: z.object({ solutionId, ...origin }),
-  selectOffer: z.object({ solutionId, offerId: z.string().trim().min(1).max(200), ...origin }),
+  // Action 1's Continue carries the chosen offer (input offerId) or the listing URL (input listingUrl);
+  // the dialog answers a press with neither or both. An offer-live notice carries offerId as data.
+  selectOffer: z.object({ solutionId, offerId: z.string().trim().max(200).optional(), listingUrl: optionalText, ...origin }),
   useListingUrl: z.object({ solutionId, listingUrl: optionalText, ...origin }),
   submitMerge: z.object({
     solutionId,

@@ -16,9 +16,9 @@ export interface ConfirmDiscardCardData {
 const confirmDiscardCard = new CardTemplate<ConfirmDiscardCardData>(template);
 
 /** Are you sure? A discard can be undone later, but the solution leaves the pending list. */
-export function confirmDiscardAttachment(solution: Solution, viewer: Viewer): CardAttachment {
+export function confirmDiscardAttachment(solution: Solution, viewer: Viewer, flow: string): CardAttachment {
   const { t } = viewer;
-  const on = { solutionId: solution.id, origin: 'solution' as const };
+  const on = { solutionId: solution.id, origin: 'solution' as const, flow };
   return confirmDiscardCard.render({
     title: t.t('discard.confirm.title'),
     name: solution.name,

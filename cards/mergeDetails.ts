@@ -1,24 +1,30 @@
-import type { MergeDetailsInput, MergeField } from '../domain/mergeDetails';
-import { OFFER_TYPES, type Offer, type Solution } from '../domain/model';
+import { checkMergeField, type MergeDetailsInput, type MergeField } from '../domain/mergeDetails';
+import { OFFER_TYPES, type Solution } from '../domain/model';
 import { CardTemplate, submitAction, type ActionJson, type CardAttachment } from './cardTemplate';
-import { idLabel, offerTypeLabel } from './labels';
+import { offerTypeLabel } from './labels';
 import template from './mergeDetails.json';
 import type { Viewer } from './viewer';
 
-/** Action 2 of a merge: the four issue details for partner support, prefilled, in one form. */
+/**
+ * Action 2 of a merge: the issue details for partner support, prefilled, in one form. The offer type
+ * and name may be corrected; the OCP solution ID is this solution's and is only shown; a valid
+ * listing URL is shown whole (Back changes the offer), one that is missing or wrong is asked for.
+ * What is shown rather than asked goes back with Save & Contact support as the button's data.
+ */
 export interface MergeDetailsCardData {
   readonly title: string;
   readonly name: string;
-  readonly idLabel: string;
   readonly step: string;
   readonly intro: string;
-  readonly offerLine?: string;
   readonly labels: Readonly<Record<MergeField, string>>;
-  /** Every field has a value, empty when unknown: the inputs are drawn prefilled. */
-  readonly values: Readonly<Record<MergeField, string>>;
+  /** The inputs, drawn prefilled; empty when unknown. */
+  readonly values: Readonly<Record<'offerType' | 'offerName' | 'listingUrl', string>>;
+  readonly ocpSolutionId: string;
+  readonly listingUrlShown?: string;
   readonly errors: Readonly<Partial<Record<MergeField, string>>>;
   readonly offerTypes: readonly { readonly title: string; readonly value: string }[];
   readonly keeps: string;
+  readonly contact: string;
   readonly hint: string;
   readonly actions: readonly ActionJson[];
 }
@@ -26,21 +32,21 @@ export interface MergeDetailsCardData {
 const mergeDetailsCard = new CardTemplate<MergeDetailsCardData>(template);
 
 export function mergeDetailsAttachment(
-  draft: { readonly solution: Solution; readonly offer?: Offer },
+  solution: Solution,
   values: MergeDetailsInput,
   errors: Partial<Record<MergeField, string>>,
   viewer: Viewer,
+  flow: string,
 ): CardAttachment {
   const { t } = viewer;
-  const { solution, offer } = draft;
-  const on = { solutionId: solution.id, origin: 'solution' as const };
+  const on = { solutionId: solution.id, origin: 'solution' as const, flow };
+  const url = checkMergeField('listingUrl', values.listingUrl, solution.id);
+  const listingUrlShown = url.ok && errors.listingUrl === undefined ? url.value : undefined;
   return mergeDetailsCard.render({
     title: t.t('merge.title'),
     name: solution.name,
-    idLabel: idLabel(solution, t),
     step: t.t('merge.action2'),
     intro: t.t('merge.action2.intro'),
-    ...(offer && { offerLine: t.t('merge.action2.offer', { name: offer.name }) }),
     labels: {
       offerType: t.t('merge.field.offerType'),
       offerName: t.t('merge.field.offerName'),
@@ -50,16 +56,28 @@ export function mergeDetailsAttachment(
     values: {
       offerType: values.offerType ?? '',
       offerName: values.offerName ?? '',
-      ocpSolutionId: values.ocpSolutionId ?? '',
       listingUrl: values.listingUrl ?? '',
     },
+    ocpSolutionId: solution.id,
+    ...(listingUrlShown !== undefined && { listingUrlShown }),
     errors,
     offerTypes: OFFER_TYPES.map((type) => ({ title: offerTypeLabel(type, t), value: type })),
     keeps: t.t('merge.action2.keeps'),
+    contact: t.t('merge.contact'),
     hint: t.t('merge.action2.hint'),
     actions: [
-      submitAction(t.t('button.submitMerge'), { verb: 'submitMerge', ...on }, 'positive'),
-      submitAction(t.t('button.cancel'), { verb: 'cancel', ...on }),
+      submitAction(
+        t.t('button.submitMerge'),
+        {
+          verb: 'submitMerge',
+          ...on,
+          ocpSolutionId: solution.id,
+          ...(listingUrlShown !== undefined && { listingUrl: listingUrlShown }),
+        },
+        'positive',
+      ),
+      submitAction(t.t('button.back'), { verb: 'chooseMerge', ...on }, 'default', { associatedInputs: 'none' }),
+      submitAction(t.t('button.cancel'), { verb: 'cancel', ...on }, 'default', { associatedInputs: 'none' }),
     ],
   });
 }

@@ -14,6 +14,8 @@ export interface MergeRequestedCardData {
   readonly requestLabel: string;
   readonly requestedBy: string;
   readonly promise: string;
+  /** How partner support makes contact, and what the request is not. */
+  readonly contact: string;
   readonly detailsTitle: string;
   readonly details: readonly LabelledValue[];
   readonly actions: readonly ActionJson[];
@@ -31,6 +33,7 @@ export function mergeRequestedAttachment(outcome: MergeRequestOutcome, viewer: V
     requestLabel: t.t('merge.requested.id', { requestId: request.id }),
     requestedBy: t.t('merge.requested.by', { name: request.requestedBy.name, date: t.dateTime(request.requestedAt) }),
     promise: t.t('merge.requested.promise', { date: t.date(request.dueAt) }),
+    contact: t.t('merge.requested.contact'),
     detailsTitle: t.t('merge.requested.details'),
     details: requestDetails(request, t),
     actions: [

@@ -23,9 +23,9 @@ export interface MigrationOptionsCardData {
 const migrationOptionsCard = new CardTemplate<MigrationOptionsCardData>(template);
 
 /** Begin migration: merge into a live offer, publish a new offer first, or discard. */
-export function migrationOptionsAttachment(solution: Solution, viewer: Viewer): CardAttachment {
+export function migrationOptionsAttachment(solution: Solution, viewer: Viewer, flow: string): CardAttachment {
   const { t } = viewer;
-  const on = { solutionId: solution.id, origin: 'solution' as const };
+  const on = { solutionId: solution.id, origin: 'solution' as const, flow };
   return migrationOptionsCard.render({
     title: t.t('options.title'),
     name: solution.name,

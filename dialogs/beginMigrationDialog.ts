@@ -12,10 +12,10 @@ import { MERGE_DIALOG_ID, type MergeOptions } from './mergeDialog';
 import { NO_SIMILAR_OFFER_DIALOG_ID, type NoSimilarOfferOptions } from './noSimilarOfferDialog';
 import { migrationOptionsAttachment } from '../cards/migrationOptions';
 import { reportRefusal } from './refusals';
-import { replaceableCard, showCard } from '../turn/replies';
 import type { CardTarget } from '../turn/input';
 import { memberScope, turnScope } from '../turn/scope';
 import type { DialogId } from './dialogId';
+import { finishFlowCard, flowFor, flowTurn, showFlowCard } from './flows';
 
 export interface BeginMigrationOptions {
   readonly solutionId: string;
@@ -25,10 +25,6 @@ export interface BeginMigrationOptions {
 export const BEGIN_MIGRATION_DIALOG_ID: DialogId<BeginMigrationOptions> = 'beginMigration';
 const CHOICE_PROMPT = `${BEGIN_MIGRATION_DIALOG_ID}.choice`;
 const CHOICES: readonly Answer[] = ['merge', 'newOffer', 'discard'];
-
-interface BeginMigrationValues {
-  cardId?: string;
-}
 
 /** The three ways forward for a pending solution: merge, publish a new offer first, or discard. */
 export class BeginMigrationDialog extends ComponentDialog {
@@ -47,26 +43,21 @@ export class BeginMigrationDialog extends ComponentDialog {
   private async showOptions(step: WaterfallStepContext<BeginMigrationOptions>): Promise<DialogTurnResult> {
     const scope = memberScope(step.context);
     const { solutionId, card } = step.options;
-    const values: BeginMigrationValues = step.values;
     const solution = await this.deps.service.solutionToDecide(scope.actor, solutionId);
     if (!solution.ok) {
       await reportRefusal(step.context, solution.refusal, this.deps, card);
       return step.endDialog();
     }
-    values.cardId = await showCard(
-      step.context,
-      migrationOptionsAttachment(solution.value, scope),
-      this.deps.log,
-      replaceableCard(card, 'solution'),
-    );
+    const flow = flowFor(step.context, 'beginMigration', solutionId);
+    await showFlowCard(step.context, this.deps, flow, migrationOptionsAttachment(solution.value, scope, flow.id));
     return step.prompt(CHOICE_PROMPT, { retryPrompt: { type: 'message', text: scope.t.t('options.retry') } });
   }
 
   private async followChoice(step: WaterfallStepContext<BeginMigrationOptions>): Promise<DialogTurnResult> {
     const { t } = turnScope(step.context);
-    const { cardId }: BeginMigrationValues = step.values;
     const choice = typeof step.result === 'string' ? matchAnswer(step.result, t, CHOICES) : undefined;
-    const card: CardTarget = { ...(cardId && { activityId: cardId }), origin: 'solution' };
+    // A typed choice: the next flow goes on with this one, and its card comes at the bottom of the chat.
+    const card: CardTarget = {};
     const { solutionId } = step.options;
     switch (choice) {
       case 'discard':
@@ -74,6 +65,9 @@ export class BeginMigrationDialog extends ComponentDialog {
       case 'merge':
         return step.replaceDialog(MERGE_DIALOG_ID, { solutionId, start: { kind: 'chooseOffer' }, card } satisfies MergeOptions);
       case 'newOffer':
+        // That answer ends the flow here: the publishing steps come below, this card is done.
+        await finishFlowCard(step.context, this.deps, flowFor(step.context, 'beginMigration', solutionId), 'continued');
+        flowTurn(step.context).record = undefined;
         return step.replaceDialog(NO_SIMILAR_OFFER_DIALOG_ID, { solutionId, card } satisfies NoSimilarOfferOptions);
       default:
         return step.endDialog();

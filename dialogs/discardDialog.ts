@@ -10,10 +10,10 @@ import type { DialogDeps } from './deps';
 import { confirmDiscardAttachment } from '../cards/confirmDiscard';
 import { solutionAttachment } from '../cards/solution';
 import { reportRefusal } from './refusals';
-import { replaceableCard, sendText, showCard } from '../turn/replies';
 import type { CardTarget } from '../turn/input';
 import { memberScope } from '../turn/scope';
 import type { DialogId } from './dialogId';
+import { endFlow, flowFor, refusalTarget, showFlowCard } from './flows';
 
 export interface DiscardOptions {
   readonly solutionId: string;
@@ -24,11 +24,6 @@ export interface DiscardOptions {
 
 export const DISCARD_DIALOG_ID: DialogId<DiscardOptions> = 'discard';
 const CONFIRM_PROMPT = `${DISCARD_DIALOG_ID}.confirm`;
-
-interface DiscardValues {
-  /** The message showing the confirmation card, redrawn with the outcome. */
-  cardId?: string;
-}
 
 /** Discard a solution that is no longer relevant, after a confirmation. */
 export class DiscardDialog extends ComponentDialog {
@@ -43,8 +38,6 @@ export class DiscardDialog extends ComponentDialog {
 
   private async askToConfirm(step: WaterfallStepContext<DiscardOptions>): Promise<DialogTurnResult> {
     const { solutionId, confirmed, card } = step.options;
-    const values: DiscardValues = step.values;
-    values.cardId = replaceableCard(card, 'solution');
     if (confirmed) return step.next(true);
 
     const scope = memberScope(step.context);
@@ -53,7 +46,8 @@ export class DiscardDialog extends ComponentDialog {
       await reportRefusal(step.context, checked.refusal, this.deps, card);
       return step.endDialog();
     }
-    values.cardId = await showCard(step.context, confirmDiscardAttachment(checked.value, scope), this.deps.log, values.cardId);
+    const flow = flowFor(step.context, 'discard', solutionId);
+    await showFlowCard(step.context, this.deps, flow, confirmDiscardAttachment(checked.value, scope, flow.id));
     return step.prompt(CONFIRM_PROMPT, { retryPrompt: { type: 'message', text: scope.t.t('discard.confirm.retry') } });
   }
 
@@ -61,30 +55,27 @@ export class DiscardDialog extends ComponentDialog {
     const scope = memberScope(step.context);
     const { t } = scope;
     const { solutionId } = step.options;
-    const { cardId }: DiscardValues = step.values;
+    const flow = flowFor(step.context, 'discard', solutionId);
     const confirmed =
       step.result === true || (typeof step.result === 'string' && matchAnswer(step.result, t, ['yes', 'no']) === 'yes');
 
     if (!confirmed) {
       const current = await this.deps.service.getSolution(scope.actor, solutionId);
       if (current.ok) {
-        await showCard(step.context, solutionAttachment(current.value, scope), this.deps.log, cardId);
-        await sendText(step.context, t.t('discard.kept', { name: current.value.solution.name }));
+        const kept = solutionAttachment(current.value, scope, t.t('discard.kept.heading'));
+        await endFlow(step.context, this.deps, flow, kept, t.t('discard.kept', { name: current.value.solution.name }));
       }
       return step.endDialog();
     }
 
     const discarded = await this.deps.service.discard(scope.actor, solutionId);
     if (!discarded.ok) {
-      await reportRefusal(step.context, discarded.refusal, this.deps, {
-        ...(cardId && { activityId: cardId }),
-        origin: 'solution',
-      });
+      await reportRefusal(step.context, discarded.refusal, this.deps, refusalTarget(step.context, flow));
       return step.endDialog();
     }
     const detail = discarded.value;
-    await showCard(step.context, solutionAttachment(detail, scope, t.t('discard.done.heading')), this.deps.log, cardId);
-    await sendText(step.context, t.t('discard.done.message', { name: detail.solution.name }));
+    const done = solutionAttachment(detail, scope, t.t('discard.done.heading'));
+    await endFlow(step.context, this.deps, flow, done, t.t('discard.done.message', { name: detail.solution.name }));
     return step.endDialog();
   }
 }

@@ -14,16 +14,19 @@ import { answerValidator } from './answers';
 import type { DialogDeps } from './deps';
 import { fieldInput, fieldQuestion, validateFieldAnswer, validateListingUrlAnswer } from './mergeInput';
 import { fieldProblemText, refusalText, reportRefusal } from './refusals';
-import { replaceableCard, sendText, showCard } from '../turn/replies';
+import { sendText } from '../turn/replies';
 import type { CardTarget } from '../turn/input';
 import { memberScope, turnScope, type MemberScope } from '../turn/scope';
 import type { DialogId } from './dialogId';
+import { endFlow, flowFor, refusalTarget, showFlowCard, type FlowRecord } from './flows';
 
 /** Where a merge picks up: each button of the flow's cards starts it at its own step. */
 export type MergeStart =
   | { readonly kind: 'chooseOffer' }
   | { readonly kind: 'offer'; readonly offerId: string }
   | { readonly kind: 'listingUrl'; readonly listingUrl: string }
+  /** Continue on Action 1 with no offer chosen and no URL given, or with both. */
+  | { readonly kind: 'unclearChoice'; readonly offerId: string; readonly listingUrl: string }
   | { readonly kind: 'submit'; readonly details: MergeDetailsInput };
 
 export interface MergeOptions {
@@ -39,10 +42,7 @@ const SUBMIT_PROMPT = `${MERGE_DIALOG_ID}.submit`;
 
 /** What the flow has gathered so far; kept in dialog state, so it survives a restart. */
 interface MergeValues {
-  /** The message showing this flow's card, redrawn at each step. */
-  cardId?: string;
   details?: MergeDetailsInput;
-  offerId?: string;
   /** Save & Contact support was pressed: once every field is valid, send without asking again. */
   submitting?: boolean;
 }
@@ -81,11 +81,16 @@ export class MergeDialog extends ComponentDialog {
     const scope = memberScope(step.context);
     const { solutionId, start, card } = step.options;
     const values: MergeValues = step.values;
-    values.cardId = replaceableCard(card, 'solution');
 
     switch (start.kind) {
       case 'chooseOffer':
-        return this.showActionOne(step, scope, values);
+        return this.showActionOne(step, scope);
+      case 'unclearChoice':
+        return this.showActionOne(step, scope, {
+          offerId: start.offerId,
+          listingUrl: start.listingUrl,
+          error: scope.t.t(start.offerId && start.listingUrl ? 'merge.action1.both' : 'merge.action1.neither'),
+        });
       case 'offer':
       case 'listingUrl': {
         const choice = start.kind === 'offer' ? { offerId: start.offerId } : { listingUrl: start.listingUrl };
@@ -95,7 +100,7 @@ export class MergeDialog extends ComponentDialog {
           return step.next();
         }
         if (draft.refusal.code === 'invalidListingUrl' && start.kind === 'listingUrl') {
-          return this.showActionOne(step, scope, values, {
+          return this.showActionOne(step, scope, {
             listingUrl: start.listingUrl,
             error: refusalText(draft.refusal, scope),
           });
@@ -104,26 +109,33 @@ export class MergeDialog extends ComponentDialog {
         return step.endDialog();
       }
       case 'submit':
-        values.details = start.details;
+        // The OCP solution ID is shown, not asked: a submission without it is for this solution.
+        values.details = { ocpSolutionId: solutionId, ...start.details };
         values.submitting = true;
         return step.next();
     }
   }
 
-  /** Action 1: the partner's live offers to select, and a field for the listing URL. */
+  /** The flow's record; a merge goes on with the flow it was started in. */
+  private flow(step: WaterfallStepContext<MergeOptions>): FlowRecord {
+    return flowFor(step.context, 'merge', step.options.solutionId);
+  }
+
+  /** Action 1: a choice of the partner's live offers, or a field for the listing URL, and Continue. */
   private async showActionOne(
     step: WaterfallStepContext<MergeOptions>,
     scope: MemberScope,
-    values: MergeValues,
-    retry: { listingUrl?: string; error?: string } = {},
+    retry: { offerId?: string; listingUrl?: string; error?: string } = {},
   ): Promise<DialogTurnResult> {
     const started = await this.deps.service.startMerge(scope.actor, step.options.solutionId);
     if (!started.ok) {
       await reportRefusal(step.context, started.refusal, this.deps, step.options.card);
       return step.endDialog();
     }
-    values.cardId = await showCard(step.context, mergeOfferAttachment(started.value, scope, retry), this.deps.log, values.cardId);
-    if (retry.error) await sendText(step.context, retry.error);
+    const flow = this.flow(step);
+    const inPlace = await showFlowCard(step.context, this.deps, flow, mergeOfferAttachment(started.value, scope, flow.id, retry));
+    // The card says what is wrong; only a card far up the chat needs the words at the bottom too.
+    if (retry.error && !inPlace) await sendText(step.context, retry.error);
     return step.prompt(URL_PROMPT, { retryPrompt: { type: 'message', text: scope.t.t('merge.ask.action1') } });
   }
 
@@ -133,10 +145,7 @@ export class MergeDialog extends ComponentDialog {
     const values: MergeValues = step.values;
     const draft = await this.deps.service.identifyOffer(scope.actor, step.options.solutionId, { listingUrl: step.result });
     if (!draft.ok) {
-      await reportRefusal(step.context, draft.refusal, this.deps, {
-        ...(values.cardId && { activityId: values.cardId }),
-        origin: 'solution',
-      });
+      await reportRefusal(step.context, draft.refusal, this.deps, refusalTarget(step.context, this.flow(step)));
       return step.endDialog();
     }
     this.takeDraft(values, draft.value);
@@ -145,7 +154,6 @@ export class MergeDialog extends ComponentDialog {
 
   private takeDraft(values: MergeValues, draft: MergeDraft): void {
     values.details = draft.details;
-    if (draft.offer) values.offerId = draft.offer.id;
   }
 
   /** Asks for one issue detail, only when what was prefilled or submitted is missing or not valid. */
@@ -205,16 +213,15 @@ export class MergeDialog extends ComponentDialog {
         };
         return step.replaceDialog(MERGE_DIALOG_ID, options);
       }
-      await reportRefusal(step.context, outcome.refusal, this.deps, {
-        ...(values.cardId && { activityId: values.cardId }),
-        origin: 'solution',
-      });
+      await reportRefusal(step.context, outcome.refusal, this.deps, refusalTarget(step.context, this.flow(step)));
       return step.endDialog();
     }
     const { request, solution, created } = outcome.value;
-    await showCard(step.context, mergeRequestedAttachment(outcome.value, scope), this.deps.log, values.cardId);
-    await sendText(
+    await endFlow(
       step.context,
+      this.deps,
+      this.flow(step),
+      mergeRequestedAttachment(outcome.value, scope),
       created
         ? t.t('merge.requested.message', { name: solution.name, requestId: request.id, date: t.date(request.dueAt) })
         : t.t('merge.requested.alreadyMessage', {
@@ -227,13 +234,12 @@ export class MergeDialog extends ComponentDialog {
     return step.endDialog();
   }
 
-  /** Draws the Action 2 form on this flow's card; with `withErrors`, each invalid field says why. */
+  /** Draws the Action 2 form as the flow's card; with `withErrors`, each invalid field says why. */
   private async showForm(step: WaterfallStepContext<MergeOptions>, values: MergeValues, withErrors: boolean): Promise<void> {
     const scope = memberScope(step.context);
     const { solutionId } = step.options;
     const solution = await this.deps.service.getSolution(scope.actor, solutionId);
     if (!solution.ok) return;
-    const offer = values.offerId ? await this.deps.service.offer(scope.actor, values.offerId) : undefined;
     const errors: Partial<Record<MergeField, string>> = {};
     if (withErrors) {
       const check = checkMergeDetails(values.details ?? {}, solutionId);
@@ -242,13 +248,9 @@ export class MergeDialog extends ComponentDialog {
           errors[problem.field] = fieldProblemText(problem.field, problem.reason, scope.t, solutionId);
       }
     }
-    const draft = { solution: solution.value.solution, ...(offer && { offer }) };
-    values.cardId = await showCard(
-      step.context,
-      mergeDetailsAttachment(draft, values.details ?? {}, errors, scope),
-      this.deps.log,
-      values.cardId,
-    );
+    const flow = this.flow(step);
+    const form = mergeDetailsAttachment(solution.value.solution, values.details ?? {}, errors, scope, flow.id);
+    await showFlowCard(step.context, this.deps, flow, form);
   }
 
   private firstInvalidField(values: MergeValues, solutionId: string): MergeField | undefined {

@@ -28,7 +28,9 @@ export class NoSimilarOfferDialog extends OneTurnDialog<NoSimilarOfferOptions> {
       return;
     }
     const { solution } = result.value;
-    await showCard(context, publishingStepsAttachment(solution, scope), this.deps.log, replaceableCard(card, 'solution'));
-    await sendText(context, scope.t.t('newOffer.done', { name: solution.name }));
+    const cardId = replaceableCard(card, 'solution');
+    const shown = await showCard(context, publishingStepsAttachment(solution, scope), this.deps.log, cardId);
+    // The steps drawn where the user pressed say it; only steps posted below need the line with them.
+    if (cardId === undefined || shown !== cardId) await sendText(context, scope.t.t('newOffer.done', { name: solution.name }));
   }
 }

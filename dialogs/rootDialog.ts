@@ -1,11 +1,14 @@
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { CardAction } from '../cards/actions';
+import { flowEndedAttachment, type FlowKind } from '../cards/flowEnded';
 import { solutionAttachment } from '../cards/solution';
 import type { CardTarget, TurnInput } from '../turn/input';
-import { replaceableCard, sendText, showCard } from '../turn/replies';
+import { postAtBottom, redrawCard, redrawnThisTurn, replaceableCard, sendText, showCard } from '../turn/replies';
 import { memberScope, turnScope } from '../turn/scope';
 import { BeginMigrationDialog } from './beginMigrationDialog';
 import type { DialogDeps } from './deps';
 import { DiscardDialog } from './discardDialog';
+import { finishFlowCard, FlowTurn, flowTurn, setFlowTurn, type PressedFlowCard } from './flows';
 import { HelpDialog } from './helpDialog';
 import { MergeDialog } from './mergeDialog';
 import { NoSimilarOfferDialog } from './noSimilarOfferDialog';
@@ -31,6 +34,9 @@ type Next = Route | { readonly kind: 'continue' } | { readonly kind: 'nothing' }
  * Stays at the bottom of every conversation's dialog stack and routes each turn: a card action or
  * a command by its route (./routes.ts), typed text to the flow in progress or else the overview.
  * Only partner members go further than a refused input, except to partner support's own desk.
+ * It keeps the flow in progress (./flows.ts) in its own state, and draws a flow's card finished when
+ * the flow ends without an outcome: stopped, left for another flow, or idle for a day. A press on
+ * the card of any other flow changes nothing.
  */
 export class RootDialog extends ComponentDialog {
   constructor(private readonly deps: RootDialogDeps) {
@@ -48,12 +54,31 @@ export class RootDialog extends ComponentDialog {
     this.addDialog(new SupportDeskDialog(deps));
   }
 
+  override async beginDialog(outerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    this.holdFlow(outerDc);
+    return super.beginDialog(outerDc, options);
+  }
+
+  override async continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
+    this.holdFlow(outerDc);
+    return super.continueDialog(outerDc);
+  }
+
   protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     return this.route(innerDc);
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     return this.route(innerDc);
+  }
+
+  /** The flow in progress, from this dialog's own state, for the turn's flows to see and change. */
+  private holdFlow(outerDc: DialogContext): void {
+    const state: unknown = outerDc.activeDialog?.state;
+    if (!isRecord(state)) throw new Error('The root dialog runs without its state');
+    const { input } = turnScope(outerDc.context);
+    const pressed = input.kind === 'action' ? input.card : undefined;
+    setFlowTurn(outerDc.context, new FlowTurn(state, this.deps.clock.now(), outerDc.context.activity.from?.id ?? '', pressed));
   }
 
   private async route(dc: DialogContext): Promise<DialogTurnResult> {
@@ -63,7 +88,16 @@ export class RootDialog extends ComponentDialog {
       // The root never ends, so it stays ready to route the next turn.
       return Dialog.EndOfTurn;
     }
-    const next = this.next(dc, input);
+    const flows = flowTurn(dc.context);
+    if (actor && ADDRESSED.has(input.kind)) {
+      await this.closeIdleFlow(dc);
+      const pressed = flows.pressedFlowCard();
+      if (input.kind === 'action' && pressed !== undefined && pressed !== 'current') {
+        await this.answerStalePress(dc, input.action, input.card, pressed);
+        return Dialog.EndOfTurn;
+      }
+    }
+    const next = this.next(dc, withFlowCard(input, flows));
     const forAnyone = input.kind === 'notForMe' || (next.kind === 'begin' && next.caller === 'anyone');
     if (!actor && !forAnyone) {
       await sendText(dc.context, t.t('notRegistered'));
@@ -71,19 +105,82 @@ export class RootDialog extends ComponentDialog {
     }
     switch (next.kind) {
       case 'begin':
-        if (next.flow === 'replace') await dc.cancelAllDialogs();
+        if (next.flow === 'replace') await this.leaveFlow(dc);
         await dc.beginDialog(next.dialogId, next.options);
         break;
       case 'cancel':
         await this.cancel(dc, next.solutionId, next.card);
         break;
       case 'continue':
+        flows.touch();
         await dc.continueDialog();
         break;
       case 'nothing':
         break;
     }
+    if (actor) await this.settleFlow(dc);
     return Dialog.EndOfTurn;
+  }
+
+  /** A flow that waited a day for an answer is closed before the turn goes on. */
+  private async closeIdleFlow(dc: DialogContext): Promise<void> {
+    const flows = flowTurn(dc.context);
+    const flow = flows.record;
+    if (!flow || !flows.idle(flow)) return;
+    flows.record = undefined;
+    await dc.cancelAllDialogs();
+    await finishFlowCard(dc.context, this.deps, flow, 'timedOut');
+  }
+
+  /**
+   * A dialog begins in place of the flow in progress: a press on the flow's own card goes on with
+   * it (the next dialog takes the flow over), anything else leaves it, and its card is drawn finished.
+   */
+  private async leaveFlow(dc: DialogContext): Promise<void> {
+    const flows = flowTurn(dc.context);
+    const flow = flows.record;
+    await dc.cancelAllDialogs();
+    if (!flow || flows.pressedCardOf(flow)) return;
+    flows.record = undefined;
+    await finishFlowCard(dc.context, this.deps, flow, 'replaced');
+  }
+
+  /** A flow whose dialog ended without drawing its card again is drawn finished: its buttons must not act. */
+  private async settleFlow(dc: DialogContext): Promise<void> {
+    const flows = flowTurn(dc.context);
+    const flow = flows.record;
+    if (!flow || dc.activeDialog !== undefined) return;
+    flows.record = undefined;
+    if (flow.cardId !== undefined && !redrawnThisTurn(dc.context, flow.cardId)) {
+      await finishFlowCard(dc.context, this.deps, flow, 'ended');
+    }
+  }
+
+  /**
+   * A button of a flow that has ended, or of another member's flow: nothing changes, and the answer,
+   * with the solution as it stands, comes at the bottom of the chat. The user's own card of an ended
+   * flow is drawn finished; another member's is left as it is, since it may still be theirs to use.
+   */
+  private async answerStalePress(
+    dc: DialogContext,
+    action: CardAction,
+    card: CardTarget,
+    pressed: Exclude<PressedFlowCard, 'current'>,
+  ): Promise<void> {
+    const scope = memberScope(dc.context);
+    const { t } = scope;
+    const solutionId = 'solutionId' in action ? action.solutionId : undefined;
+    const found = solutionId ? await this.deps.service.getSolution(scope.actor, solutionId) : undefined;
+    const current = found?.ok ? found.value : undefined;
+    if (pressed === 'ended' && card.activityId !== undefined && !redrawnThisTurn(dc.context, card.activityId)) {
+      const finished = flowEndedAttachment(FLOW_OF_VERB[action.verb], 'ended', current?.solution, scope);
+      await redrawCard(dc.context, finished, this.deps.log, card.activityId);
+    }
+    const why = pressed === 'ended' ? 'flow.stale' : 'flow.someoneElses';
+    await postAtBottom(dc.context, {
+      text: current ? t.t(why, { name: current.solution.name }) : t.t(`${why}.unknown`),
+      ...(current && { card: solutionAttachment(current, scope) }),
+    });
   }
 
   private next(dc: DialogContext, input: TurnInput): Next {
@@ -108,16 +205,62 @@ export class RootDialog extends ComponentDialog {
     }
   }
 
-  /** Leaves the flow in progress; a Cancel pressed on a solution's card redraws it as it stands. */
+  /**
+   * Leaves the flow in progress and draws its card finished. Cancel pressed on that card says so
+   * there; a typed cancel is answered at the bottom.
+   */
   private async cancel(dc: DialogContext, solutionId: string | undefined, card: CardTarget | undefined): Promise<void> {
     const scope = memberScope(dc.context);
-    const inFlow = dc.activeDialog !== undefined;
+    const flows = flowTurn(dc.context);
+    const flow = flows.record;
+    const inFlow = dc.activeDialog !== undefined || flow !== undefined;
     await dc.cancelAllDialogs();
+    flows.record = undefined;
+    if (flow) await finishFlowCard(dc.context, this.deps, flow, 'cancelled');
+    if (flow && flows.pressedCardOf(flow) && flow.cardId !== undefined && redrawnThisTurn(dc.context, flow.cardId)) return;
+    // A Cancel on a card of no known flow: that card shows the solution as it stands.
     const cardId = replaceableCard(card, 'solution');
-    if (solutionId && cardId) {
+    if (solutionId && cardId && cardId !== flow?.cardId) {
       const current = await this.deps.service.getSolution(scope.actor, solutionId);
       if (current.ok) await showCard(dc.context, solutionAttachment(current.value, scope), this.deps.log, cardId);
     }
     await sendText(dc.context, scope.t.t(inFlow || cardId ? 'cancel.done' : 'cancel.nothing'));
   }
+}
+
+/** Inputs addressed to the bot: only these move or close a flow. */
+const ADDRESSED: ReadonlySet<TurnInput['kind']> = new Set(['action', 'command', 'text', 'welcome']);
+
+/** Which flow's card carries each verb, for drawing a stale card finished; the rest are on several. */
+const FLOW_OF_VERB: { readonly [V in CardAction['verb']]: FlowKind | undefined } = {
+  listSolutions: undefined,
+  help: undefined,
+  cancel: undefined,
+  subscribe: undefined,
+  beginMigration: undefined,
+  chooseMerge: undefined,
+  chooseNoSimilarOffer: 'beginMigration',
+  chooseDiscard: 'beginMigration',
+  confirmDiscard: 'discard',
+  undoDiscard: undefined,
+  selectOffer: 'merge',
+  useListingUrl: 'merge',
+  submitMerge: 'merge',
+  publishingSteps: undefined,
+  completeMerge: undefined,
+  requestInfo: undefined,
+};
+
+/**
+ * A press on the flow's card reaches the dialogs with that card's message, which some clients (the
+ * Emulator) do not send: the flow knows it, so the card is still drawn again in place.
+ */
+function withFlowCard(input: TurnInput, flows: FlowTurn): TurnInput {
+  const flow = flows.record;
+  if (input.kind !== 'action' || !flow?.cardId || input.card.activityId !== undefined || !flows.pressedCardOf(flow)) return input;
+  return { ...input, card: { ...input.card, activityId: flow.cardId, origin: 'solution' } };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

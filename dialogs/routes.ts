@@ -5,7 +5,7 @@ import { BEGIN_MIGRATION_DIALOG_ID } from './beginMigrationDialog';
 import type { DialogId } from './dialogId';
 import { DISCARD_DIALOG_ID } from './discardDialog';
 import { HELP_DIALOG_ID } from './helpDialog';
-import { MERGE_DIALOG_ID } from './mergeDialog';
+import { MERGE_DIALOG_ID, type MergeStart } from './mergeDialog';
 import { NO_SIMILAR_OFFER_DIALOG_ID } from './noSimilarOfferDialog';
 import { OVERVIEW_DIALOG_ID } from './overviewDialog';
 import { PUBLISHING_STEPS_DIALOG_ID } from './publishingStepsDialog';
@@ -61,13 +61,14 @@ export const ACTION_ROUTES: { readonly [V in Verb]: ActionRoute<V> } = {
   chooseDiscard: ({ solutionId }, card) => start(DISCARD_DIALOG_ID, { solutionId, confirmed: false, card }),
   confirmDiscard: ({ solutionId }, card) => start(DISCARD_DIALOG_ID, { solutionId, confirmed: true, card }),
   undoDiscard: ({ solutionId }, card) => start(UNDO_DISCARD_DIALOG_ID, { solutionId, card }),
-  selectOffer: ({ solutionId, offerId }, card) => start(MERGE_DIALOG_ID, { solutionId, start: { kind: 'offer', offerId }, card }),
+  selectOffer: ({ solutionId, offerId, listingUrl }, card) =>
+    start(MERGE_DIALOG_ID, { solutionId, start: offerChoice(offerId, listingUrl), card }),
   useListingUrl: ({ solutionId, listingUrl }, card) =>
     start(MERGE_DIALOG_ID, { solutionId, start: { kind: 'listingUrl', listingUrl: listingUrl ?? '' }, card }),
   submitMerge: (action, card) =>
     start(MERGE_DIALOG_ID, { solutionId: action.solutionId, start: { kind: 'submit', details: submitted(action) }, card }),
   publishingSteps: ({ solutionId }, card) => show(PUBLISHING_STEPS_DIALOG_ID, { solutionId, card }),
-  subscribe: () => show(SUBSCRIPTIONS_DIALOG_ID, { command: 'subscribe' }),
+  subscribe: (_action, card) => show(SUBSCRIPTIONS_DIALOG_ID, { command: 'subscribe', card }),
   completeMerge: (action, card) => supportDesk(action, card),
   requestInfo: (action, card) => supportDesk(action, card),
 };
@@ -93,6 +94,15 @@ export const OVERVIEW_ROUTE: Route = show(OVERVIEW_DIALOG_ID, {});
 
 function supportDesk(action: ActionOf<'completeMerge'> | ActionOf<'requestInfo'>, card: CardTarget): Route {
   return begin(SUPPORT_DESK_DIALOG_ID, { action, card }, 'keep', 'anyone');
+}
+
+/** Action 1's Continue: the offer chosen, or else the listing URL given; neither or both is asked again. */
+function offerChoice(offerId = '', listingUrl = ''): MergeStart {
+  const offer = offerId.trim();
+  const url = listingUrl.trim();
+  if (offer && !url) return { kind: 'offer', offerId: offer };
+  if (url && !offer) return { kind: 'listingUrl', listingUrl: url };
+  return { kind: 'unclearChoice', offerId: offer, listingUrl: url };
 }
 
 /** The issue details a Save & Contact support press carried; what it left out stays out. */

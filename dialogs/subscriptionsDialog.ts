@@ -1,5 +1,6 @@
 import { subscriptionStatusAttachment } from '../cards/notice';
-import { sendText, showCard } from '../turn/replies';
+import type { CardTarget } from '../turn/input';
+import { postAtBottom, redrawCard, sendText, showCard } from '../turn/replies';
 import { memberScope } from '../turn/scope';
 import type { DialogDeps } from './deps';
 import type { DialogId } from './dialogId';
@@ -7,6 +8,8 @@ import { OneTurnDialog, type TurnContextOf } from './oneTurnDialog';
 
 export interface SubscriptionsOptions {
   readonly command: 'subscribe' | 'unsubscribe' | 'status';
+  /** The card whose Subscribe was pressed: drawn again as the subscription stands, without it. */
+  readonly card?: CardTarget;
 }
 
 export const SUBSCRIPTIONS_DIALOG_ID: DialogId<SubscriptionsOptions> = 'subscriptions';
@@ -17,18 +20,31 @@ export class SubscriptionsDialog extends OneTurnDialog<SubscriptionsOptions> {
     super(SUBSCRIPTIONS_DIALOG_ID);
   }
 
-  protected async answer(context: TurnContextOf, { command }: SubscriptionsOptions): Promise<void> {
+  protected async answer(context: TurnContextOf, { command, card }: SubscriptionsOptions): Promise<void> {
     const { actor, t, conversation } = memberScope(context);
     const partner = actor.account.name;
     switch (command) {
       case 'subscribe': {
         const result = await this.deps.notifications.subscribe(actor, conversation);
-        if (!result.ok) await sendText(context, t.t('subscribe.personal'));
-        else if (result.value.created) await sendText(context, t.t('subscribe.done', { partner }));
-        else {
-          const { subscribedAt, subscribedBy } = result.value.subscription;
-          await sendText(context, t.t('subscribe.already', { partner, date: t.date(subscribedAt), name: subscribedBy.name }));
+        if (!result.ok) {
+          await sendText(context, t.t('subscribe.personal'));
+          return;
         }
+        const { created, subscription } = result.value;
+        const already = t.t('subscribe.already', {
+          partner,
+          date: t.date(subscription.subscribedAt),
+          name: subscription.subscribedBy.name,
+        });
+        if (card?.activityId !== undefined) {
+          // The pressed card shows the subscription and loses its button; a press on an old one is answered below.
+          const status = await this.deps.notifications.status(actor, conversation);
+          if (await redrawCard(context, subscriptionStatusAttachment(partner, status, t), this.deps.log, card.activityId)) {
+            if (!created) await postAtBottom(context, { text: already });
+            return;
+          }
+        }
+        await sendText(context, created ? t.t('subscribe.done', { partner }) : already);
         return;
       }
       case 'unsubscribe': {

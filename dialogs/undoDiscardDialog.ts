@@ -27,13 +27,17 @@ export class UndoDiscardDialog extends OneTurnDialog<UndoDiscardOptions> {
       await reportRefusal(context, result.refusal, this.deps, card);
       return;
     }
+    const message = scope.t.t('undo.done.message', { name: result.value.solution.name });
     const listCardId = replaceableCard(card, 'list');
     if (listCardId) {
+      // The solution leaves that page for the pending ones, so the page alone would not say it.
       await redrawList(context, this.deps, listCardId, card?.page ?? 1);
-    } else {
-      const heading = scope.t.t('undo.done.heading');
-      await showCard(context, solutionAttachment(result.value, scope, heading), this.deps.log, replaceableCard(card, 'solution'));
+      await sendText(context, message);
+      return;
     }
-    await sendText(context, scope.t.t('undo.done.message', { name: result.value.solution.name }));
+    const heading = scope.t.t('undo.done.heading');
+    const cardId = replaceableCard(card, 'solution');
+    const shown = await showCard(context, solutionAttachment(result.value, scope, heading), this.deps.log, cardId);
+    if (shown !== cardId || cardId === undefined) await sendText(context, message);
   }
 }

@@ -31,6 +31,8 @@ export interface CardTarget {
   readonly activityId?: string;
   readonly origin?: 'list' | 'solution';
   readonly page?: number;
+  /** The flow whose card this is, when it is a flow's card. */
+  readonly flow?: string;
 }
 
 export type TurnInput =
@@ -111,10 +113,12 @@ function parseAction(value: Readonly<Record<string, unknown>>, replyToId: string
   const action = { ...parsed.data, verb } as CardAction;
   const origin = 'origin' in parsed.data ? parsed.data.origin : undefined;
   const page = 'page' in parsed.data ? parsed.data.page : undefined;
+  const flow = 'flow' in parsed.data ? parsed.data.flow : undefined;
   const card: CardTarget = {
     ...(replyToId && { activityId: replyToId }),
     ...(origin && { origin }),
     ...(page !== undefined && { page }),
+    ...(flow && { flow }),
   };
   return { kind: 'action', action, card };
 }

@@ -41,6 +41,7 @@ export function isConnectorUnreachable(error: unknown): boolean {
 }
 
 const INVOKE_REPLY = Symbol('InvokeReply');
+const REDRAWN_CARDS = Symbol('RedrawnCards');
 
 /** From here on, this turn's replies are collected for the invoke response. */
 export function beginInvokeReply(context: TurnContext): InvokeReply {
@@ -68,6 +69,18 @@ export async function sendText(context: TurnContext, text: string): Promise<void
   await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
 }
 
+/**
+ * A new message at the bottom of the chat, even in an Action.Execute turn, whose invoke response
+ * can only redraw the pressed card or show a passing note.
+ */
+export async function postAtBottom(
+  context: TurnContext,
+  message: { readonly text?: string; readonly card?: CardAttachment },
+): Promise<void> {
+  if (message.text !== undefined) await context.sendActivity({ type: 'message', text: message.text, textFormat: 'plain' });
+  if (message.card) await context.sendActivity({ type: 'message', attachments: [message.card] });
+}
+
 /** A card action that could not be taken as sent: an error for Action.Execute, a message otherwise. */
 export async function refuseAction(context: TurnContext, code: string, message: string): Promise<void> {
   const invoke = invokeReplyOf(context);
@@ -89,22 +102,54 @@ export async function showCard(
   log: ReplyLog,
   replaceActivityId?: string,
 ): Promise<string | undefined> {
-  const invoke = invokeReplyOf(context);
-  if (invoke && replaceActivityId && replaceActivityId === context.activity.replyToId) {
-    invoke.card = card;
-    return replaceActivityId;
-  }
-  if (replaceActivityId) {
-    try {
-      await context.updateActivity({ type: 'message', id: replaceActivityId, attachments: [card] });
-      return replaceActivityId;
-    } catch (error: unknown) {
-      if (isConnectorUnreachable(error)) throw error;
-      log.warn({ err: error, activityId: replaceActivityId }, 'card update refused; sending the card as a new message');
-    }
-  }
+  if (replaceActivityId && (await redrawCard(context, card, log, replaceActivityId))) return replaceActivityId;
   const response = await context.sendActivity({ type: 'message', attachments: [card] });
   return response?.id;
+}
+
+/**
+ * Draws a card again where it is, and only there: when the channel refuses the update, the old card
+ * stays as it was (logged) and false is returned. The pressed card of an Action.Execute is redrawn
+ * by the invoke response.
+ */
+export async function redrawCard(
+  context: TurnContext,
+  card: CardAttachment,
+  log: ReplyLog,
+  activityId: string,
+): Promise<boolean> {
+  const invoke = invokeReplyOf(context);
+  if (invoke && activityId === context.activity.replyToId) {
+    invoke.card = card;
+  } else {
+    try {
+      await context.updateActivity({ type: 'message', id: activityId, attachments: [card] });
+    } catch (error: unknown) {
+      if (isConnectorUnreachable(error)) throw error;
+      log.warn({ err: error, activityId }, 'card update refused');
+      return false;
+    }
+  }
+  redrawnCards(context).add(activityId);
+  return true;
+}
+
+/** Whether this turn already drew the card of `activityId` again. */
+export function redrawnThisTurn(context: TurnContext, activityId: string): boolean {
+  return redrawnCards(context).has(activityId);
+}
+
+/** The messages whose cards a turn drew again. */
+class RedrawnCards {
+  readonly ids = new Set<string>();
+}
+
+function redrawnCards(context: TurnContext): Set<string> {
+  const kept: unknown = context.turnState.get(REDRAWN_CARDS);
+  if (kept instanceof RedrawnCards) return kept.ids;
+  const made = new RedrawnCards();
+  context.turnState.set(REDRAWN_CARDS, made);
+  return made.ids;
 }
 
 /** The message to redraw for a button press that came from a card of the given kind. */

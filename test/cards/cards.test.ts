@@ -95,8 +95,8 @@ describe('cards', () => {
 
   test('options, confirmation and help cards are valid', () => {
     const scope = viewerFor('developer');
-    expectValid(migrationOptionsAttachment(solution('pendingAction'), scope));
-    expectValid(confirmDiscardAttachment(solution('pendingAction'), scope));
+    expectValid(migrationOptionsAttachment(solution('pendingAction'), scope, 'flow-1'));
+    expectValid(confirmDiscardAttachment(solution('pendingAction'), scope, 'flow-1'));
     expectValid(helpAttachment(scope));
   });
 

@@ -1,5 +1,5 @@
-import { buttonsOf, findButton, textOf } from '../support/cards';
-import { DialogHarness, onlyCardOf, textsOf } from '../support/dialogHarness';
+import { buttonsOf, findButton, textOf, type CardButton } from '../support/cards';
+import { DialogHarness, onlyCardOf, textsOf, type TurnOutput } from '../support/dialogHarness';
 
 const PENDING = 'OCP-1042173';
 const AWAITING = 'OCP-1041950';
@@ -9,6 +9,31 @@ const CRM_LISTING = 'https://appsource.microsoft.com/en-us/product/web-apps/cont
 const TRICKY = "${if(true,'a','b')}";
 
 type Json = Record<string, unknown>;
+
+/** The offers Action 1 offers to choose from, by the value each choice submits. */
+function offerChoicesOf(card: unknown): Record<string, string> {
+  const choices: Record<string, string> = {};
+  JSON.stringify(card, (_key, value: unknown) => {
+    const node = value as Json;
+    if (node && typeof node === 'object' && node.type === 'Input.ChoiceSet' && node.id === 'offerId') {
+      for (const choice of node.choices as { title: string; value: string }[]) choices[choice.value] = choice.title;
+    }
+    return value;
+  });
+  return choices;
+}
+
+/** The style of each button, by its verb. */
+function stylesOf(card: unknown): string[] {
+  const styles: string[] = [];
+  JSON.stringify(card, (_key, value: unknown) => {
+    const node = value as Json;
+    if (node && typeof node === 'object' && node.type === 'Action.Submit' && typeof node.style === 'string')
+      styles.push(node.style);
+    return value;
+  });
+  return styles;
+}
 
 /** The prefilled value of each input of a form card. */
 function inputsOf(card: unknown): Record<string, unknown> {
@@ -48,40 +73,70 @@ describe('MergeDialog', () => {
   const statusOf = (solutionId: string): unknown =>
     (harness.db.prepare('SELECT status FROM solutions WHERE id = ?').get(solutionId) as Json).status;
 
-  async function actionOne(userId = 'demo-manager', solutionId = PENDING): Promise<unknown> {
-    return onlyCardOf((await harness.send(userId, { verb: 'chooseMerge', solutionId, origin: 'solution' }, 'flow-card')).updates);
+  /** A card the bot posted, with the id of its message. */
+  interface Posted {
+    readonly card: unknown;
+    readonly id: string;
   }
 
-  test('Action 1 lists the live offers with type and storefront, and asks for a listing URL instead', async () => {
-    const card = await actionOne();
+  function posted(output: TurnOutput): Posted {
+    const card = onlyCardOf(output.replies);
+    const id = output.replies.find((reply) => reply.attachments?.length)?.id;
+    if (!id) throw new Error('the card was posted without an id');
+    return { card, id };
+  }
+
+  /** Presses a button on a card, with what the card's inputs hold. */
+  function press(userId: string, button: CardButton | undefined, on: Posted, inputs: Json = {}): Promise<TurnOutput> {
+    if (!button) throw new Error('no such button');
+    return harness.send(userId, { ...button.data, ...inputs }, on.id);
+  }
+
+  /** Action 1 for a pending solution, posted below the pressed Merge button's options card. */
+  async function actionOne(userId = 'demo-manager', solutionId = PENDING): Promise<Posted> {
+    const options = posted(await harness.send(userId, { verb: 'beginMigration', solutionId }));
+    const output = await press(userId, findButton(options.card, 'chooseMerge'), options);
+    return { card: onlyCardOf(output.updates), id: options.id };
+  }
+
+  async function actionTwo(userId = 'demo-manager'): Promise<Posted> {
+    const action1 = await actionOne(userId);
+    const output = await press(userId, findButton(action1.card, 'selectOffer'), action1, {
+      offerId: 'contoso.crm-connect',
+      listingUrl: '',
+    });
+    expect(output.updates.map((update) => update.id)).toEqual([action1.id]);
+    return { card: onlyCardOf(output.updates), id: action1.id };
+  }
+
+  test('Action 1 is a choice of the live offers, with type and storefront, or a listing URL, and one Continue', async () => {
+    const { card } = await actionOne();
     const text = textOf(card);
     expect(text).toMatch(/Action 1 of 2/);
-    expect(text).toMatch(/Contoso CRM Connect\nSoftware as a Service \(SaaS\) · Microsoft AppSource/);
-    expect(text).toMatch(/Contoso Secure Gateway\nAzure Application · Azure Marketplace/);
+    const choices = offerChoicesOf(card);
+    expect(Object.keys(choices)).toHaveLength(6);
+    expect(choices['contoso.crm-connect']).toBe('Contoso CRM Connect · Software as a Service (SaaS) · Microsoft AppSource');
+    expect(choices['contoso.secure-gateway']).toBe('Contoso Secure Gateway · Azure Application · Azure Marketplace');
     expect(text).not.toContain('Contoso Field Service Companion');
-    expect(buttonsOf(card).filter((button) => button.data.verb === 'selectOffer')).toHaveLength(6);
-    expect(inputsOf(card)).toEqual({ listingUrl: '' });
-    expect(findButton(card, 'useListingUrl', { solutionId: PENDING })).toBeDefined();
+    expect(inputsOf(card)).toEqual({ offerId: '', listingUrl: '' });
+    expect(buttonsOf(card).map((button) => button.data.verb)).toEqual(['selectOffer', 'cancel']);
+    expect(stylesOf(card).filter((style) => style === 'positive')).toHaveLength(1);
   });
 
-  test('select a live offer: Action 2 comes prefilled; Save & Contact support makes one request', async () => {
-    const action1 = await actionOne();
-    const selected = await harness.send(
-      'demo-manager',
-      findButton(action1, 'selectOffer', { offerId: 'contoso.crm-connect' })!.data,
-      'flow-card',
-    );
-    const form = onlyCardOf(selected.updates);
-    expect(textOf(form)).toMatch(/Action 2 of 2/);
-    expect(inputsOf(form)).toEqual({
-      offerType: 'saas',
-      offerName: 'Contoso CRM Connect',
-      ocpSolutionId: PENDING,
-      listingUrl: CRM_LISTING,
-    });
+  test('choose a live offer: Action 2 shows the OCP solution ID and the whole URL, asks the rest, and Save makes one request', async () => {
+    const form = await actionTwo();
+    const text = textOf(form.card);
+    expect(text).toMatch(/Action 2 of 2/);
+    expect(inputsOf(form.card)).toEqual({ offerType: 'saas', offerName: 'Contoso CRM Connect' });
+    expect(text).toMatch(new RegExp(`URL for existing listing\\n${CRM_LISTING}`));
+    expect(text).toMatch(new RegExp(`OCP solution ID\\n${PENDING}`));
+    expect(text).toMatch(/within two business days[\s\S]*not a Partner Center support ticket/);
+    expect(buttonsOf(form.card).map((button) => button.data.verb)).toEqual(['submitMerge', 'chooseMerge', 'cancel']);
+    expect(stylesOf(form.card).filter((style) => style === 'positive')).toHaveLength(1);
 
-    const submit = findButton(form, 'submitMerge')!;
-    const sent = await harness.send('demo-manager', { ...submit.data, ...inputsOf(form) }, 'flow-card');
+    const sent = await press('demo-manager', findButton(form.card, 'submitMerge'), form, inputsOf(form.card));
+    expect(sent.replies).toEqual([]);
+    expect(sent.updates.map((update) => update.id)).toEqual([form.id]);
     const done = onlyCardOf(sent.updates);
     const [request] = requests(PENDING);
     expect(request).toMatchObject({
@@ -92,13 +147,43 @@ describe('MergeDialog', () => {
       state: 'open',
     });
     expect(textOf(done)).toMatch(
-      new RegExp(`Merge requested[\\s\\S]*Request ID ${String(request!.id)}[\\s\\S]*within two business days, by Nov 24, 2026`),
+      new RegExp(
+        `Merge requested[\\s\\S]*Request ID ${String(request!.id)}[\\s\\S]*within two business days, by Nov 24, 2026\\.\\nPartner support contacts you outside Teams`,
+      ),
     );
-    expect(textsOf(sent)).toEqual([
-      `Merge requested for “Contoso Fleet Telematics”. Request ID: ${String(request!.id)}. Partner support will contact you within two business days, by Nov 24, 2026.`,
-    ]);
+    expect(buttonsOf(done).map((button) => button.data.verb)).not.toContain('submitMerge');
     expect(JSON.stringify(done)).toContain('https://partner.microsoft.com/support');
     expect(statusOf(PENDING)).toBe('mergeRequested');
+  });
+
+  test('Back on Action 2 goes to Action 1 on the same card', async () => {
+    const form = await actionTwo();
+    const back = await press('demo-manager', findButton(form.card, 'chooseMerge'), form);
+    expect(back.updates.map((update) => update.id)).toEqual([form.id]);
+    expect(textOf(onlyCardOf(back.updates))).toMatch(/Action 1 of 2/);
+  });
+
+  test.each([
+    [
+      'neither an offer nor a URL',
+      { offerId: '', listingUrl: '' },
+      'Choose one of your live offers, or give the listing URL of the offer.',
+    ],
+    [
+      'both an offer and a URL',
+      { offerId: 'contoso.crm-connect', listingUrl: CRM_LISTING },
+      'Choose an offer or give a listing URL, not both.',
+    ],
+  ])('Continue with %s is asked again on the card, and nothing changes', async (_label, inputs, reason) => {
+    const action1 = await actionOne();
+    const output = await press('demo-manager', findButton(action1.card, 'selectOffer'), action1, inputs);
+    expect(output.updates.map((update) => update.id)).toEqual([action1.id]);
+    const card = onlyCardOf(output.updates);
+    expect(textOf(card)).toMatch(/Action 1 of 2/);
+    expect(textOf(card)).toContain(reason);
+    expect(inputsOf(card)).toEqual(inputs);
+    expect(textsOf(output)).toEqual([]);
+    expect(statusOf(PENDING)).toBe('pendingAction');
   });
 
   test('a second press of Save & Contact support makes no second request', async () => {
@@ -118,18 +203,28 @@ describe('MergeDialog', () => {
     expect(requests(PENDING)).toHaveLength(1);
   });
 
-  test('a listing URL of a known offer fills in its type and name', async () => {
-    const output = await harness.send(
-      'demo-manager',
-      { verb: 'useListingUrl', solutionId: PENDING, listingUrl: `${CRM_LISTING}?tab=Overview`, origin: 'solution' },
-      'flow-card',
-    );
-    expect(inputsOf(onlyCardOf(output.updates))).toEqual({
+  test('a submission without the OCP solution ID is for the solution it names', async () => {
+    const output = await harness.send('demo-manager', {
+      verb: 'submitMerge',
+      solutionId: PENDING,
       offerType: 'saas',
       offerName: 'Contoso CRM Connect',
-      ocpSolutionId: PENDING,
       listingUrl: CRM_LISTING,
     });
+    expect(textsOf(output).join(' ')).toMatch(/Merge requested for “Contoso Fleet Telematics”/);
+    expect(requests(PENDING)).toEqual([expect.objectContaining({ ocp_solution_id: PENDING })]);
+  });
+
+  test('a listing URL of a known offer fills in its type and name', async () => {
+    const action1 = await actionOne();
+    const output = await press('demo-manager', findButton(action1.card, 'selectOffer'), action1, {
+      offerId: '',
+      listingUrl: `${CRM_LISTING}?tab=Overview`,
+    });
+    const form = onlyCardOf(output.updates);
+    expect(inputsOf(form)).toEqual({ offerType: 'saas', offerName: 'Contoso CRM Connect' });
+    expect(textOf(form)).toContain(CRM_LISTING);
+    expect(findButton(form, 'submitMerge')?.data).toMatchObject({ ocpSolutionId: PENDING, listingUrl: CRM_LISTING });
   });
 
   test.each([
@@ -149,20 +244,24 @@ describe('MergeDialog', () => {
       'https://azuremarketplace.microsoft.com/en-us/marketplace/apps?search=contoso',
       "That address is not an offer's listing page. Open the offer on the storefront and copy the address of its page.",
     ],
-  ])('a listing URL on %s is refused with the reason and asked again, keeping what was typed', async (_label, url, reason) => {
-    const output = await harness.send(
-      'demo-manager',
-      { verb: 'useListingUrl', solutionId: PENDING, listingUrl: url, origin: 'solution' },
-      'flow-card',
-    );
+  ])('a listing URL on %s is refused with the reason on the card, keeping what was typed', async (_label, url, reason) => {
+    const action1 = await actionOne();
+    const output = await press('demo-manager', findButton(action1.card, 'selectOffer'), action1, {
+      offerId: '',
+      listingUrl: url,
+    });
     const card = onlyCardOf(output.updates);
     expect(textOf(card)).toContain(reason);
-    expect(inputsOf(card)).toEqual({ listingUrl: url });
-    expect(textsOf(output)).toEqual([reason]);
+    expect(inputsOf(card)).toEqual({ offerId: '', listingUrl: url });
+    expect(textsOf(output)).toEqual([]);
     expect(statusOf(PENDING)).toBe('pendingAction');
 
+    // A typed answer gets its next step at the bottom; the card above is drawn finished.
     const typed = await harness.send('demo-manager', `${CRM_LISTING}?tab=Overview`);
-    expect(inputsOf(onlyCardOf(typed.updates))).toMatchObject({ offerName: 'Contoso CRM Connect' });
+    expect(inputsOf(posted(typed).card)).toEqual({ offerType: 'saas', offerName: 'Contoso CRM Connect' });
+    expect(typed.updates.map((update) => update.id)).toEqual([action1.id]);
+    expect(textOf(onlyCardOf(typed.updates))).toContain('Continued in a newer message below.');
+    expect(buttonsOf(onlyCardOf(typed.updates))).toEqual([]);
   });
 
   test('an empty offer name is asked again with the reason; the other fields are kept and the request goes', async () => {
@@ -179,11 +278,14 @@ describe('MergeDialog', () => {
     expect(textsOf(output)).toEqual(["The offer name is empty. What is the offer's name, as in Partner Center?"]);
     const form = onlyCardOf(output.updates);
     expect(textOf(form)).toContain('The offer name is empty.');
-    expect(inputsOf(form)).toMatchObject({ offerType: 'iotEdgeModule', ocpSolutionId: PENDING });
+    expect(inputsOf(form)).toMatchObject({ offerType: 'iotEdgeModule' });
+    expect(textOf(form)).toContain(PENDING);
     expect(requests(PENDING)).toEqual([]);
 
     const named = await harness.send('demo-developer', '  Contoso Edge Vision Module ');
     expect(textsOf(named).join(' ')).toMatch(/Merge requested for “Contoso Fleet Telematics”/);
+    expect(textOf(posted(named).card)).toMatch(/Merge requested/);
+    expect(named.updates.map((update) => update.id)).toEqual(['flow-card']);
     expect(requests(PENDING)).toEqual([
       expect.objectContaining({
         offer_type: 'iotEdgeModule',
@@ -209,17 +311,15 @@ describe('MergeDialog', () => {
       "The offer name is longer than 200 characters. What is the offer's name, as in Partner Center?",
     ]);
     const review = await harness.send('demo-manager', TRICKY);
-    expect(inputsOf(onlyCardOf(review.replies))).toEqual({
-      offerType: 'powerBiVisual',
-      offerName: TRICKY,
-      ocpSolutionId: PENDING,
-      listingUrl: unknownListing,
-    });
+    const form = posted(review);
+    expect(inputsOf(form.card)).toEqual({ offerType: 'powerBiVisual', offerName: TRICKY });
+    expect(textOf(form.card)).toContain(unknownListing);
     expect(textsOf(await harness.send('demo-manager', 'maybe later'))).toEqual([
       'Select Save & Contact support on the card, or type submit. Type cancel to stop.',
     ]);
     const sent = await harness.send('demo-manager', 'submit');
-    expect(textOf(onlyCardOf(sent.updates))).toContain(TRICKY);
+    expect(textOf(posted(sent).card)).toContain(TRICKY);
+    expect(sent.updates.map((update) => update.id)).toEqual([form.id]);
     expect(requests(PENDING)).toEqual([
       expect.objectContaining({ offer_type: 'powerBiVisual', offer_name: TRICKY, listing_url: unknownListing }),
     ]);
@@ -254,12 +354,15 @@ describe('MergeDialog', () => {
     expect(textsOf(output)[0]).toBe(
       'That is not the OCP solution ID of this solution (OCP-1042173). What is the OCP solution ID? For this solution it is OCP-1042173.',
     );
+    expect(requests(PENDING)).toEqual([]);
   });
 
-  test('typing "merge" on the options card goes to Action 1', async () => {
-    await harness.send('demo-manager', { verb: 'beginMigration', solutionId: PENDING });
+  test('typing "merge" on the options card brings Action 1 at the bottom, and the options card is finished', async () => {
+    const options = posted(await harness.send('demo-manager', { verb: 'beginMigration', solutionId: PENDING }));
     const output = await harness.send('demo-manager', 'merge');
-    expect(textOf(onlyCardOf([...output.updates, ...output.replies]))).toMatch(/Action 1 of 2/);
+    expect(textOf(posted(output).card)).toMatch(/Action 1 of 2/);
+    expect(output.updates.map((update) => update.id)).toEqual([options.id]);
+    expect(buttonsOf(onlyCardOf(output.updates))).toEqual([]);
   });
 
   test.each(['demo-marketer', 'demo-finance'])('%s cannot start a merge', async (userId) => {
@@ -277,6 +380,68 @@ describe('MergeDialog', () => {
       '“Contoso Field Service Companion” is not live yet, so nothing can be merged into it. Select a live offer, or publish this one first.',
     ]);
   });
+
+  describe('a finished form does nothing', () => {
+    test('cancel typed, then the old Save & Contact support: no request, the answer at the bottom, the card finished', async () => {
+      const form = await actionTwo();
+      const cancelled = await harness.send('demo-manager', 'cancel');
+      expect(textsOf(cancelled)).toEqual(['Stopped. Nothing else was changed.']);
+      expect(cancelled.updates.map((update) => update.id)).toEqual([form.id]);
+      const finished = onlyCardOf(cancelled.updates);
+      expect(textOf(finished)).toMatch(
+        /Merge into a live offer[\s\S]*You stopped here\. Nothing was changed\.[\s\S]*Status now: Pending action/,
+      );
+      expect(buttonsOf(finished)).toEqual([]);
+
+      const late = await press('demo-manager', findButton(form.card, 'submitMerge'), form, inputsOf(form.card));
+      expect(requests(PENDING)).toEqual([]);
+      expect(statusOf(PENDING)).toBe('pendingAction');
+      expect(textsOf(late)).toEqual([
+        'That card belongs to a task that has ended, so nothing was changed. This is where “Contoso Fleet Telematics” stands now:',
+      ]);
+      const current = posted(late).card;
+      expect(textOf(current)).toMatch(/Pending action/);
+      expect(late.updates.map((update) => update.id)).toEqual([form.id]);
+      expect(buttonsOf(onlyCardOf(late.updates))).toEqual([]);
+    });
+
+    test('Cancel pressed on the form finishes it in place, and a later Save does nothing', async () => {
+      const form = await actionTwo();
+      const cancelled = await press('demo-manager', findButton(form.card, 'cancel'), form);
+      expect(cancelled.replies).toEqual([]);
+      expect(textOf(onlyCardOf(cancelled.updates))).toContain('You stopped here. Nothing was changed.');
+      await press('demo-manager', findButton(form.card, 'submitMerge'), form, inputsOf(form.card));
+      expect(requests(PENDING)).toEqual([]);
+    });
+
+    test('a form left for another solution is finished, and its Save does nothing', async () => {
+      const form = await actionTwo();
+      const other = await harness.send('demo-manager', { verb: 'beginMigration', solutionId: 'OCP-1042188' });
+      expect(posted(other).card).toBeDefined();
+      expect(other.updates.map((update) => update.id)).toEqual([form.id]);
+      expect(textOf(onlyCardOf(other.updates))).toContain('Closed when you started something else.');
+      await press('demo-manager', findButton(form.card, 'submitMerge'), form, inputsOf(form.card));
+      expect(requests(PENDING)).toEqual([]);
+    });
+
+    test('a form is closed after a day without an answer', async () => {
+      const form = await actionTwo();
+      harness.advance(25 * 60 * 60 * 1000);
+      const later = await harness.send('demo-manager', 'submit');
+      expect(later.updates.map((update) => update.id)).toEqual([form.id]);
+      expect(textOf(onlyCardOf(later.updates))).toContain('Closed after a day without an answer.');
+      expect(textOf(posted(later).card)).toContain('Move your co-sell solutions from OCP GTM');
+      expect(requests(PENDING)).toEqual([]);
+    });
+
+    test('the Save of a form that was sent does nothing more', async () => {
+      const form = await actionTwo();
+      await press('demo-manager', findButton(form.card, 'submitMerge'), form, inputsOf(form.card));
+      const again = await press('demo-manager', findButton(form.card, 'submitMerge'), form, inputsOf(form.card));
+      expect(textsOf(again).join(' ')).toMatch(/That card belongs to a task that has ended/);
+      expect(requests(PENDING)).toHaveLength(1);
+    });
+  });
 });
 
 describe('no similar offer yet, and legacy drafts', () => {
@@ -289,7 +454,7 @@ describe('no similar offer yet, and legacy drafts', () => {
     harness.close();
   });
 
-  test('the solution waits for a new offer, and the user gets every publishing step', async () => {
+  test('the solution waits for a new offer, and the user gets every publishing step in place of the options', async () => {
     const output = await harness.send(
       'demo-manager',
       { verb: 'chooseNoSimilarOffer', solutionId: PENDING, origin: 'solution' },
@@ -312,9 +477,8 @@ describe('no similar offer yet, and legacy drafts', () => {
       expect(text).toContain(step);
     }
     expect(findButton(card, 'chooseMerge', { solutionId: PENDING })).toBeDefined();
-    expect(textsOf(output)).toEqual([
-      '“Contoso Fleet Telematics” now waits for a new offer. The steps are on the card; once the offer is live, merge the solution into it.',
-    ]);
+    // The steps are drawn on the pressed card, which says it all: no message repeats it.
+    expect(textsOf(output)).toEqual([]);
     expect(harness.db.prepare('SELECT status FROM solutions WHERE id = ?').get(PENDING)).toEqual({ status: 'awaitingNewOffer' });
   });
 

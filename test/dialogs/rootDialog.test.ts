@@ -121,13 +121,15 @@ describe('RootDialog', () => {
   });
 
   describe('discard and undo', () => {
-    test('by buttons: options, confirm, discarded with Undo, undone — all on the pressed card', async () => {
+    test('by buttons: options, confirm, discarded with Undo, undone — all on the card the options came on', async () => {
       const options = await harness.send(
         'demo-manager',
         { verb: 'beginMigration', solutionId: PENDING, origin: 'list', page: 1 },
         'list-card',
       );
       const optionsCard = onlyCardOf(options.replies);
+      const optionsId = options.replies[0]?.id;
+      expect(optionsId).toBeDefined();
       expect(options.updates).toEqual([]);
       expect(textOf(optionsCard)).toMatch(/A similar offer is already live[\s\S]*No similar offer yet[\s\S]*No longer relevant/);
       expect(buttonsOf(optionsCard).map((button) => button.data.verb)).toEqual([
@@ -137,38 +139,55 @@ describe('RootDialog', () => {
         'cancel',
       ]);
 
-      const confirm = await harness.send('demo-manager', findButton(optionsCard, 'chooseDiscard')!.data, 'options-card');
+      const confirm = await harness.send('demo-manager', findButton(optionsCard, 'chooseDiscard')!.data, optionsId);
       expect(confirm.replies).toEqual([]);
       const confirmCard = onlyCardOf(confirm.updates);
-      expect(confirm.updates[0]?.id).toBe('options-card');
+      expect(confirm.updates[0]?.id).toBe(optionsId);
       expect(textOf(confirmCard)).toContain('Discard this solution?');
       expect(statusOf(PENDING)).toBe('pendingAction');
 
-      const discarded = await harness.send('demo-manager', findButton(confirmCard, 'confirmDiscard')!.data, 'options-card');
+      const discarded = await harness.send('demo-manager', findButton(confirmCard, 'confirmDiscard')!.data, optionsId);
       const discardedCard = onlyCardOf(discarded.updates);
       expect(textOf(discardedCard)).toMatch(/Discarded[\s\S]*Discarded by Jordan Park on Nov 21, 2026/);
       expect(buttonsOf(discardedCard).map((button) => button.data.verb)).toEqual(['undoDiscard', 'listSolutions']);
-      expect(textsOf(discarded)).toEqual([`“${PENDING_NAME}” is discarded. Undo discard on its card brings it back.`]);
+      // The card drawn in place says it: no message repeats it below.
+      expect(discarded.replies).toEqual([]);
       expect(statusOf(PENDING)).toBe('discarded');
 
-      const undone = await harness.send('demo-manager', findButton(discardedCard, 'undoDiscard')!.data, 'options-card');
+      const undone = await harness.send('demo-manager', findButton(discardedCard, 'undoDiscard')!.data, optionsId);
       const undoneCard = onlyCardOf(undone.updates);
       expect(textOf(undoneCard)).toMatch(/Discard undone[\s\S]*Pending action/);
       expect(findButton(undoneCard, 'beginMigration', { solutionId: PENDING })).toBeDefined();
-      expect(textsOf(undone)).toEqual([`“${PENDING_NAME}” is pending action again.`]);
+      expect(undone.replies).toEqual([]);
       expect(statusOf(PENDING)).toBe('pendingAction');
     });
 
-    test('by typing: "discard" then "yes", on the card the flow showed', async () => {
+    test('by typing: "discard" then "yes", each next step at the bottom, the card above finished', async () => {
       const options = await harness.send('demo-developer', { verb: 'beginMigration', solutionId: PENDING });
       const optionsId = options.replies[0]?.id;
       expect(optionsId).toBeDefined();
       const confirm = await harness.send('demo-developer', 'Discard');
+      expect(textOf(onlyCardOf(confirm.replies))).toContain('Discard this solution?');
       expect(confirm.updates.map((update) => update.id)).toEqual([optionsId]);
-      expect(textOf(onlyCardOf(confirm.updates))).toContain('Discard this solution?');
+      expect(textOf(onlyCardOf(confirm.updates))).toContain('Continued in a newer message below.');
+      expect(buttonsOf(onlyCardOf(confirm.updates))).toEqual([]);
+      const confirmId = confirm.replies[0]?.id;
+
       const done = await harness.send('demo-developer', 'yes');
+      expect(textOf(onlyCardOf(done.replies))).toMatch(/Discarded/);
       expect(textsOf(done)).toEqual([`“${PENDING_NAME}” is discarded. Undo discard on its card brings it back.`]);
+      expect(done.updates.map((update) => update.id)).toEqual([confirmId]);
       expect(statusOf(PENDING)).toBe('discarded');
+    });
+
+    test('a confirmation left unanswered does nothing once the flow has moved on', async () => {
+      const confirm = await harness.send('demo-manager', { verb: 'chooseDiscard', solutionId: PENDING });
+      const confirmCard = onlyCardOf(confirm.replies);
+      const confirmId = confirm.replies[0]?.id;
+      await harness.send('demo-manager', 'cancel');
+      const late = await harness.send('demo-manager', findButton(confirmCard, 'confirmDiscard')!.data, confirmId);
+      expect(textsOf(late)[0]).toMatch(/That card belongs to a task that has ended, so nothing was changed/);
+      expect(statusOf(PENDING)).toBe('pendingAction');
     });
 
     test('answering no keeps the solution', async () => {
@@ -276,14 +295,21 @@ describe('RootDialog', () => {
       expect(statusOf(PENDING)).toBe('pendingAction');
     });
 
-    test('Keep it on the confirmation card redraws it as the solution stands', async () => {
-      await harness.send('demo-manager', { verb: 'chooseDiscard', solutionId: PENDING });
-      const output = await harness.send(
-        'demo-manager',
-        { verb: 'cancel', solutionId: PENDING, origin: 'solution' },
-        'confirm-card',
-      );
-      expect(output.updates.map((update) => update.id)).toEqual(['confirm-card']);
+    test('Keep it on the confirmation card draws it finished, in place', async () => {
+      const confirm = await harness.send('demo-manager', { verb: 'chooseDiscard', solutionId: PENDING });
+      const confirmId = confirm.replies[0]?.id;
+      const keep = findButton(onlyCardOf(confirm.replies), 'cancel')!;
+      const output = await harness.send('demo-manager', keep.data, confirmId);
+      expect(output.updates.map((update) => update.id)).toEqual([confirmId]);
+      const card = onlyCardOf(output.updates);
+      expect(textOf(card)).toMatch(/You stopped here\. Nothing was changed\.[\s\S]*Status now: Pending action/);
+      expect(buttonsOf(card)).toEqual([]);
+      expect(output.replies).toEqual([]);
+    });
+
+    test('Cancel on a card of no known flow shows that solution as it stands', async () => {
+      const output = await harness.send('demo-manager', { verb: 'cancel', solutionId: PENDING, origin: 'solution' }, 'old-card');
+      expect(output.updates.map((update) => update.id)).toEqual(['old-card']);
       expect(findButton(onlyCardOf(output.updates), 'beginMigration')).toBeDefined();
       expect(textsOf(output)).toEqual(['Stopped. Nothing else was changed.']);
     });

@@ -1,5 +1,5 @@
 import { cards, Conversation, onlyCard, postJson, texts } from '../support/botClient';
-import { buttonsOf, findButton, textOf } from '../support/cards';
+import { buttonsOf, findButton, formValues, textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { startTestApp, temporaryDataDir, type TestApp } from '../support/testApp';
 
@@ -83,11 +83,13 @@ describe('the bot over HTTP, as the Emulator drives it', () => {
     const discardedCard = onlyCard(discarded);
     expect(discardedCard.delivery.kind).toBe('update');
     expect(buttonsOf(discardedCard.card).map((button) => button.data.verb)).toEqual(['undoDiscard', 'listSolutions']);
-    expect(texts(discarded).join(' ')).toMatch(/is discarded/);
+    // The card redrawn where the user pressed says it; no message repeats it.
+    expect(texts(discarded)).toEqual([]);
+    expect(textOf(discardedCard.card)).toMatch(/Discarded/);
     expect(await statusShownFor(user, solutionId)).toBe('Discarded');
 
     const undone = await user.press(findButton(discardedCard.card, 'undoDiscard')!.data, options.delivery.activityId);
-    expect(texts(undone).join(' ')).toMatch(/is pending action again/);
+    expect(textOf(onlyCard(undone).card)).toMatch(/Discard undone/);
     expect(await statusShownFor(user, solutionId)).toBe('Pending action');
   });
 
@@ -117,6 +119,25 @@ describe('the bot over HTTP, as the Emulator drives it', () => {
     expect(await statusShownFor(again, String(second!.data.solutionId))).toBe('Discarded');
     await again.press({ verb: 'undoDiscard', solutionId: first!.data.solutionId });
     expect(await statusShownFor(again, String(first!.data.solutionId))).toBe('Pending action');
+  });
+
+  test("a merge form's buttons outlive a restart while its flow does, and no longer once it was cancelled", async () => {
+    const user = conversation('demo-manager', 'conv-restart-merge');
+    const options = onlyCard(await user.press({ verb: 'beginMigration', solutionId: 'OCP-1042173' }));
+    const action1 = onlyCard(await user.press(findButton(options.card, 'chooseMerge')!.data, options.delivery.activityId));
+    const choose = { ...findButton(action1.card, 'selectOffer')!.data, offerId: 'contoso.crm-connect', listingUrl: '' };
+
+    await restart();
+    const again = conversation('demo-manager', 'conv-restart-merge');
+    const form = onlyCard(await again.press(choose, options.delivery.activityId));
+    expect(textOf(form.card)).toContain('Action 2 of 2');
+    const save = { ...findButton(form.card, 'submitMerge')!.data, ...formValues(form.card) };
+    await again.say('cancel');
+
+    await restart();
+    const late = await conversation('demo-manager', 'conv-restart-merge').press(save, options.delivery.activityId);
+    expect(texts(late).join(' ')).toMatch(/That card belongs to a task that has ended, so nothing was changed/);
+    expect(await statusShownFor(conversation('demo-manager'), 'OCP-1042173')).toBe('Pending action');
   });
 
   describe('bad requests get 400 and change nothing', () => {

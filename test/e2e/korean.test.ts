@@ -52,15 +52,18 @@ describe('in Korean, over HTTP', () => {
     expect(textOf(action1.card)).toContain('작업 1/2 · 제품 확인');
     const form = onlyCard(
       await step(
-        ko.press(findButton(action1.card, 'selectOffer', { offerId: 'contoso.crm-connect' })!.data, action1.delivery.activityId),
+        ko.press(
+          { ...findButton(action1.card, 'selectOffer')!.data, offerId: 'contoso.crm-connect', listingUrl: '' },
+          action1.delivery.activityId,
+        ),
       ),
     );
     expect(textOf(form.card)).toContain('작업 2/2');
     const requested = await step(
       ko.press({ ...findButton(form.card, 'submitMerge')!.data, ...formValues(form.card) }, action1.delivery.activityId),
     );
-    expect(texts(requested).join(' ')).toMatch(
-      /병합을 요청했습니다\. 요청 ID: MR-\d{8}-\w{5}\. 파트너 지원팀이 영업일 기준 2일 안에/,
+    expect(textOf(onlyCard(requested).card)).toMatch(
+      /병합 요청됨[\s\S]*요청 ID MR-\d{8}-\w{5}[\s\S]*파트너 지원팀이 영업일 기준 2일 안에/,
     );
 
     // Discard by button, undo by button.
@@ -71,15 +74,16 @@ describe('in Korean, over HTTP', () => {
     );
     expect(textOf(confirm.card)).toContain('이 솔루션을 폐기할까요?');
     const discarded = await step(ko.press(findButton(confirm.card, 'confirmDiscard')!.data, discardOptions.delivery.activityId));
-    expect(texts(discarded).join(' ')).toMatch(/솔루션을 폐기했습니다/);
+    expect(textOf(onlyCard(discarded).card)).toMatch(/폐기됨/);
     const undone = await step(
       ko.press(findButton(onlyCard(discarded).card, 'undoDiscard')!.data, discardOptions.delivery.activityId),
     );
-    expect(texts(undone).join(' ')).toMatch(/다시 조치 필요 상태가 되었습니다/);
+    expect(textOf(onlyCard(undone).card)).toMatch(/폐기 취소됨/);
 
-    // Typed Korean answers: choose discard by word, then keep it.
+    // Typed Korean answers: choose discard by word, then keep it; each next step comes at the bottom.
     await step(ko.press({ verb: 'beginMigration', solutionId: discardId }));
-    expect(textOf(onlyCard(await step(ko.say('폐기'))).card)).toContain('이 솔루션을 폐기할까요?');
+    const typed = await step(ko.say('폐기'));
+    expect(textOf(onlyCard(typed.filter((delivery) => delivery.kind === 'send')).card)).toContain('이 솔루션을 폐기할까요?');
     expect(texts(await step(ko.say('아니요'))).join(' ')).toMatch(/폐기하지 않았습니다/);
 
     const help = onlyCard(await step(ko.say('도움말')));

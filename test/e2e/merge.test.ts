@@ -65,40 +65,86 @@ describe('merging over HTTP', () => {
     return onlyCard(await user.press(findButton(options.card, 'chooseMerge')!.data, options.delivery.activityId));
   }
 
-  test('a manager merges one solution by selecting a live offer and another by listing URL: one request each', async () => {
+  /** Action 1's Continue, with the offer chosen or the URL given. */
+  function carryOn(user: Conversation, action1: { card: unknown; delivery: Delivery }, inputs: Record<string, string>) {
+    return user.press(
+      { ...findButton(action1.card, 'selectOffer')!.data, ...formValues(action1.card), ...inputs },
+      action1.delivery.activityId,
+    );
+  }
+
+  test('a manager merges one solution by choosing a live offer and another by listing URL: one request each', async () => {
     const app = await start();
     const user = new Conversation(app.app.url, connector, { userId: 'demo-manager' });
 
     const action1 = await openActionOne(user, FLEET);
-    const select = findButton(action1.card, 'selectOffer', { offerId: 'contoso.crm-connect' })!;
-    const form = onlyCard(await user.press(select.data, action1.delivery.activityId));
+    expect(formValues(action1.card)).toEqual({ offerId: '', listingUrl: '' });
+    const form = onlyCard(await carryOn(user, action1, { offerId: 'contoso.crm-connect' }));
     expect(form.delivery).toMatchObject({ kind: 'update', activityId: action1.delivery.activityId });
+    expect(formValues(form.card)).toEqual({ offerType: 'saas', offerName: 'Contoso CRM Connect' });
     const submit = findButton(form.card, 'submitMerge')!;
     const first = await user.press({ ...submit.data, ...formValues(form.card) }, action1.delivery.activityId);
-    expect(texts(first).join(' ')).toMatch(PROMISE);
-    const firstId = requestIdIn(first);
-    expect(textOf(onlyCard(first).card)).toContain(firstId);
+    const done = onlyCard(first);
+    expect(done.delivery).toMatchObject({ kind: 'update', activityId: action1.delivery.activityId });
+    expect(texts(first)).toEqual([]);
+    expect(textOf(done.card)).toMatch(PROMISE);
+    const firstId = /Request ID (MR-\d{8}-\w{5})/.exec(textOf(done.card))?.[1];
+    expect(firstId).toBeDefined();
 
     const other = await openActionOne(user, GATEWAY);
     const url = 'https://azuremarketplace.microsoft.com/en-us/marketplace/apps/contoso.secure-gateway?tab=Overview';
-    const byUrl = onlyCard(
-      await user.press({ ...findButton(other.card, 'useListingUrl')!.data, listingUrl: url }, other.delivery.activityId),
-    );
-    expect(formValues(byUrl.card)).toEqual({
-      offerType: 'azureApplication',
-      offerName: 'Contoso Secure Gateway',
+    const byUrl = onlyCard(await carryOn(user, other, { listingUrl: url }));
+    expect(formValues(byUrl.card)).toEqual({ offerType: 'azureApplication', offerName: 'Contoso Secure Gateway' });
+    const shownSubmit = findButton(byUrl.card, 'submitMerge')!;
+    expect(shownSubmit.data).toMatchObject({
       ocpSolutionId: GATEWAY,
       listingUrl: 'https://azuremarketplace.microsoft.com/en-us/marketplace/apps/contoso.secure-gateway',
     });
-    const second = await user.press(
-      { ...findButton(byUrl.card, 'submitMerge')!.data, ...formValues(byUrl.card) },
-      other.delivery.activityId,
-    );
-    expect(texts(second).join(' ')).toMatch(PROMISE);
-    expect(requestIdIn(second)).not.toBe(firstId);
+    const second = await user.press({ ...shownSubmit.data, ...formValues(byUrl.card) }, other.delivery.activityId);
+    expect(textOf(onlyCard(second).card)).toMatch(PROMISE);
+    expect(textOf(onlyCard(second).card)).not.toContain(firstId);
 
     const list = onlyCard(await user.press({ verb: 'listSolutions', page: 1 }));
     expect(textOf(list.card)).toMatch(/8 pending action/);
+  });
+
+  test('a merge stopped by typing cancel: the old Save & Contact support sends nothing, says so at the bottom, and the form is finished', async () => {
+    const app = await start();
+    const user = new Conversation(app.app.url, connector, { userId: 'demo-manager' });
+    const action1 = await openActionOne(user, FLEET);
+    const form = onlyCard(await carryOn(user, action1, { offerId: 'contoso.crm-connect' }));
+    const save = { ...findButton(form.card, 'submitMerge')!.data, ...formValues(form.card) };
+
+    const stopped = await user.say('cancel');
+    expect(texts(stopped)).toEqual(['Stopped. Nothing else was changed.']);
+    const finished = onlyCard(stopped);
+    expect(finished.delivery).toMatchObject({ kind: 'update', activityId: action1.delivery.activityId });
+    expect(buttonsOf(finished.card)).toEqual([]);
+
+    const late = await user.press(save, action1.delivery.activityId);
+    expect(late.filter((delivery) => delivery.kind === 'send').map((delivery) => delivery.activity.text ?? 'card')).toEqual([
+      'That card belongs to a task that has ended, so nothing was changed. This is where “Contoso Fleet Telematics” stands now:',
+      'card',
+    ]);
+    const redrawn = late.filter((delivery) => delivery.kind === 'update');
+    expect(redrawn.map((delivery) => delivery.activityId)).toEqual([action1.delivery.activityId]);
+    expect(buttonsOf(cards(redrawn)[0]?.card)).toEqual([]);
+    const current = cards(late.filter((delivery) => delivery.kind === 'send'))[0]?.card;
+    expect(textOf(current)).toMatch(/Contoso Fleet Telematics[\s\S]*Pending action/);
+
+    // No request was made: the solution is still pending action.
+    const list = onlyCard(await user.press({ verb: 'listSolutions', page: 1 }));
+    expect(textOf(list.card)).toMatch(/10 pending action/);
+  });
+
+  test('the Emulator sends no replyToId: the flow still draws its steps on its own card', async () => {
+    const app = await start();
+    const user = new Conversation(app.app.url, connector, { userId: 'demo-manager' });
+    const options = onlyCard(await user.press({ verb: 'beginMigration', solutionId: FLEET }));
+    const action1 = onlyCard(await user.press(findButton(options.card, 'chooseMerge')!.data));
+    expect(action1.delivery).toMatchObject({ kind: 'update', activityId: options.delivery.activityId });
+    const cancelled = await user.press(findButton(action1.card, 'cancel')!.data);
+    expect(cancelled.map((delivery) => [delivery.kind, delivery.activityId])).toEqual([['update', options.delivery.activityId]]);
   });
 
   test.each([
@@ -113,14 +159,16 @@ describe('merging over HTTP', () => {
     const app = await start();
     const user = new Conversation(app.app.url, connector, { userId: 'demo-manager' });
     const action1 = await openActionOne(user, FLEET);
-    const refused = await user.press(
-      { ...findButton(action1.card, 'useListingUrl')!.data, listingUrl },
-      action1.delivery.activityId,
-    );
-    expect(texts(refused).join(' ')).toMatch(reason);
-    expect(findButton(onlyCard(refused).card, 'useListingUrl')).toBeDefined();
-    const options = onlyCard(await user.press({ verb: 'beginMigration', solutionId: FLEET }));
+    const refused = onlyCard(await carryOn(user, action1, { listingUrl }));
+    expect(textOf(refused.card)).toMatch(reason);
+    expect(formValues(refused.card)).toMatchObject({ listingUrl });
+    const again = await user.press({ verb: 'beginMigration', solutionId: FLEET });
+    const options = onlyCard(again.filter((delivery) => delivery.kind === 'send'));
     expect(buttonsOf(options.card).map((button) => button.data.verb)).toContain('chooseMerge');
+    // The form left behind is drawn finished.
+    const left = onlyCard(again.filter((delivery) => delivery.kind === 'update'));
+    expect(left.delivery.activityId).toBe(action1.delivery.activityId);
+    expect(buttonsOf(left.card)).toEqual([]);
   });
 
   test('an empty offer name is asked again; the answer completes the request', async () => {

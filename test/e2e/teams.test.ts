@@ -80,6 +80,25 @@ describe('in Teams', () => {
       expect(texts(confirmed).join(' ')).toMatch(/is discarded/);
     });
 
+    test("in a channel, a member's press on another member's confirmation changes nothing and leaves it theirs", async () => {
+      await start();
+      const conversationId = `${CHANNEL};messageid=4`;
+      const manager = teams({ type: 'channel', conversationId });
+      const owner = teams({ type: 'channel', conversationId, userId: 'demo-owner' });
+      const confirm = onlyCard(await manager.press({ verb: 'chooseDiscard', solutionId: 'OCP-1042173' }));
+      const discard = findButton(confirm.card, 'confirmDiscard')!;
+
+      const other = await owner.press(discard.data, confirm.delivery.activityId);
+      expect(texts(other)).toEqual([
+        'That card belongs to a task someone else has in progress, so nothing was changed. This is where “Contoso Fleet Telematics” stands now:',
+      ]);
+      expect(other.filter((delivery) => delivery.kind === 'update')).toEqual([]);
+
+      const own = onlyCard(await manager.press(discard.data, confirm.delivery.activityId));
+      expect(own.delivery).toMatchObject({ kind: 'update', activityId: confirm.delivery.activityId });
+      expect(textOf(own.card)).toMatch(/Discarded by Jordan Park/);
+    });
+
     test('a card button works in a channel without a mention', async () => {
       await start();
       const conversation = teams({ type: 'channel', conversationId: `${CHANNEL};messageid=3` });
@@ -171,6 +190,31 @@ describe('in Teams', () => {
         channelData: data,
       });
       expect(textOf(onlyCard([...first, ...second]).card)).toMatch(greeting);
+    });
+
+    test("the install card's Subscribe, once pressed, is drawn as the subscription stands; a press on it again changes nothing", async () => {
+      await start();
+      const conversation = teams({ type: 'channel', conversationId: CHANNEL });
+      const offer = onlyCard(await conversation.send({ type: 'installationUpdate', action: 'add', channelData }));
+      const subscribe = buttonsOf(offer.card).find((button) => button.data.verb === 'subscribe')!;
+      expect(subscribe.type).toBe('Action.Execute');
+      const action = { type: 'Action.Execute', verb: 'subscribe', data: subscribe.data };
+
+      const mark = connector.deliveries.length;
+      const first = await execute(conversation, action, offer.delivery.activityId);
+      expect(first.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+      expect(cardProblems(first.body.value)).toEqual([]);
+      expect(textOf(first.body.value)).toMatch(
+        /Certification updates\nThis conversation hears about the certification of Contoso Cloud/,
+      );
+      expect(buttonsOf(first.body.value)).toEqual([]);
+      expect(connector.since(mark)).toEqual([]);
+
+      const again = await execute(conversation, action, offer.delivery.activityId);
+      expect(buttonsOf(again.body.value)).toEqual([]);
+      expect(texts(connector.since(mark))).toEqual([
+        expect.stringMatching(/^This conversation already hears about Contoso Cloud Solutions's offers/),
+      ]);
     });
 
     test('uninstalled and installed again, it greets again', async () => {

@@ -17,6 +17,7 @@ const SAME_IN_KOREAN = new Set<MessageKey>([
   'storefront.appSource',
   'storefront.azureMarketplace',
   'merge.offer.line',
+  'merge.offer.choice',
   'merge.listingUrl.placeholder',
   'support.card.carriesOver.value',
   'support.card.partner.value',

@@ -42,14 +42,18 @@ export class DialogHarness {
   /** Text users typed that cards must show literally, even where it looks like a template expression. */
   literals: string[] = [];
   private pendingUpdates: Partial<Activity>[] = [];
+  /** How far the harness's clock has moved on from TEST_NOW. */
+  private elapsedMs = 0;
+  private readonly clock: Clock = { now: () => new Date(TEST_NOW.getTime() + this.elapsedMs) };
 
   constructor() {
     this.db = openDatabase({ location: ':memory:' });
     seedDemoData(this.db, TEST_NOW);
+    const clock = this.clock;
     this.service = new MigrationService({
       store: new SqliteMigrationStore(this.db, new CountingSignal()),
       partners: new DemoGuestAccess(new SqlitePartnerData(this.db)),
-      clock: fixedClock,
+      clock,
     });
     const translators = new Translators(CATALOGS, 'UTC');
     const service = this.service;
@@ -74,7 +78,7 @@ export class DialogHarness {
       store: new SqliteNotificationStore(this.db, new CountingSignal()),
       references: new SqliteConversationReferences(this.db),
       partners: new SqlitePartnerData(this.db),
-      clock: fixedClock,
+      clock,
     });
     this.client = new DialogTestClient(
       'msteams',
@@ -82,13 +86,18 @@ export class DialogHarness {
         service,
         notifications: this.notifications,
         supportTeam: { agentIds: [] },
-        clock: fixedClock,
+        clock,
         log,
         rows: new SolutionRows(),
       }),
       undefined,
       [scope],
     );
+  }
+
+  /** Moves the clock on. */
+  advance(ms: number): void {
+    this.elapsedMs += ms;
   }
 
   /** One turn from `userId`: typed text, or a card button's data (with the pressed card's id). */
