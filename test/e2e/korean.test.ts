@@ -86,7 +86,7 @@ describe('in Korean, over HTTP', () => {
     expect(textOf(help.card)).toMatch(/입력할 수 있는 명령[\s\S]*솔루션[\s\S]*구독 취소[\s\S]*언어 한국어 \| 영어/);
 
     await step(ko.press({ verb: 'beginMigration', solutionId: discardId }));
-    expect(texts(await step(ko.say('취소'))).join(' ')).toBe('멈췄습니다. 더 바뀐 것은 없습니다.');
+    expect(texts(await step(ko.say('취소'))).join(' ')).toBe('작업을 취소했습니다. 변경된 내용은 없습니다.');
     expect(texts(await step(ko.say('취소'))).join(' ')).toBe('취소할 작업이 없습니다.');
 
     // A bad value gets a Korean answer too.

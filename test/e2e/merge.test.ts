@@ -98,7 +98,7 @@ describe('merging over HTTP', () => {
     expect(requestIdIn(second)).not.toBe(firstId);
 
     const list = onlyCard(await user.press({ verb: 'listSolutions', page: 1 }));
-    expect(textOf(list.card)).toMatch(/8 pending action/);
+    expect(textOf(list.card)).toMatch(/8 pending actions/);
   });
 
   test.each([
