@@ -1,4 +1,5 @@
-import { certificationAttachment, offerLiveAttachment } from '../cards/notice';
+import { certificationAttachment, offerLiveAttachment, offerLiveQuestionAttachment } from '../cards/notice';
+import { matchAwaited } from '../domain/awaitedOffer';
 import type { MigrationService } from '../domain/migrationService';
 import type { NotificationService } from '../domain/notificationService';
 import type { NotificationSender } from '../domain/ports/notifications';
@@ -43,7 +44,15 @@ export function certificationCardHandler(deps: CertificationJobDeps): JobHandler
   };
 }
 
-/** An offer went live: tell a user waiting with solutions for a new offer, with a button to merge each. */
+/** Solutions left open that one notice asks about, each on a card of its own; the rest are counted. */
+const MAX_QUESTIONS = 5;
+
+/**
+ * An offer went live: tell a user waiting with solutions for a new offer. Those waiting for this
+ * offer get a button to merge each; those waiting for none in particular, the question whether it is
+ * theirs; those waiting for another offer, nothing. Where each stands is read when the notice goes
+ * out, so that a merge, a discard or a change of the awaited offer in the meantime counts.
+ */
 export function offerLiveNoticeHandler(deps: CertificationJobDeps): JobHandler<'offerLiveNotice'> {
   return async (job) => {
     const { changeId, solutionIds, locale, address } = job.payload;
@@ -53,12 +62,19 @@ export function offerLiveNoticeHandler(deps: CertificationJobDeps): JobHandler<'
     const waiting = (await deps.migration.solutionsById(change.partnerAccountId, solutionIds)).filter(
       (solution) => solution.status === 'awaitingNewOffer',
     );
-    // Merged or discarded in the meantime: nothing left to say.
-    if (waiting.length === 0) return { ok: true };
+    const awaiting = waiting.filter((solution) => matchAwaited(offer, solution.awaitedOffer) === 'awaited');
+    const open = waiting.filter((solution) => matchAwaited(offer, solution.awaitedOffer) === 'open');
+    if (awaiting.length === 0 && open.length === 0) return { ok: true };
     const t = deps.translators.for(localeFromTag(locale));
+    const asked = open.slice(0, MAX_QUESTIONS);
+    const unasked = open.length - asked.length;
     return deps.sender.send(address, {
       summary: t.t('offerLive.heading', { offer: offer.name }),
-      attachments: [offerLiveAttachment(offer, waiting, t)],
+      ...(unasked > 0 && { text: t.t('offerLive.more', { count: unasked }) }),
+      attachments: [
+        ...(awaiting.length > 0 ? [offerLiveAttachment(offer, awaiting, t)] : []),
+        ...asked.map((solution) => offerLiveQuestionAttachment(offer, solution, t)),
+      ],
     });
   };
 }

@@ -271,4 +271,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    // 2 is left to work on another branch.
+    version: 3,
+    name: 'the offer a solution awaiting a new offer waits for, on the solution and in its audit trail',
+    sql: `
+      ALTER TABLE solutions ADD COLUMN awaited_offer_id text;
+      ALTER TABLE solutions ADD COLUMN awaited_offer_name text;
+      ALTER TABLE audit_entries ADD COLUMN awaited_offer_id text;
+      ALTER TABLE audit_entries ADD COLUMN awaited_offer_name text;
+    `,
+  },
 ];

@@ -26,6 +26,7 @@ const SAME_IN_KOREAN = new Set<MessageKey>([
   'support.card.requestedBy.value',
   'support.card.solution.value',
   'certification.heading',
+  'awaited.value',
 ]);
 
 describe.each(Object.entries(CATALOGS))('the %s catalog', (_locale, catalog) => {
