@@ -6,6 +6,7 @@ import type { NotificationSender } from '../domain/ports/notifications';
 import type { JobHandler } from '../domain/ports/outbox';
 import type { PartnerDataSource } from '../domain/ports/partners';
 import { localeFromTag, type Translators } from '../locales/i18n';
+import { languageAt, type ConversationLanguages } from './placeLanguage';
 
 /** Teams answers these when the bot was removed from a conversation, or the conversation is gone. */
 const GONE = new Set([403, 404]);
@@ -16,10 +17,12 @@ export interface CertificationJobDeps {
   readonly partners: PartnerDataSource;
   readonly sender: NotificationSender;
   readonly translators: Translators;
+  /** A channel's own language wins over the one its subscriber or waiting user had. */
+  readonly conversationLanguages: ConversationLanguages;
   readonly log: { info(fields: Readonly<Record<string, unknown>>, message: string): void };
 }
 
-/** A change's card to one subscribed conversation, in the language it subscribed in. */
+/** A change's card to one subscribed conversation, in the language it chose, else the one it subscribed in. */
 export function certificationCardHandler(deps: CertificationJobDeps): JobHandler<'certificationCard'> {
   return async (job) => {
     const { conversationKey, changeId } = job.payload;
@@ -31,7 +34,8 @@ export function certificationCardHandler(deps: CertificationJobDeps): JobHandler
     if (!subscription) return { ok: false, status: 410, error: 'the conversation unsubscribed' };
     const offer = await deps.partners.findOffer(change.offerId);
     if (!offer) return { ok: false, status: 404, error: `no offer ${change.offerId}` };
-    const t = deps.translators.for(localeFromTag(subscription.locale));
+    const chosen = await deps.conversationLanguages.language(conversationKey);
+    const t = deps.translators.for(localeFromTag(chosen ?? subscription.locale));
     const outcome = await deps.sender.send(subscription.address, {
       summary: t.t('certification.heading', { offer: offer.name, status: t.t(`publishingState.${change.status}`) }),
       attachments: [certificationAttachment(change, offer, t)],
@@ -65,7 +69,7 @@ export function offerLiveNoticeHandler(deps: CertificationJobDeps): JobHandler<'
     const awaiting = waiting.filter((solution) => matchAwaited(offer, solution.awaitedOffer) === 'awaited');
     const open = waiting.filter((solution) => matchAwaited(offer, solution.awaitedOffer) === 'open');
     if (awaiting.length === 0 && open.length === 0) return { ok: true };
-    const t = deps.translators.for(localeFromTag(locale));
+    const t = deps.translators.for(await languageAt(deps.conversationLanguages, address, locale));
     const asked = open.slice(0, MAX_QUESTIONS);
     const unasked = open.length - asked.length;
     return deps.sender.send(address, {

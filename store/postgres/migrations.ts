@@ -282,4 +282,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       ALTER TABLE audit_entries ADD COLUMN awaited_offer_name text;
     `,
   },
+  {
+    version: 4,
+    name: 'conversation preferences: the language a channel or group chat chose for everything posted there',
+    sql: `
+      CREATE TABLE conversation_preferences (
+        conversation_key text PRIMARY KEY,
+        language text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+    `,
+  },
 ];

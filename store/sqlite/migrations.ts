@@ -313,4 +313,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE audit_entries ADD COLUMN awaited_offer_name TEXT;
     `,
   },
+  {
+    version: 13,
+    name: 'conversation preferences: the language a channel or group chat chose for everything posted there',
+    sql: `
+      CREATE TABLE conversation_preferences (
+        conversation_key TEXT PRIMARY KEY,
+        language TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
