@@ -213,11 +213,10 @@ export class MigrationService {
    * for. Saying what is already recorded changes nothing.
    */
   async setAwaitedOffer(actor: Actor, solutionId: string, awaited: AwaitedOfferInput): Promise<Result<SolutionDetail>> {
-    if (!mayChange(actor.member.role)) return refused({ code: 'notPermitted', role: actor.member.role });
-    const resolved = await this.resolveAwaitedOffer(actor, awaited);
-    if (!resolved.ok) return resolved;
     const checked = await this.check(actor, solutionId, 'setAwaitedOffer');
     if (!checked.ok) return checked;
+    const resolved = await this.resolveAwaitedOffer(actor, changedPart(awaited, checked.value.awaitedOffer));
+    if (!resolved.ok) return resolved;
     if (sameAwaitedOffer(checked.value.awaitedOffer, resolved.value)) {
       const lastChange = await this.store.latestAuditEntry(actor.account.id, solutionId);
       return ok({ solution: checked.value, ...(lastChange && { lastChange }), asOf: this.clock.now() });
@@ -479,6 +478,17 @@ function withoutAwaitedOffer({ awaitedOffer: _awaited, ...rest }: Solution): Omi
 function auditEntryOf(change: StatusChange): AuditEntry {
   const { solutionId, actorUserId, actorName, at, event, from, to, awaitedOffer } = change;
   return { solutionId, actorUserId, actorName, at, event, from, to, ...(awaitedOffer && { awaitedOffer }) };
+}
+
+/**
+ * An offer chosen beside the name the solution waits for now is a change to that offer: the form
+ * shows the current name, and choosing an offer leaves it there.
+ */
+function changedPart(input: AwaitedOfferInput, current: AwaitedOffer | undefined): AwaitedOfferInput {
+  const { offerId, offerName } = input;
+  const nameKept =
+    current !== undefined && current.offerId === undefined && offerName !== undefined && sameOfferName(offerName, current.name);
+  return offerId?.trim() && nameKept ? { offerId } : input;
 }
 
 function sameAwaitedOffer(a: AwaitedOffer | undefined, b: AwaitedOffer | undefined): boolean {

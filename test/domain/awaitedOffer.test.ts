@@ -125,7 +125,8 @@ describeEachStore('the offer a waiting solution waits for', (kind) => {
     expect(await service.setAwaitedOffer(manager, RETAIL, { offerName: 'contoso retail insights' })).toMatchObject({ ok: true });
     expect((await solution(RETAIL)).version).toBe(version);
 
-    await service.setAwaitedOffer(manager, RETAIL, { offerId: 'contoso.managed-soc' });
+    // The form shows the name waited for; choosing an offer beside it changes to that offer.
+    await service.setAwaitedOffer(manager, RETAIL, { offerId: 'contoso.managed-soc', offerName: 'Contoso Retail Insights' });
     expect((await solution(RETAIL)).awaitedOffer).toEqual({ offerId: 'contoso.managed-soc', name: 'Contoso Managed SOC' });
 
     const cleared = await service.setAwaitedOffer(manager, RETAIL, {});
