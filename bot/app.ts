@@ -7,6 +7,7 @@ import { addressOf, localeOfAddress } from '../delivery/conversationAddress';
 import { ConnectorSender } from '../delivery/connectorSender';
 import { OutboxDispatcher, type RetryPolicy } from '../delivery/outboxDispatcher';
 import { Pacer } from '../delivery/pacer';
+import { languageAt } from '../delivery/placeLanguage';
 import { requesterNoticeHandler, supportRequestHandler } from '../delivery/supportJobs';
 import { TeamsChannelSupportDelivery } from '../delivery/teamsChannelSupportDelivery';
 import { WebhookSupportDelivery } from '../delivery/webhookSupportDelivery';
@@ -112,13 +113,16 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       now,
     });
     const supportDelivery = createSupportDelivery(config, sender, translators, now);
-    const jobDeps = { notifications, migration: service, partners, sender, translators, log };
+    const conversationLanguages = stores.conversationPreferences;
+    const jobDeps = { notifications, migration: service, partners, sender, translators, conversationLanguages, log };
 
     const handlers: JobHandlers = {
       supportRequest: supportDelivery
         ? supportRequestHandler(service, supportDelivery)
         : async () => ({ ok: false, status: 501, error: 'support delivery is set to stored only' }),
-      requesterNotice: requesterNoticeHandler(service, sender, translators, localeOfAddress),
+      requesterNotice: requesterNoticeHandler(service, sender, translators, (address) =>
+        languageAt(conversationLanguages, address, localeOfAddress(address)),
+      ),
       certificationCard: certificationCardHandler(jobDeps),
       offerLiveNotice: offerLiveNoticeHandler(jobDeps),
     };
@@ -138,6 +142,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       translators,
       dialogState: new ConcurrencyCheckedState(stores.botStorage),
       preferences: stores.preferences,
+      conversationPreferences: stores.conversationPreferences,
       allowedTenants: config.allowedTenants,
       clock,
       log,

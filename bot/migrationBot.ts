@@ -7,10 +7,18 @@ import type { MigrationService } from '../domain/migrationService';
 import type { Actor } from '../domain/model';
 import type { NotificationService } from '../domain/notificationService';
 import type { Clock } from '../domain/ports/clock';
-import type { UserPreferences } from '../domain/ports/users';
+import type { ConversationPreferences, UserPreferences } from '../domain/ports/users';
 import { ROOT_DIALOG_ID, RootDialog, type RootDialogDeps } from '../dialogs/rootDialog';
 import { LOCALES, localeFromTag, type Locale, type Translator, type Translators } from '../locales/i18n';
-import { channelDataOf, conversationInfoOf, conversationKey, identityOf, tenantOf, userKeyOf } from '../turn/conversations';
+import {
+  channelDataOf,
+  conversationInfoOf,
+  conversationKey,
+  identityOf,
+  isGroupActivity,
+  tenantOf,
+  userKeyOf,
+} from '../turn/conversations';
 import { COMMAND_WORDS, parseTurnInput, type TurnInput } from '../turn/input';
 import { beginInvokeReply, isConnectorUnreachable, sendText, type InvokeReply } from '../turn/replies';
 import { markTurnFailed, newTurnScope, setTurnScope, setTurnTranslator, turnFailed, turnTranslator } from '../turn/scope';
@@ -24,6 +32,8 @@ export interface MigrationBotDeps {
   readonly dialogState: BotState;
   /** The language each user chose, which wins over the one their client sends. */
   readonly preferences: UserPreferences;
+  /** The language a channel or group chat chose, which wins there over what each member chose. */
+  readonly conversationPreferences: ConversationPreferences;
   /** Entra tenants whose users may use the bot; empty lets every tenant in. */
   readonly allowedTenants?: readonly string[];
   /** Looks a Teams user up when the activity does not say enough to find the member; TeamsInfo by default. */
@@ -203,28 +213,52 @@ export class MigrationBot extends TeamsActivityHandler {
     });
   }
 
-  /** The user's own choice of language, else their client's; chosen once a turn. */
+  /**
+   * The language of the turn, chosen once: in a channel or group chat the one it chose for itself,
+   * else the user's own choice, else their client's.
+   */
   private async translator(context: TurnContext): Promise<Translator> {
     const chosen = turnTranslator(context);
     if (chosen) return chosen;
     const { activity } = context;
-    const preferred = await this.deps.preferences.language(userKeyOf(activity));
+    const here = isGroupActivity(activity)
+      ? await this.deps.conversationPreferences.language(conversationKey(activity.channelId, activity.conversation.id))
+      : undefined;
+    const preferred = here ?? (await this.deps.preferences.language(userKeyOf(activity)));
     const locale = LOCALES.find((candidate) => candidate === preferred) ?? localeFromTag(activity.locale);
     const t = this.deps.translators.for(locale, activity.localTimezone);
     setTurnTranslator(context, t);
     return t;
   }
 
-  /** `language ko`, `언어 영어`: remembered for the user, and answered in the new language. */
+  /**
+   * `language ko`, `언어 영어`: in a personal chat, remembered for the user; in a channel or group
+   * chat, for the conversation, by one of the partner's members. Answered in the new language.
+   */
   private async setLanguage(context: TurnContext, locale: Locale | undefined): Promise<void> {
     if (!locale) {
       await sendText(context, (await this.translator(context)).t('language.unknown'));
       return;
     }
-    await this.deps.preferences.setLanguage(userKeyOf(context.activity), locale, this.deps.clock.now());
-    const t = this.deps.translators.for(locale, context.activity.localTimezone);
+    const { activity } = context;
+    const now = this.deps.clock.now();
+    if (isGroupActivity(activity)) {
+      // Everyone here hears the bot in this language: someone the bot does not know may not choose it.
+      if (!(await this.actorOf(context))) {
+        await sendText(context, (await this.translator(context)).t('notRegistered'));
+        return;
+      }
+      await this.deps.conversationPreferences.setLanguage(
+        conversationKey(activity.channelId, activity.conversation.id),
+        locale,
+        now,
+      );
+    } else {
+      await this.deps.preferences.setLanguage(userKeyOf(activity), locale, now);
+    }
+    const t = this.deps.translators.for(locale, activity.localTimezone);
     setTurnTranslator(context, t);
-    await sendText(context, t.t('language.set'));
+    await sendText(context, t.t(isGroupActivity(activity) ? 'language.set.conversation' : 'language.set'));
   }
 
   /** Who is asking and in which language, set as the turn's scope; then the root dialog takes the turn. */

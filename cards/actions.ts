@@ -23,7 +23,18 @@ export const ACTION_SCHEMAS = {
   listSolutions: z.object({ ...origin }),
   beginMigration: z.object({ solutionId, ...origin }),
   chooseMerge: z.object({ solutionId, ...origin }),
-  chooseNoSimilarOffer: z.object({ solutionId, ...origin }),
+  // The offer the solution will wait for may come with it, from inputs of these names.
+  chooseNoSimilarOffer: z.object({ solutionId, awaitedOfferId: optionalText, awaitedOfferName: optionalText, ...origin }),
+  /** Asks which offer a waiting solution waits for; `notOfferId` is a live offer the user said it is not. */
+  chooseAwaitedOffer: z.object({ solutionId, notOfferId: z.string().trim().min(1).max(200).optional(), ...origin }),
+  /** Neither an offer nor a name, or `clear`, leaves it waiting for no offer in particular. */
+  setAwaitedOffer: z.object({
+    solutionId,
+    awaitedOfferId: optionalText,
+    awaitedOfferName: optionalText,
+    clear: z.boolean().optional(),
+    ...origin,
+  }),
   chooseDiscard: z.object({ solutionId, ...origin }),
   confirmDiscard: z.object({ solutionId, ...origin }),
   undoDiscard: z.object({ solutionId, ...origin }),

@@ -64,16 +64,13 @@ export function certificationAttachment(change: CertificationChange, offer: Offe
   });
 }
 
-/** To someone waiting with solutions for a new offer: an offer of their partner is live; merge into it. */
+/** To someone waiting with solutions for this very offer: it is live; merge them into it. */
 export function offerLiveAttachment(offer: Offer, solutions: readonly Solution[], t: Translator): CardAttachment {
   return noticeCard.render({
     heading: t.t('offerLive.heading', { offer: offer.name }),
     color: 'Good',
     body: t.t('offerLive.body', { offer: offer.name }),
-    facts: [
-      offerKind(offer, t),
-      ...(offer.listingUrl ? [{ label: t.t('merge.field.listingUrl'), value: offer.listingUrl }] : []),
-    ],
+    facts: offerLiveFacts(offer, t),
     actions: solutions.map((solution) =>
       executeAction(
         t.t('offerLive.merge', { solution: solution.name }),
@@ -82,6 +79,29 @@ export function offerLiveAttachment(offer: Offer, solutions: readonly Solution[]
       ),
     ),
   });
+}
+
+/**
+ * To someone waiting with a solution for no offer in particular: is this live offer the one? Yes
+ * starts the merge, no keeps it waiting and asks which offer it is; neither is the default.
+ */
+export function offerLiveQuestionAttachment(offer: Offer, solution: Solution, t: Translator): CardAttachment {
+  const names = { offer: offer.name, solution: solution.name };
+  const on = { solutionId: solution.id, origin: 'solution' as const };
+  return noticeCard.render({
+    heading: t.t('offerLive.ask.heading', names),
+    color: 'Default',
+    body: t.t('offerLive.ask.body', names),
+    facts: offerLiveFacts(offer, t),
+    actions: [
+      executeAction(t.t('offerLive.ask.yes'), { verb: 'selectOffer', offerId: offer.id, ...on }),
+      executeAction(t.t('offerLive.ask.no'), { verb: 'chooseAwaitedOffer', notOfferId: offer.id, ...on }),
+    ],
+  });
+}
+
+function offerLiveFacts(offer: Offer, t: Translator): LabelledValue[] {
+  return [offerKind(offer, t), ...(offer.listingUrl ? [{ label: t.t('merge.field.listingUrl'), value: offer.listingUrl }] : [])];
 }
 
 /** What a conversation hears about, where each of the partner's offers stands, and how fresh that is. */

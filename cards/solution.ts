@@ -1,4 +1,5 @@
 import type { SolutionDetail } from '../domain/migrationService';
+import { awaitedFact } from './awaitedOffer';
 import { CardTemplate, executeAction, type ActionJson, type CardAttachment, type CardColor } from './cardTemplate';
 import { coSellLabel, idLabel, roleLabel, statusLabel } from './labels';
 import { overdueAt, solutionButtons, statusView } from './solutionStatus';
@@ -35,6 +36,10 @@ export function solutionAttachment(detail: SolutionDetail, viewer: Viewer, headi
     { title: t.t('solution.referrals.title'), value: t.plural('solution.referrals', solution.carriedOver.openReferrals) },
     { title: t.t('solution.collateral.title'), value: t.plural('solution.collateral', solution.carriedOver.collateralDocuments) },
   ];
+  if (solution.status === 'awaitingNewOffer') {
+    const awaited = awaitedFact(solution.awaitedOffer, t);
+    facts.push({ title: awaited.label, value: awaited.value });
+  }
   if (lastChange && lastChange.to === solution.status) {
     facts.push({
       title: t.t('solution.lastChange.title'),
@@ -60,6 +65,9 @@ export function solutionAttachment(detail: SolutionDetail, viewer: Viewer, headi
     ...(!mayAct && { note: t.t('solution.readOnlyNote', { role: roleLabel(viewer.actor.member.role, t) }) }),
     actions: [
       ...solutionButtons(solution, t, mayAct, { origin: 'solution' }, overdue),
+      ...(mayAct && solution.status === 'awaitingNewOffer'
+        ? [executeAction(t.t('button.awaitedOffer'), { verb: 'chooseAwaitedOffer', solutionId: solution.id, origin: 'solution' })]
+        : []),
       executeAction(t.t('button.solutions'), { verb: 'listSolutions' }),
     ],
   });

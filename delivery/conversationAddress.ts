@@ -9,7 +9,12 @@ const account = z.looseObject({ id: z.string().min(1), name: z.string().optional
 const addressSchema = z.looseObject({
   serviceUrl: z.url(),
   channelId: z.string().min(1),
-  conversation: z.looseObject({ id: z.string().min(1), tenantId: z.string().optional() }),
+  conversation: z.looseObject({
+    id: z.string().min(1),
+    tenantId: z.string().optional(),
+    conversationType: z.string().optional(),
+    isGroup: z.boolean().optional(),
+  }),
   bot: account.optional(),
   user: account.optional(),
   locale: z.string().optional(),
@@ -32,4 +37,27 @@ export function readAddress(address: string): ConversationAddress | undefined {
 
 export function localeOfAddress(address: string): string | undefined {
   return readAddress(address)?.locale;
+}
+
+/** Teams adds `;messageid=…` to a channel's conversation id inside a thread; the channel is what is meant. */
+export function baseConversationId(id: string): string {
+  return id.split(';')[0] ?? id;
+}
+
+/** A conversation across its threads and over time, as the bot keys what it keeps about it. */
+export function conversationKey(channelId: string, conversationId: string): string {
+  return `${channelId}:${baseConversationId(conversationId)}`;
+}
+
+/** A channel or group chat, as an activity's conversation or an address says. */
+export function isGroupConversation(conversation: { readonly conversationType?: string; readonly isGroup?: boolean }): boolean {
+  const type = conversation.conversationType;
+  return type === 'channel' || type === 'groupChat' || conversation.isGroup === true;
+}
+
+/** The key of the channel or group chat at an address; undefined for a personal chat or an address not understood. */
+export function groupConversationKeyOf(address: string): string | undefined {
+  const reference = readAddress(address);
+  if (!reference || !isGroupConversation(reference.conversation)) return undefined;
+  return conversationKey(reference.channelId, reference.conversation.id);
 }

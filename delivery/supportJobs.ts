@@ -3,7 +3,7 @@ import type { MigrationService } from '../domain/migrationService';
 import type { SupportDelivery } from '../domain/ports/migration';
 import type { NotificationSender } from '../domain/ports/notifications';
 import type { JobHandler } from '../domain/ports/outbox';
-import { localeFromTag, type Translators } from '../locales/i18n';
+import type { Locale, Translators } from '../locales/i18n';
 
 /** Sends a merge request to partner support through the configured channel. */
 export function supportRequestHandler(service: MigrationService, delivery: SupportDelivery): JobHandler<'supportRequest'> {
@@ -19,13 +19,14 @@ export function requesterNoticeHandler(
   service: MigrationService,
   sender: NotificationSender,
   translators: Translators,
-  localeOf: (address: string) => string | undefined,
+  /** The language to tell them in at their address: their conversation's own, or theirs. */
+  localeAt: (address: string) => Promise<Locale>,
 ): JobHandler<'requesterNotice'> {
   return async (job) => {
     const supportCase = await service.supportCase(job.payload.requestId);
     const address = supportCase?.request.requesterAddress;
     if (!supportCase || !address) return { ok: false, status: 404, error: `no requester to tell for ${job.payload.requestId}` };
-    const t = translators.for(localeFromTag(localeOf(address)));
+    const t = translators.for(await localeAt(address));
     const { request, solution } = supportCase;
     const merged = job.payload.notice === 'merged';
     const card = merged ? mergedNoticeAttachment(request, solution, t) : infoRequestedNoticeAttachment(request, solution, t);

@@ -87,6 +87,14 @@ export function refusalText(refusal: Refusal, scope: Pick<TurnScope, 't' | 'acto
       return partner ? t.t('refusal.offerNotFound', { offerId: refusal.offerId, partner }) : t.t('error.turn');
     case 'offerNotLive':
       return t.t('refusal.offerNotLive', { name: refusal.offer.name });
+    case 'awaitedOfferNotFound':
+      return partner ? t.t('refusal.awaitedOfferNotFound', { offerId: refusal.offerId, partner }) : t.t('error.turn');
+    case 'awaitedOfferLive':
+      return t.t('refusal.awaitedOfferLive', { name: refusal.offer.name });
+    case 'awaitedOfferAmbiguous':
+      return t.t('refusal.awaitedOfferAmbiguous', { offer: refusal.offer.name, name: refusal.name });
+    case 'invalidAwaitedOfferName':
+      return t.t('refusal.invalidAwaitedOfferName');
     case 'invalidListingUrl':
       return t.t(`listingUrl.problem.${refusal.problem}`);
     case 'invalidMergeDetails':

@@ -5,6 +5,7 @@ import { solutionAttachment } from '../cards/solution';
 import type { CardTarget, TurnInput } from '../turn/input';
 import { postAtBottom, redrawCard, redrawnThisTurn, replaceableCard, sendText, showCard } from '../turn/replies';
 import { memberScope, turnScope } from '../turn/scope';
+import { AwaitedOfferDialog } from './awaitedOfferDialog';
 import { BeginMigrationDialog } from './beginMigrationDialog';
 import type { DialogDeps } from './deps';
 import { DiscardDialog } from './discardDialog';
@@ -49,6 +50,7 @@ export class RootDialog extends ComponentDialog {
     this.addDialog(new UndoDiscardDialog(deps));
     this.addDialog(new MergeDialog(deps));
     this.addDialog(new NoSimilarOfferDialog(deps));
+    this.addDialog(new AwaitedOfferDialog(deps));
     this.addDialog(new PublishingStepsDialog(deps));
     this.addDialog(new SubscriptionsDialog(deps));
     this.addDialog(new SupportDeskDialog(deps));
@@ -249,6 +251,8 @@ const FLOW_OF_VERB: { readonly [V in CardAction['verb']]: FlowKind | undefined }
   publishingSteps: undefined,
   completeMerge: undefined,
   requestInfo: undefined,
+  chooseAwaitedOffer: undefined,
+  setAwaitedOffer: undefined,
 };
 
 /**

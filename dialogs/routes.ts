@@ -1,5 +1,7 @@
 import type { ActionOf, Verb } from '../cards/actions';
+import type { AwaitedOfferInput } from '../domain/awaitedOffer';
 import type { MergeDetailsInput } from '../domain/mergeDetails';
+import { AWAITED_OFFER_DIALOG_ID } from './awaitedOfferDialog';
 import type { CardTarget, Command } from '../turn/input';
 import { BEGIN_MIGRATION_DIALOG_ID } from './beginMigrationDialog';
 import type { DialogId } from './dialogId';
@@ -57,7 +59,16 @@ export const ACTION_ROUTES: { readonly [V in Verb]: ActionRoute<V> } = {
   cancel: ({ solutionId }, card) => ({ kind: 'cancel', ...(solutionId && { solutionId }), card }),
   beginMigration: ({ solutionId }, card) => start(BEGIN_MIGRATION_DIALOG_ID, { solutionId, card }),
   chooseMerge: ({ solutionId }, card) => start(MERGE_DIALOG_ID, { solutionId, start: { kind: 'chooseOffer' }, card }),
-  chooseNoSimilarOffer: ({ solutionId }, card) => start(NO_SIMILAR_OFFER_DIALOG_ID, { solutionId, card }),
+  chooseNoSimilarOffer: ({ solutionId, awaitedOfferId, awaitedOfferName }, card) =>
+    start(NO_SIMILAR_OFFER_DIALOG_ID, { solutionId, awaited: awaitedInput(awaitedOfferId, awaitedOfferName), card }),
+  chooseAwaitedOffer: ({ solutionId, notOfferId }, card) =>
+    start(AWAITED_OFFER_DIALOG_ID, { solutionId, step: { kind: 'ask', ...(notOfferId && { notOfferId }) }, card }),
+  setAwaitedOffer: ({ solutionId, awaitedOfferId, awaitedOfferName, clear }, card) =>
+    start(AWAITED_OFFER_DIALOG_ID, {
+      solutionId,
+      step: { kind: 'save', awaited: clear ? {} : awaitedInput(awaitedOfferId, awaitedOfferName) },
+      card,
+    }),
   chooseDiscard: ({ solutionId }, card) => start(DISCARD_DIALOG_ID, { solutionId, confirmed: false, card }),
   confirmDiscard: ({ solutionId }, card) => start(DISCARD_DIALOG_ID, { solutionId, confirmed: true, card }),
   undoDiscard: ({ solutionId }, card) => start(UNDO_DISCARD_DIALOG_ID, { solutionId, card }),
@@ -113,4 +124,9 @@ function submitted({ offerType, offerName, ocpSolutionId, listingUrl }: ActionOf
     ...(ocpSolutionId !== undefined && { ocpSolutionId }),
     ...(listingUrl !== undefined && { listingUrl }),
   };
+}
+
+/** The awaited offer a press carried; what it left out stays out. */
+function awaitedInput(offerId: string | undefined, offerName: string | undefined): AwaitedOfferInput {
+  return { ...(offerId !== undefined && { offerId }), ...(offerName !== undefined && { offerName }) };
 }

@@ -1,8 +1,10 @@
+import { AWAITED_OFFER_NAME_MAX, cleanOfferName, sameOfferName, type AwaitedOfferInput } from './awaitedOffer';
 import { offerForListing, parseListingUrl } from './listingUrl';
 import { checkMergeDetails, type MergeDetailsInput } from './mergeDetails';
 import type {
   Actor,
   AuditEntry,
+  AwaitedOffer,
   ConversationInfo,
   MigrationEvent,
   MigrationStatus,
@@ -67,6 +69,12 @@ export interface MergeRequestOutcome {
   readonly solution: Solution;
   /** False when the request already existed: a second press, a retry or a race. */
   readonly created: boolean;
+}
+
+/** A solution awaiting a new offer, and the partner's offers that are not live yet, which it may wait for. */
+export interface AwaitedOfferChoices {
+  readonly solution: Solution;
+  readonly offers: readonly Offer[];
 }
 
 export type OfferChoice = { readonly offerId: string } | { readonly listingUrl: string };
@@ -161,11 +169,21 @@ export class MigrationService {
   }
 
   /**
-   * No similar offer yet: the solution waits until the partner has published one. The user is told
-   * in `notifyIn` when an offer of their partner goes live.
+   * No similar offer yet: the solution waits until the partner has published one, the one named in
+   * `awaited` when the user named it. The user is told in `notifyIn` when an offer of their partner
+   * goes live: offered the merge when it is the awaited one, asked when none was named.
    */
-  awaitNewOffer(actor: Actor, solutionId: string, notifyIn?: ConversationInfo): Promise<Result<SolutionDetail>> {
-    if (!notifyIn) return this.transition(actor, solutionId, 'awaitNewOffer');
+  async awaitNewOffer(
+    actor: Actor,
+    solutionId: string,
+    notifyIn?: ConversationInfo,
+    awaited: AwaitedOfferInput = {},
+  ): Promise<Result<SolutionDetail>> {
+    if (!mayChange(actor.member.role)) return refused({ code: 'notPermitted', role: actor.member.role });
+    const resolved = await this.resolveAwaitedOffer(actor, awaited);
+    if (!resolved.ok) return resolved;
+    const awaitedOffer = resolved.value;
+    if (!notifyIn) return this.transition(actor, solutionId, 'awaitNewOffer', undefined, awaitedOffer);
     const watcher = {
       userId: actor.member.userId,
       address: notifyIn.address,
@@ -173,7 +191,62 @@ export class MigrationService {
       locale: notifyIn.locale,
       ...(notifyIn.tenantId && { tenantId: notifyIn.tenantId }),
     };
-    return this.transition(actor, solutionId, 'awaitNewOffer', (change) => this.store.awaitNewOffer(change, watcher));
+    return this.transition(
+      actor,
+      solutionId,
+      'awaitNewOffer',
+      (change) => this.store.awaitNewOffer(change, watcher),
+      awaitedOffer,
+    );
+  }
+
+  /** A waiting solution, with the partner's offers that are not live yet to choose the awaited one from. */
+  async awaitedOfferChoices(actor: Actor, solutionId: string): Promise<Result<AwaitedOfferChoices>> {
+    const checked = await this.check(actor, solutionId, 'setAwaitedOffer');
+    if (!checked.ok) return checked;
+    const offers = await this.partners.listOffers(actor.account.id);
+    return ok({ solution: checked.value, offers: offers.filter((offer) => offer.publishingState !== 'live') });
+  }
+
+  /**
+   * Names, changes or clears (given neither an offer nor a name) the offer a waiting solution waits
+   * for. Saying what is already recorded changes nothing.
+   */
+  async setAwaitedOffer(actor: Actor, solutionId: string, awaited: AwaitedOfferInput): Promise<Result<SolutionDetail>> {
+    const checked = await this.check(actor, solutionId, 'setAwaitedOffer');
+    if (!checked.ok) return checked;
+    const resolved = await this.resolveAwaitedOffer(actor, changedPart(awaited, checked.value.awaitedOffer));
+    if (!resolved.ok) return resolved;
+    if (sameAwaitedOffer(checked.value.awaitedOffer, resolved.value)) {
+      const lastChange = await this.store.latestAuditEntry(actor.account.id, solutionId);
+      return ok({ solution: checked.value, ...(lastChange && { lastChange }), asOf: this.clock.now() });
+    }
+    return this.transition(actor, solutionId, 'setAwaitedOffer', undefined, resolved.value);
+  }
+
+  /**
+   * What a user said the solution waits for, checked against the partner's offers: a chosen offer
+   * must be theirs and not live yet; a typed name that is one of their offers becomes that offer.
+   */
+  private async resolveAwaitedOffer(actor: Actor, input: AwaitedOfferInput): Promise<Result<AwaitedOffer | undefined>> {
+    const offerId = input.offerId?.trim() || undefined;
+    const name = input.offerName === undefined ? undefined : cleanOfferName(input.offerName) || undefined;
+    if (name !== undefined && [...name].length > AWAITED_OFFER_NAME_MAX) return refused({ code: 'invalidAwaitedOfferName' });
+    if (offerId === undefined && name === undefined) return ok(undefined);
+    const offers = await this.partners.listOffers(actor.account.id);
+    if (offerId !== undefined) {
+      const offer = offers.find((candidate) => candidate.id === offerId);
+      if (!offer) return refused({ code: 'awaitedOfferNotFound', offerId });
+      if (name !== undefined && !sameOfferName(name, offer.name)) return refused({ code: 'awaitedOfferAmbiguous', offer, name });
+      if (offer.publishingState === 'live') return refused({ code: 'awaitedOfferLive', offer });
+      return ok({ offerId: offer.id, name: offer.name });
+    }
+    const named = offers.filter((offer) => sameOfferName(offer.name, name ?? ''));
+    const coming = named.find((offer) => offer.publishingState !== 'live');
+    if (coming) return ok({ offerId: coming.id, name: coming.name });
+    const live = named[0];
+    if (live) return refused({ code: 'awaitedOfferLive', offer: live });
+    return ok({ name: name ?? '' });
   }
 
   /** Action 1: a solution that can be merged, with the live offers to merge it into. */
@@ -326,12 +399,13 @@ export class MigrationService {
     solutionId: string,
     event: MigrationEvent,
     apply: (change: StatusChange) => Promise<boolean> = (change) => this.store.applyStatusChange(change),
+    awaitedOffer?: AwaitedOffer,
   ): Promise<Result<SolutionDetail>> {
     for (let attempt = 1; ; attempt++) {
       const checked = await this.check(actor, solutionId, event);
       if (!checked.ok) return checked;
       const solution = checked.value;
-      const change = statusChange(memberOf(actor), solution, event, TRANSITIONS[event].to, this.clock.now());
+      const change = statusChange(memberOf(actor), solution, event, TRANSITIONS[event].to, this.clock.now(), awaitedOffer);
       if (await apply(change)) {
         return ok({ solution: afterChange(solution, change), lastChange: auditEntryOf(change), asOf: change.at });
       }
@@ -355,7 +429,14 @@ function memberOf(actor: Actor): ChangedBy {
   return { userId: actor.member.userId, name: actor.member.displayName };
 }
 
-function statusChange(by: ChangedBy, solution: Solution, event: MigrationEvent, to: MigrationStatus, at: Date): StatusChange {
+function statusChange(
+  by: ChangedBy,
+  solution: Solution,
+  event: MigrationEvent,
+  to: MigrationStatus,
+  at: Date,
+  awaitedOffer?: AwaitedOffer,
+): StatusChange {
   return {
     partnerAccountId: solution.partnerAccountId,
     solutionId: solution.id,
@@ -366,6 +447,7 @@ function statusChange(by: ChangedBy, solution: Solution, event: MigrationEvent, 
     actorUserId: by.userId,
     actorName: by.name,
     at,
+    ...(awaitedOffer && { awaitedOffer }),
   };
 }
 
@@ -378,8 +460,10 @@ function detailsFrom(solution: Solution, offer: Offer | undefined, listingUrl: s
 }
 
 function afterChange(solution: Solution, change: StatusChange, request?: SupportRequest): Solution {
+  // What a solution waits for is the change's to say: a change that names none leaves none.
   return {
-    ...solution,
+    ...withoutAwaitedOffer(solution),
+    ...(change.awaitedOffer && { awaitedOffer: change.awaitedOffer }),
     status: change.to,
     statusChangedAt: change.at,
     version: solution.version + 1,
@@ -387,9 +471,29 @@ function afterChange(solution: Solution, change: StatusChange, request?: Support
   };
 }
 
+function withoutAwaitedOffer({ awaitedOffer: _awaited, ...rest }: Solution): Omit<Solution, 'awaitedOffer'> {
+  return rest;
+}
+
 function auditEntryOf(change: StatusChange): AuditEntry {
-  const { solutionId, actorUserId, actorName, at, event, from, to } = change;
-  return { solutionId, actorUserId, actorName, at, event, from, to };
+  const { solutionId, actorUserId, actorName, at, event, from, to, awaitedOffer } = change;
+  return { solutionId, actorUserId, actorName, at, event, from, to, ...(awaitedOffer && { awaitedOffer }) };
+}
+
+/**
+ * An offer chosen beside the name the solution waits for now is a change to that offer: the form
+ * shows the current name, and choosing an offer leaves it there.
+ */
+function changedPart(input: AwaitedOfferInput, current: AwaitedOffer | undefined): AwaitedOfferInput {
+  const { offerId, offerName } = input;
+  const nameKept =
+    current !== undefined && current.offerId === undefined && offerName !== undefined && sameOfferName(offerName, current.name);
+  return offerId?.trim() && nameKept ? { offerId } : input;
+}
+
+function sameAwaitedOffer(a: AwaitedOffer | undefined, b: AwaitedOffer | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.offerId === b.offerId && sameOfferName(a.name, b.name);
 }
 
 function noticeJob(requestId: string, notice: 'merged' | 'infoRequested', key: string): OutboxJob {

@@ -79,6 +79,17 @@ export interface Solution {
   readonly version: number;
   /** The open or latest merge request, while the solution is merge requested. */
   readonly mergeRequest?: MergeRequestSummary;
+  /** While it awaits a new offer: the offer it waits for, when someone named it. */
+  readonly awaitedOffer?: AwaitedOffer;
+}
+
+/**
+ * The new offer a solution waits for, as a user named it: one of the partner's offers that is not
+ * live yet (its id and name), or only the name of an offer Partner Center does not have yet.
+ */
+export interface AwaitedOffer {
+  readonly offerId?: string;
+  readonly name: string;
 }
 
 /** What a page of the solution list shows of each solution. */
@@ -132,9 +143,18 @@ export interface AuditEntry {
   readonly event: MigrationEvent;
   readonly from: MigrationStatus;
   readonly to: MigrationStatus;
+  /** What the solution waits for from this change on, for the changes that name it. */
+  readonly awaitedOffer?: AwaitedOffer;
 }
 
-export const MIGRATION_EVENTS = ['discard', 'undoDiscard', 'awaitNewOffer', 'requestMerge', 'completeMerge'] as const;
+export const MIGRATION_EVENTS = [
+  'discard',
+  'undoDiscard',
+  'awaitNewOffer',
+  'setAwaitedOffer',
+  'requestMerge',
+  'completeMerge',
+] as const;
 export type MigrationEvent = (typeof MIGRATION_EVENTS)[number];
 
 export const SUPPORT_REQUEST_STATES = ['open', 'infoRequested', 'completed'] as const;

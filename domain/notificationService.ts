@@ -1,3 +1,4 @@
+import { matchAwaited } from './awaitedOffer';
 import { listingUrlFor } from './listingUrl';
 import type {
   Actor,
@@ -128,7 +129,7 @@ export class NotificationService {
   /**
    * Records a certification status change of an offer and queues, in the same transaction, a card
    * for each subscribed conversation of its partner and, when the offer went live, a message to each
-   * user with a solution awaiting a new offer.
+   * user with a solution that waits for this offer, or for no offer in particular.
    */
   async recordChange(input: ChangeInput): Promise<Result<RecordedChange>> {
     const offer = await this.partners.findOffer(input.offerId);
@@ -149,7 +150,7 @@ export class NotificationService {
           idempotencyDigest: input.idempotency.digest,
         }),
       },
-      jobsFor,
+      (stored, subscriptions, watchers) => jobsFor(offer, stored, subscriptions, watchers),
     );
     if (recorded.kind === 'conflict') {
       return refused({ code: 'idempotencyKeyReused', key: input.idempotency?.key ?? '', change: recorded.change });
@@ -162,8 +163,13 @@ export class NotificationService {
   }
 }
 
-/** One card per subscribed conversation, in order per conversation; one message per waiting user when live. */
+/**
+ * One card per subscribed conversation, in order per conversation; when the offer is live, one
+ * message per user waiting with solutions for it or for no offer named. A solution waiting for
+ * another offer is not told about this one.
+ */
 function jobsFor(
+  offer: Offer,
   change: CertificationChange,
   subscriptions: readonly Subscription[],
   watchers: readonly NewOfferWatcher[],
@@ -176,18 +182,21 @@ function jobsFor(
     pacing: { conversation: subscription.conversationKey, ...(subscription.tenantId && { tenant: subscription.tenantId }) },
   }));
   if (change.status !== 'live') return cards;
-  const notices = watchers.map((watcher): OutboxJob => ({
-    kind: 'offerLiveNotice',
-    dedupeKey: `offerLive:${change.id}:${watcher.userId}`,
-    orderingKey: `conversation:${watcher.conversationKey}`,
-    payload: {
-      changeId: change.id,
-      userId: watcher.userId,
-      address: watcher.address,
-      locale: watcher.locale,
-      solutionIds: watcher.solutionIds,
-    },
-    pacing: { conversation: watcher.conversationKey, ...(watcher.tenantId && { tenant: watcher.tenantId }) },
-  }));
+  const notices = watchers.flatMap((watcher): OutboxJob[] => {
+    const solutionIds = watcher.solutions
+      .filter((solution) => matchAwaited(offer, solution.awaitedOffer) !== 'other')
+      .map((solution) => solution.id);
+    if (solutionIds.length === 0) return [];
+    return [
+      {
+        kind: 'offerLiveNotice',
+        // One per user and conversation: a user may wait with solutions in several.
+        dedupeKey: `offerLive:${change.id}:${watcher.userId}:${watcher.conversationKey}`,
+        orderingKey: `conversation:${watcher.conversationKey}`,
+        payload: { changeId: change.id, userId: watcher.userId, address: watcher.address, locale: watcher.locale, solutionIds },
+        pacing: { conversation: watcher.conversationKey, ...(watcher.tenantId && { tenant: watcher.tenantId }) },
+      },
+    ];
+  });
   return [...cards, ...notices];
 }

@@ -14,6 +14,13 @@ export type Refusal =
   | { readonly code: 'offerNotFound'; readonly offerId: string }
   | { readonly code: 'offerNotLive'; readonly offer: Offer }
   | { readonly code: 'invalidListingUrl'; readonly problem: ListingUrlProblem }
+  /** The offer named as the one a solution waits for is not one of the partner's. */
+  | { readonly code: 'awaitedOfferNotFound'; readonly offerId: string }
+  /** The offer named as the one a solution waits for is live already: merge into it instead. */
+  | { readonly code: 'awaitedOfferLive'; readonly offer: Offer }
+  /** An offer was chosen and another name typed beside it: which one is meant is not clear. */
+  | { readonly code: 'awaitedOfferAmbiguous'; readonly offer: Offer; readonly name: string }
+  | { readonly code: 'invalidAwaitedOfferName' }
   /** Some issue details are not valid; `valid` holds the ones that are, to keep. */
   | { readonly code: 'invalidMergeDetails'; readonly valid: Partial<MergeDetails>; readonly problems: readonly FieldProblem[] }
   | { readonly code: 'requestNotFound'; readonly requestId: string }

@@ -14,6 +14,8 @@ export const TRANSITIONS: Readonly<Record<MigrationEvent, TransitionRule>> = {
   discard: { from: ['pendingAction'], to: 'discarded' },
   undoDiscard: { from: ['discarded'], to: 'pendingAction' },
   awaitNewOffer: { from: ['pendingAction'], to: 'awaitingNewOffer' },
+  // Naming, changing or clearing the offer a waiting solution waits for.
+  setAwaitedOffer: { from: ['awaitingNewOffer'], to: 'awaitingNewOffer' },
   requestMerge: { from: ['pendingAction', 'awaitingNewOffer'], to: 'mergeRequested' },
   completeMerge: { from: ['mergeRequested'], to: 'merged' },
 };

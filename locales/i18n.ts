@@ -1,4 +1,5 @@
 import enUS from './en-US.json';
+import { englishPossessive, KOREAN_PARTICLES, koreanParticle } from './grammar';
 import koKR from './ko-KR.json';
 
 export const LOCALES = ['en-US', 'ko-KR'] as const;
@@ -12,7 +13,21 @@ export type MessageParams = Readonly<Record<string, string | number>>;
 /** Keys that exist in plural forms `{base}.one` / `{base}.other`. */
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.other` ? Base : never) : never;
 
-const PLACEHOLDER = /\{(\w+)\}/g;
+/**
+ * `{name}` is the value; `{name:을}` the value with the Korean particle that fits it (either form
+ * of the pair), `{name:'s}` the English possessive; `{count|item|items}` the word that agrees with
+ * the number `count`, without the number.
+ */
+const PLACEHOLDER = /\{(\w+)(?::([^{}|]+)|\|([^{}]*))?\}/g;
+
+/** What each locale's date and time look like: Korean reads 2026년 11월 30일 14:31, not "PM 2:31". */
+const DATE_FORMATS: Readonly<Record<Locale, { date: Intl.DateTimeFormatOptions; dateTime: Intl.DateTimeFormatOptions }>> = {
+  'en-US': { date: { dateStyle: 'medium' }, dateTime: { dateStyle: 'medium', timeStyle: 'short' } },
+  'ko-KR': {
+    date: { year: 'numeric', month: 'long', day: 'numeric' },
+    dateTime: { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' },
+  },
+};
 
 /** `ko` and `ko-KR` (any case, any region) are Korean; everything else is English. */
 export function localeFromTag(tag: string | undefined): Locale {
@@ -32,16 +47,29 @@ export class Translator {
   ) {
     this.pluralRules = new Intl.PluralRules(locale);
     this.numberFormat = new Intl.NumberFormat(locale);
-    this.dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
-    this.dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    this.dateFormat = new Intl.DateTimeFormat(locale, { ...DATE_FORMATS[locale].date, timeZone });
+    this.dateTimeFormat = new Intl.DateTimeFormat(locale, { ...DATE_FORMATS[locale].dateTime, timeZone });
   }
 
   t(key: MessageKey, params: MessageParams = {}): string {
-    return this.catalog[key].replace(PLACEHOLDER, (_, name: string) => {
+    return this.catalog[key].replace(PLACEHOLDER, (_, name: string, form: string | undefined, words: string | undefined) => {
       const value = params[name];
       if (value === undefined) throw new Error(`Message ${key} needs the parameter {${name}}`);
-      return typeof value === 'number' ? this.numberFormat.format(value) : value;
+      if (words !== undefined) {
+        if (typeof value !== 'number') throw new Error(`Message ${key} needs a number for {${name}}`);
+        const [one = '', other = one] = words.split('|');
+        return this.pluralRules.select(value) === 'one' ? one : other;
+      }
+      const text = typeof value === 'number' ? this.numberFormat.format(value) : value;
+      return form === undefined ? text : text + this.formOf(text, form);
     });
+  }
+
+  /** What follows a value in this language: a Korean particle, or the English possessive. */
+  private formOf(value: string, form: string): string {
+    if (KOREAN_PARTICLES.includes(form)) return koreanParticle(value, form);
+    if (form === "'s") return englishPossessive(value).slice(value.length);
+    throw new Error(`Unknown form {…:${form}}`);
   }
 
   /** The plural form of `base` for `count`; `{count}` is available to the message. */

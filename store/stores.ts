@@ -6,7 +6,7 @@ import type { ConversationReferenceStore, NotificationStore } from '../domain/po
 import type { OutboxQueue, OutboxSignal } from '../domain/ports/outbox';
 import type { OfferSyncStore } from '../domain/ports/partnerCenter';
 import type { PartnerDataSource } from '../domain/ports/partners';
-import type { UserPreferences } from '../domain/ports/users';
+import type { ConversationPreferences, UserPreferences } from '../domain/ports/users';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -26,6 +26,8 @@ export interface Stores {
   readonly partners: PartnerDataSource;
   readonly references: ConversationReferenceStore;
   readonly preferences: UserPreferences;
+  /** The language a channel or group chat chose for everything posted there. */
+  readonly conversationPreferences: ConversationPreferences;
   readonly inventory: InventoryStore;
   readonly offerSync: OfferSyncStore;
   /** botbuilder's state (dialog stacks), with eTags. */

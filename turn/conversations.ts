@@ -1,6 +1,6 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import { z } from 'zod';
-import { addressOf } from '../delivery/conversationAddress';
+import { addressOf, baseConversationId, conversationKey, isGroupConversation } from '../delivery/conversationAddress';
 import type { ConversationInfo, UserIdentity } from '../domain/model';
 
 const teamsChannelData = z.looseObject({
@@ -17,13 +17,11 @@ export function channelDataOf(activity: Pick<Activity, 'channelData'>): TeamsCha
   return parsed.success ? parsed.data : {};
 }
 
-/** Teams adds `;messageid=…` to a channel's conversation id inside a thread; the channel is what is meant. */
-export function baseConversationId(id: string): string {
-  return id.split(';')[0] ?? id;
-}
+export { baseConversationId, conversationKey };
 
-export function conversationKey(channelId: string, conversationId: string): string {
-  return `${channelId}:${baseConversationId(conversationId)}`;
+/** A channel or group chat: where the conversation's language, once chosen, is everyone's. */
+export function isGroupActivity(activity: Pick<Activity, 'conversation'>): boolean {
+  return activity.conversation !== undefined && isGroupConversation(activity.conversation);
 }
 
 export function tenantOf(activity: Activity): string | undefined {
@@ -34,12 +32,7 @@ export function tenantOf(activity: Activity): string | undefined {
 export function conversationInfoOf(activity: Activity, locale: string): ConversationInfo {
   const { conversation } = activity;
   const channelData = channelDataOf(activity);
-  const kind =
-    conversation.conversationType === 'channel'
-      ? 'channel'
-      : conversation.conversationType === 'groupChat' || conversation.isGroup
-        ? 'groupChat'
-        : 'personal';
+  const kind = conversation.conversationType === 'channel' ? 'channel' : isGroupActivity(activity) ? 'groupChat' : 'personal';
   const reference = TurnContext.getConversationReference(activity);
   const tenantId = tenantOf(activity);
   return {

@@ -1,5 +1,6 @@
 import type {
   AuditEntry,
+  AwaitedOffer,
   MigrationEvent,
   MigrationStatus,
   Solution,
@@ -27,6 +28,11 @@ export interface StatusChange {
   readonly actorUserId: string;
   readonly actorName: string;
   readonly at: Date;
+  /**
+   * The offer the solution waits for once the change is made; without one it waits for none in
+   * particular, or, after a change that leaves waiting, for nothing.
+   */
+  readonly awaitedOffer?: AwaitedOffer;
 }
 
 export interface NewMergeRequest {
@@ -76,7 +82,7 @@ export interface MigrationStore {
    * Applies the change to "awaiting a new offer" and remembers where to tell the user when an offer
    * of their partner goes live, together; false when the solution moved on.
    */
-  awaitNewOffer(change: StatusChange, watcher: Omit<NewOfferWatcher, 'solutionIds'>): Promise<boolean>;
+  awaitNewOffer(change: StatusChange, watcher: Omit<NewOfferWatcher, 'solutions'>): Promise<boolean>;
 }
 
 /** Hands a merge request to partner support. */

@@ -1,4 +1,11 @@
-import type { CertificationChange, CertificationStatus, ChangeSource, ConversationInfo, Subscription } from '../model';
+import type {
+  AwaitedOffer,
+  CertificationChange,
+  CertificationStatus,
+  ChangeSource,
+  ConversationInfo,
+  Subscription,
+} from '../model';
 import type { OutboxJob, SendOutcome } from './outbox';
 
 export interface NewCertificationChange {
@@ -30,7 +37,13 @@ export interface NewOfferWatcher {
   readonly conversationKey: string;
   readonly locale: string;
   readonly tenantId?: string;
-  readonly solutionIds: readonly string[];
+  readonly solutions: readonly WaitingSolution[];
+}
+
+/** A solution awaiting a new offer, and the offer it waits for when one was named. */
+export interface WaitingSolution {
+  readonly id: string;
+  readonly awaitedOffer?: AwaitedOffer;
 }
 
 /** Subscriptions and the certification changes they hear about. */

@@ -37,6 +37,8 @@ export interface DemoSolution {
   readonly status: MigrationStatus;
   /** How long ago the solution reached its status. */
   readonly daysAgo: number;
+  /** For a solution awaiting a new offer: the demo offer it waits for. */
+  readonly awaitedOfferId?: string;
 }
 
 export const DEMO_SOLUTIONS: readonly DemoSolution[] = [
@@ -149,6 +151,7 @@ export const DEMO_SOLUTIONS: readonly DemoSolution[] = [
     collateralDocuments: 4,
     status: 'awaitingNewOffer',
     daysAgo: 12,
+    awaitedOfferId: 'contoso.field-service-companion',
   },
   {
     id: 'OCP-1041962',

@@ -1,7 +1,8 @@
 import type { MigrationEvent, MigrationStatus } from '../../domain/model';
 import { supportDueDate } from '../../domain/supportRequests';
+import { AUDIT_INSERT_COLUMNS } from '../rows/migration';
 import { OFFER_INSERT_COLUMNS, offerValues } from '../rows/partners';
-import { DEMO_ACCOUNT, DEMO_MEMBERS, DEMO_OFFERS, DEMO_SOLUTIONS, DEMO_SUPPORT_REQUEST } from './demoData';
+import { DEMO_ACCOUNT, DEMO_MEMBERS, DEMO_OFFERS, DEMO_SOLUTIONS, DEMO_SUPPORT_REQUEST, type DemoSolution } from './demoData';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -34,7 +35,17 @@ export function demoSeed(now: Date): readonly SeedTable[] {
     const arrival = ARRIVED_BY[solution.status];
     if (!arrival || !owner) continue;
     const at = changedAt(solution.daysAgo);
-    audit.push([DEMO_ACCOUNT.id, solution.id, owner.userId, owner.displayName, at, arrival.event, arrival.from, solution.status]);
+    audit.push([
+      DEMO_ACCOUNT.id,
+      solution.id,
+      owner.userId,
+      owner.displayName,
+      at,
+      arrival.event,
+      arrival.from,
+      solution.status,
+      ...awaitedOfferColumns(solution),
+    ]);
   }
   return [
     {
@@ -58,8 +69,8 @@ export function demoSeed(now: Date): readonly SeedTable[] {
     { table: 'offers', columns: OFFER_INSERT_COLUMNS, rows: DEMO_OFFERS.map((offer) => offerValues(offer)) },
     {
       table: 'solutions',
-      columns:
-        'id, partner_account_id, partner_id, name, co_sell_status, open_referrals, collateral_documents, status, status_changed_at',
+      columns: `id, partner_account_id, partner_id, name, co_sell_status, open_referrals, collateral_documents, status,
+        status_changed_at, awaited_offer_id, awaited_offer_name`,
       rows: DEMO_SOLUTIONS.map((solution) => [
         solution.id,
         DEMO_ACCOUNT.id,
@@ -70,11 +81,12 @@ export function demoSeed(now: Date): readonly SeedTable[] {
         solution.collateralDocuments,
         solution.status,
         changedAt(solution.daysAgo),
+        ...awaitedOfferColumns(solution),
       ]),
     },
     {
       table: 'audit_entries',
-      columns: 'partner_account_id, solution_id, actor_user_id, actor_name, at, event, from_status, to_status',
+      columns: AUDIT_INSERT_COLUMNS,
       rows: audit,
     },
     {
@@ -84,6 +96,12 @@ export function demoSeed(now: Date): readonly SeedTable[] {
       rows: demoSupportRequest(now),
     },
   ];
+}
+
+/** The id and name of the offer a demo solution waits for, or nulls. */
+function awaitedOfferColumns(solution: DemoSolution): [SeedValue, SeedValue] {
+  const offer = DEMO_OFFERS.find((candidate) => candidate.id === solution.awaitedOfferId);
+  return offer ? [offer.id, offer.name] : [null, null];
 }
 
 function demoSupportRequest(now: Date): SeedValue[][] {

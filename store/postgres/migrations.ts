@@ -315,4 +315,25 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_solution_statuses();
     `,
   },
+  {
+    version: 3,
+    name: 'the offer a solution awaiting a new offer waits for, on the solution and in its audit trail',
+    sql: `
+      ALTER TABLE solutions ADD COLUMN awaited_offer_id text;
+      ALTER TABLE solutions ADD COLUMN awaited_offer_name text;
+      ALTER TABLE audit_entries ADD COLUMN awaited_offer_id text;
+      ALTER TABLE audit_entries ADD COLUMN awaited_offer_name text;
+    `,
+  },
+  {
+    version: 4,
+    name: 'conversation preferences: the language a channel or group chat chose for everything posted there',
+    sql: `
+      CREATE TABLE conversation_preferences (
+        conversation_key text PRIMARY KEY,
+        language text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+    `,
+  },
 ];

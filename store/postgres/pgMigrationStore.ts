@@ -18,9 +18,13 @@ import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
 import { zeroCounts } from '../../domain/status';
 import { oneOf } from '../rows/columns';
 import {
+  AUDIT_COLUMNS,
+  AUDIT_INSERT_COLUMNS,
   REQUEST_COLUMNS,
   REQUEST_INSERT_COLUMNS,
   SOLUTION_SELECT,
+  auditValues,
+  awaitedOfferValues,
   requestValues,
   toAuditEntry,
   toSolution,
@@ -83,7 +87,7 @@ export class PgMigrationStore implements MigrationStore {
 
   async latestAuditEntry(partnerAccountId: string, solutionId: string): Promise<AuditEntry | undefined> {
     const { rows } = await this.db.query<AuditRow>(
-      `SELECT solution_id, actor_user_id, actor_name, at, event, from_status, to_status FROM audit_entries
+      `SELECT ${AUDIT_COLUMNS} FROM audit_entries
        WHERE solution_id = $1 AND partner_account_id = $2 ORDER BY id DESC LIMIT 1`,
       [solutionId, partnerAccountId],
     );
@@ -149,7 +153,7 @@ export class PgMigrationStore implements MigrationStore {
     });
   }
 
-  async awaitNewOffer(change: StatusChange, watcher: Omit<NewOfferWatcher, 'solutionIds'>): Promise<boolean> {
+  async awaitNewOffer(change: StatusChange, watcher: Omit<NewOfferWatcher, 'solutions'>): Promise<boolean> {
     return this.write([], async (client) => {
       if (!(await applyChange(client, change))) return false;
       await client.query(
@@ -193,16 +197,21 @@ export class PgMigrationStore implements MigrationStore {
 async function applyChange(client: Queryable, change: StatusChange): Promise<boolean> {
   const at = change.at.getTime();
   const updated = await client.query(
-    `UPDATE solutions SET status = $1, status_changed_at = $2, version = version + 1
-     WHERE partner_account_id = $3 AND id = $4 AND version = $5`,
-    [change.to, at, change.partnerAccountId, change.solutionId, change.expectedVersion],
+    `UPDATE solutions SET status = $1, status_changed_at = $2, awaited_offer_id = $3, awaited_offer_name = $4,
+       version = version + 1
+     WHERE partner_account_id = $5 AND id = $6 AND version = $7`,
+    [
+      change.to,
+      at,
+      ...awaitedOfferValues(change.awaitedOffer),
+      change.partnerAccountId,
+      change.solutionId,
+      change.expectedVersion,
+    ],
   );
   if (updated.rowCount !== 1) return false;
-  await client.query(
-    `INSERT INTO audit_entries (partner_account_id, solution_id, actor_user_id, actor_name, at, event, from_status, to_status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [change.partnerAccountId, change.solutionId, change.actorUserId, change.actorName, at, change.event, change.from, change.to],
-  );
+  const values = auditValues(change);
+  await client.query(`INSERT INTO audit_entries (${AUDIT_INSERT_COLUMNS}) VALUES (${placeholders(values.length)})`, values);
   return true;
 }
 

@@ -10,6 +10,7 @@ import {
   CHANGE_COLUMNS,
   CHANGE_INSERT_COLUMNS,
   SUBSCRIPTION_COLUMNS,
+  WATCHER_SELECT,
   changeValues,
   groupWatchers,
   sameChange,
@@ -131,8 +132,7 @@ export class PgNotificationStore implements NotificationStore {
     const watchers =
       input.status === 'live'
         ? await client.query<WatcherRow>(
-            `SELECT w.solution_id, w.user_id, w.address, w.conversation_key, w.locale, w.tenant_id
-             FROM new_offer_watchers w JOIN solutions s ON s.id = w.solution_id
+            `${WATCHER_SELECT}
              WHERE s.partner_account_id = $1 AND s.status = 'awaitingNewOffer'
              ORDER BY w.user_id COLLATE "C", w.solution_id COLLATE "C"`,
             [input.partnerAccountId],

@@ -10,7 +10,7 @@ import { PgOfferSync } from './pgOfferSync';
 import { PgOutbox } from './pgOutbox';
 import { PgPartnerData } from './pgPartnerData';
 import { seedDemoData } from './pgSeed';
-import { PgUserPreferences } from './pgUserPreferences';
+import { PgConversationPreferences, PgUserPreferences } from './pgUserPreferences';
 
 export interface PgStoresOptions {
   /** This instance, as its outbox claims and leases name it. */
@@ -28,6 +28,7 @@ export function pgStores(db: PgDatabase, options: PgStoresOptions): Stores {
     partners: new PgPartnerData(db),
     references: new PgConversationReferences(db),
     preferences: new PgUserPreferences(db),
+    conversationPreferences: new PgConversationPreferences(db),
     inventory: new PgInventory(db),
     offerSync: new PgOfferSync(db),
     botStorage: new PgBotStorage(db),

@@ -1,21 +1,38 @@
-import type { UserPreferences } from '../../domain/ports/users';
+import type { ConversationPreferences, LanguagePreferences, UserPreferences } from '../../domain/ports/users';
 import type { Queryable } from './database';
 
-export class PgUserPreferences implements UserPreferences {
-  constructor(private readonly db: Queryable) {}
+/** A table of languages by key; its name and key column are this module's constants, never input. */
+class PgLanguages implements LanguagePreferences {
+  constructor(
+    private readonly db: Queryable,
+    private readonly table: 'user_preferences' | 'conversation_preferences',
+    private readonly key: 'user_key' | 'conversation_key',
+  ) {}
 
-  async language(userKey: string): Promise<string | undefined> {
-    const { rows } = await this.db.query<{ language: string }>('SELECT language FROM user_preferences WHERE user_key = $1', [
-      userKey,
+  async language(key: string): Promise<string | undefined> {
+    const { rows } = await this.db.query<{ language: string }>(`SELECT language FROM ${this.table} WHERE ${this.key} = $1`, [
+      key,
     ]);
     return rows[0]?.language;
   }
 
-  async setLanguage(userKey: string, locale: string, at: Date): Promise<void> {
+  async setLanguage(key: string, locale: string, at: Date): Promise<void> {
     await this.db.query(
-      `INSERT INTO user_preferences (user_key, language, updated_at) VALUES ($1, $2, $3)
-       ON CONFLICT (user_key) DO UPDATE SET language = excluded.language, updated_at = excluded.updated_at`,
-      [userKey, locale, at.getTime()],
+      `INSERT INTO ${this.table} (${this.key}, language, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (${this.key}) DO UPDATE SET language = excluded.language, updated_at = excluded.updated_at`,
+      [key, locale, at.getTime()],
     );
+  }
+}
+
+export class PgUserPreferences extends PgLanguages implements UserPreferences {
+  constructor(db: Queryable) {
+    super(db, 'user_preferences', 'user_key');
+  }
+}
+
+export class PgConversationPreferences extends PgLanguages implements ConversationPreferences {
+  constructor(db: Queryable) {
+    super(db, 'conversation_preferences', 'conversation_key');
   }
 }

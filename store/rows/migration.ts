@@ -5,10 +5,12 @@ import {
   OFFER_TYPES,
   SUPPORT_REQUEST_STATES,
   type AuditEntry,
+  type AwaitedOffer,
   type Solution,
   type SolutionSummary,
   type SupportRequest,
 } from '../../domain/model';
+import type { StatusChange } from '../../domain/ports/migration';
 import { oneOf } from './columns';
 
 /** Solutions, their audit trail and support requests as their tables hold them, in either store. */
@@ -23,7 +25,13 @@ export interface SummaryRow {
   request_due_at: number | null;
 }
 
-export interface SolutionRow extends SummaryRow {
+/** The offer a solution waits for, as solutions and audit entries keep it. */
+export interface AwaitedOfferColumns {
+  awaited_offer_id: string | null;
+  awaited_offer_name: string | null;
+}
+
+export interface SolutionRow extends SummaryRow, AwaitedOfferColumns {
   partner_account_id: string;
   co_sell_status: string;
   open_referrals: number;
@@ -32,7 +40,7 @@ export interface SolutionRow extends SummaryRow {
   version: number;
 }
 
-export interface AuditRow {
+export interface AuditRow extends AwaitedOfferColumns {
   solution_id: string;
   actor_user_id: string;
   actor_name: string;
@@ -63,9 +71,40 @@ export interface RequestRow {
 
 /** A solution with the request still in progress for it, if there is one. */
 export const SOLUTION_SELECT = `SELECT s.id, s.partner_account_id, s.partner_id, s.name, s.co_sell_status, s.open_referrals,
-    s.collateral_documents, s.status, s.status_changed_at, s.version,
+    s.collateral_documents, s.status, s.status_changed_at, s.version, s.awaited_offer_id, s.awaited_offer_name,
     r.id AS request_id, r.state AS request_state, r.due_at AS request_due_at
   FROM solutions s LEFT JOIN support_requests r ON r.solution_id = s.id AND r.state <> 'completed'`;
+
+export const AUDIT_COLUMNS =
+  'solution_id, actor_user_id, actor_name, at, event, from_status, to_status, awaited_offer_id, awaited_offer_name';
+
+/** The columns an audit entry is added with, in the order `auditValues` gives them. */
+export const AUDIT_INSERT_COLUMNS = `partner_account_id, solution_id, actor_user_id, actor_name, at, event, from_status, to_status,
+  awaited_offer_id, awaited_offer_name`;
+
+export function auditValues(change: StatusChange): (string | number | null)[] {
+  return [
+    change.partnerAccountId,
+    change.solutionId,
+    change.actorUserId,
+    change.actorName,
+    change.at.getTime(),
+    change.event,
+    change.from,
+    change.to,
+    ...awaitedOfferValues(change.awaitedOffer),
+  ];
+}
+
+/** The awaited offer's id and name, null for none. */
+export function awaitedOfferValues(awaited: AwaitedOffer | undefined): [string | null, string | null] {
+  return [awaited?.offerId ?? null, awaited?.name ?? null];
+}
+
+export function toAwaitedOffer(row: AwaitedOfferColumns): AwaitedOffer | undefined {
+  if (row.awaited_offer_name === null) return undefined;
+  return { ...(row.awaited_offer_id !== null && { offerId: row.awaited_offer_id }), name: row.awaited_offer_name };
+}
 
 export const REQUEST_COLUMNS = `id, partner_account_id, solution_id, offer_type, offer_name, ocp_solution_id, listing_url, offer_id,
   requested_by_user_id, requested_by_name, requested_at, due_at, state, info_needed, completed_at, requester_address`;
@@ -101,7 +140,13 @@ export function toSolution(row: SolutionRow): Solution {
     carriedOver: { openReferrals: row.open_referrals, collateralDocuments: row.collateral_documents },
     statusChangedAt: new Date(row.status_changed_at),
     version: row.version,
+    ...awaitedOfferOf(row),
   };
+}
+
+function awaitedOfferOf(row: AwaitedOfferColumns): { awaitedOffer?: AwaitedOffer } {
+  const awaitedOffer = toAwaitedOffer(row);
+  return awaitedOffer ? { awaitedOffer } : {};
 }
 
 export function toSummary(row: SummaryRow): SolutionSummary {
@@ -131,6 +176,7 @@ export function toAuditEntry(row: AuditRow): AuditEntry {
     event: oneOf(MIGRATION_EVENTS, row.event, 'audit_entries.event'),
     from: oneOf(MIGRATION_STATUSES, row.from_status, 'audit_entries.from_status'),
     to: oneOf(MIGRATION_STATUSES, row.to_status, 'audit_entries.to_status'),
+    ...awaitedOfferOf(row),
   };
 }
 

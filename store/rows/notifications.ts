@@ -1,6 +1,7 @@
 import { CERTIFICATION_STATUSES, CHANGE_SOURCES, type CertificationChange, type Subscription } from '../../domain/model';
-import type { NewCertificationChange, NewOfferWatcher } from '../../domain/ports/notifications';
+import type { NewCertificationChange, NewOfferWatcher, WaitingSolution } from '../../domain/ports/notifications';
 import { oneOf } from './columns';
+import { toAwaitedOffer, type AwaitedOfferColumns } from './migration';
 
 /** Subscriptions, certification changes and new-offer watchers as their tables hold them, in either store. */
 
@@ -31,7 +32,7 @@ export interface KeyedChangeRow extends ChangeRow {
   idempotency_digest: string | null;
 }
 
-export interface WatcherRow {
+export interface WatcherRow extends AwaitedOfferColumns {
   solution_id: string;
   user_id: string;
   address: string;
@@ -39,6 +40,11 @@ export interface WatcherRow {
   locale: string;
   tenant_id: string | null;
 }
+
+/** Who waits for a new offer for which solution, with the offer each solution waits for. */
+export const WATCHER_SELECT = `SELECT w.solution_id, w.user_id, w.address, w.conversation_key, w.locale, w.tenant_id,
+    s.awaited_offer_id, s.awaited_offer_name
+  FROM new_offer_watchers w JOIN solutions s ON s.id = w.solution_id`;
 
 export const SUBSCRIPTION_COLUMNS = `conversation_key, partner_account_id, address, locale, tenant_id, team_id,
   subscribed_by_user_id, subscribed_by_name, subscribed_at`;
@@ -109,7 +115,7 @@ export function sameChange(stored: KeyedChangeRow, given: NewCertificationChange
 
 /** One watcher per user and place, with every solution they wait with. */
 export function groupWatchers(rows: readonly WatcherRow[]): NewOfferWatcher[] {
-  const byPlace = new Map<string, { watcher: Omit<NewOfferWatcher, 'solutionIds'>; solutionIds: string[] }>();
+  const byPlace = new Map<string, { watcher: Omit<NewOfferWatcher, 'solutions'>; solutions: WaitingSolution[] }>();
   for (const row of rows) {
     const key = `${row.user_id}\n${row.conversation_key}`;
     const entry = byPlace.get(key) ?? {
@@ -120,12 +126,13 @@ export function groupWatchers(rows: readonly WatcherRow[]): NewOfferWatcher[] {
         locale: row.locale,
         ...(row.tenant_id !== null && { tenantId: row.tenant_id }),
       },
-      solutionIds: [],
+      solutions: [],
     };
-    entry.solutionIds.push(row.solution_id);
+    const awaitedOffer = toAwaitedOffer(row);
+    entry.solutions.push({ id: row.solution_id, ...(awaitedOffer && { awaitedOffer }) });
     byPlace.set(key, entry);
   }
-  return [...byPlace.values()].map(({ watcher, solutionIds }) => ({ ...watcher, solutionIds }));
+  return [...byPlace.values()].map(({ watcher, solutions }) => ({ ...watcher, solutions }));
 }
 
 export function toSubscription(row: SubscriptionRow): Subscription {

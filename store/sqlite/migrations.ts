@@ -302,4 +302,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_sent_by_tenant ON outbox(pace_tenant, finished_at) WHERE finished_at IS NOT NULL;
     `,
   },
+  {
+    // 11 is left to work on another branch.
+    version: 12,
+    name: 'the offer a solution awaiting a new offer waits for, on the solution and in its audit trail',
+    sql: `
+      ALTER TABLE solutions ADD COLUMN awaited_offer_id TEXT;
+      ALTER TABLE solutions ADD COLUMN awaited_offer_name TEXT;
+      ALTER TABLE audit_entries ADD COLUMN awaited_offer_id TEXT;
+      ALTER TABLE audit_entries ADD COLUMN awaited_offer_name TEXT;
+    `,
+  },
+  {
+    version: 13,
+    name: 'conversation preferences: the language a channel or group chat chose for everything posted there',
+    sql: `
+      CREATE TABLE conversation_preferences (
+        conversation_key TEXT PRIMARY KEY,
+        language TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

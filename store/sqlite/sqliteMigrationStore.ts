@@ -18,9 +18,13 @@ import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
 import { zeroCounts } from '../../domain/status';
 import { oneOf } from '../rows/columns';
 import {
+  AUDIT_COLUMNS,
+  AUDIT_INSERT_COLUMNS,
   REQUEST_COLUMNS,
   REQUEST_INSERT_COLUMNS,
   SOLUTION_SELECT,
+  auditValues,
+  awaitedOfferValues,
   requestValues,
   toAuditEntry,
   toSolution,
@@ -72,17 +76,15 @@ export class SqliteMigrationStore implements MigrationStore {
     this.selectCounts = db.prepare<[string], { status: string; n: number }>(
       'SELECT status, n FROM solution_status_counts WHERE partner_account_id = ?',
     );
-    this.updateStatus = db.prepare<[string, number, string, string, number]>(
-      `UPDATE solutions SET status = ?, status_changed_at = ?, version = version + 1
+    this.updateStatus = db.prepare<[string, number, string | null, string | null, string, string, number]>(
+      `UPDATE solutions SET status = ?, status_changed_at = ?, awaited_offer_id = ?, awaited_offer_name = ?, version = version + 1
        WHERE partner_account_id = ? AND id = ? AND version = ?`,
     );
-    this.insertAudit = db.prepare<[string, string, string, string, number, string, string, string]>(
-      `INSERT INTO audit_entries (partner_account_id, solution_id, actor_user_id, actor_name, at, event, from_status, to_status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.insertAudit = db.prepare<(string | number | null)[]>(
+      `INSERT INTO audit_entries (${AUDIT_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectLatestAudit = db.prepare<[string, string], AuditRow>(
-      `SELECT solution_id, actor_user_id, actor_name, at, event, from_status, to_status FROM audit_entries
-       WHERE solution_id = ? AND partner_account_id = ? ORDER BY id DESC LIMIT 1`,
+      `SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE solution_id = ? AND partner_account_id = ? ORDER BY id DESC LIMIT 1`,
     );
     this.insertRequest = db.prepare<(string | number | null)[]>(
       `INSERT INTO support_requests (${REQUEST_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -128,7 +130,7 @@ export class SqliteMigrationStore implements MigrationStore {
       this.queue(jobs, change.at);
       return true;
     });
-    this.awaitNewOfferTx = db.transaction((change: StatusChange, watcher: Omit<NewOfferWatcher, 'solutionIds'>): boolean => {
+    this.awaitNewOfferTx = db.transaction((change: StatusChange, watcher: Omit<NewOfferWatcher, 'solutions'>): boolean => {
       if (!this.applyChange(change)) return false;
       this.upsertWatcher.run(
         change.solutionId,
@@ -188,7 +190,7 @@ export class SqliteMigrationStore implements MigrationStore {
     return this.committed(input.jobs, () => this.completeMergeTx(input));
   }
 
-  async awaitNewOffer(change: StatusChange, watcher: Omit<NewOfferWatcher, 'solutionIds'>): Promise<boolean> {
+  async awaitNewOffer(change: StatusChange, watcher: Omit<NewOfferWatcher, 'solutions'>): Promise<boolean> {
     return this.awaitNewOfferTx(change, watcher);
   }
 
@@ -211,18 +213,16 @@ export class SqliteMigrationStore implements MigrationStore {
 
   private applyChange(change: StatusChange): boolean {
     const at = change.at.getTime();
-    const updated = this.updateStatus.run(change.to, at, change.partnerAccountId, change.solutionId, change.expectedVersion);
-    if (updated.changes !== 1) return false;
-    this.insertAudit.run(
+    const updated = this.updateStatus.run(
+      change.to,
+      at,
+      ...awaitedOfferValues(change.awaitedOffer),
       change.partnerAccountId,
       change.solutionId,
-      change.actorUserId,
-      change.actorName,
-      at,
-      change.event,
-      change.from,
-      change.to,
+      change.expectedVersion,
     );
+    if (updated.changes !== 1) return false;
+    this.insertAudit.run(...auditValues(change));
     return true;
   }
 

@@ -10,6 +10,7 @@ import {
   CHANGE_COLUMNS,
   CHANGE_INSERT_COLUMNS,
   SUBSCRIPTION_COLUMNS,
+  WATCHER_SELECT,
   changeValues,
   groupWatchers,
   sameChange,
@@ -79,8 +80,7 @@ export class SqliteNotificationStore implements NotificationStore {
       'UPDATE offers SET publishing_state = ?, listing_url = coalesce(listing_url, ?) WHERE id = ?',
     );
     this.selectWatchers = db.prepare<[string], WatcherRow>(
-      `SELECT w.solution_id, w.user_id, w.address, w.conversation_key, w.locale, w.tenant_id
-       FROM new_offer_watchers w JOIN solutions s ON s.id = w.solution_id
+      `${WATCHER_SELECT}
        WHERE s.partner_account_id = ? AND s.status = 'awaitingNewOffer'
        ORDER BY w.user_id, w.solution_id`,
     );

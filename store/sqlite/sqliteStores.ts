@@ -10,7 +10,7 @@ import { SqliteOfferSync } from './sqliteOfferSync';
 import { SqliteOutbox } from './sqliteOutbox';
 import { SqlitePartnerData } from './sqlitePartnerData';
 import { seedDemoData } from './sqliteSeed';
-import { SqliteUserPreferences } from './sqliteUserPreferences';
+import { SqliteConversationPreferences, SqliteUserPreferences } from './sqliteUserPreferences';
 
 /** Every port on the embedded store; `db` is closed with them. */
 export function sqliteStores(db: SqliteDatabase): Stores {
@@ -20,6 +20,7 @@ export function sqliteStores(db: SqliteDatabase): Stores {
     partners: new SqlitePartnerData(db),
     references: new SqliteConversationReferences(db),
     preferences: new SqliteUserPreferences(db),
+    conversationPreferences: new SqliteConversationPreferences(db),
     inventory: new SqliteInventory(db),
     offerSync: new SqliteOfferSync(db),
     botStorage: new SqliteBotStorage(db),

@@ -10,7 +10,7 @@ import { SqliteNotificationStore } from '../../store/sqlite/sqliteNotificationSt
 import { CATALOGS, Translators } from '../../locales/i18n';
 import { seedDemoData } from '../../store/sqlite/sqliteSeed';
 import { openDatabase, type SqliteDatabase } from '../../store/sqlite/database';
-import { SqliteUserPreferences } from '../../store/sqlite/sqliteUserPreferences';
+import { SqliteConversationPreferences, SqliteUserPreferences } from '../../store/sqlite/sqliteUserPreferences';
 import { StateConflictError } from '../../store/concurrencyCheckedState';
 import { SqliteBotStorage } from '../../store/sqlite/sqliteBotStorage';
 import { SqliteMigrationStore } from '../../store/sqlite/sqliteMigrationStore';
@@ -43,6 +43,7 @@ function botOn(db: SqliteDatabase, teamsMember?: MigrationBotDeps['teamsMember']
     },
     translators: new Translators(CATALOGS, 'UTC'),
     preferences: new SqliteUserPreferences(db),
+    conversationPreferences: new SqliteConversationPreferences(db),
     dialogState: new ConcurrencyCheckedState(new SqliteBotStorage(db)),
     ...(teamsMember && { teamsMember }),
     clock: fixedClock,
@@ -78,6 +79,31 @@ describe('MigrationBot outside development mode', () => {
       expect.stringMatching(/^You're not registered as a member of a partner account/),
     ]);
     expect(db.prepare("SELECT status FROM solutions WHERE id = 'OCP-1042173'").get()).toEqual({ status: 'pendingAction' });
+  });
+
+  test('in a group chat, only a member chooses the language everyone there is answered in', async () => {
+    const group = { id: 'group-1', conversationType: 'groupChat', isGroup: true, name: '' };
+    const say = (userId: string, text: string) =>
+      send({
+        text: `<at>Bot</at> ${text}`,
+        from: { id: userId, name: userId },
+        conversation: group,
+        locale: 'en-US',
+        recipient: { id: 'bot', name: 'Bot' },
+        entities: [{ type: 'mention', text: '<at>Bot</at>', mentioned: { id: 'bot', name: 'Bot' } }],
+      });
+    expect((await say('stranger', 'language ko')).map((reply) => reply.text)).toEqual([
+      expect.stringMatching(/^You're not registered as a member of a partner account/),
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM conversation_preferences').get()).toEqual({ n: 0 });
+
+    expect((await say('demo-marketer', '언어 한국어')).map((reply) => reply.text)).toEqual([
+      '이제부터 이 대화에 올리는 모든 메시지를 알림을 포함해 한국어로 보내겠습니다.',
+    ]);
+    const list = await say('demo-owner', 'solutions');
+    expect(textOf(cardsOf({ attachments: list[0]?.attachments }))).toContain('Contoso Cloud Solutions의 솔루션');
+    // The member's own language, in their personal chat, is untouched.
+    expect(db.prepare('SELECT count(*) AS n FROM user_preferences').get()).toEqual({ n: 0 });
   });
 
   test('a registered member is served', async () => {

@@ -87,7 +87,7 @@ describe('RootDialog', () => {
       const text = textOf(card);
       expect(text).toContain('Page 1 of 2');
       expect(text).toContain('OCP solution ID OCP-1042173 · PartnerID 6104213');
-      expect(text).toContain('10 pending action · 15 in all');
+      expect(text).toContain('10 pending actions · 15 in all');
       expect(text.match(/Pending action/g)).toHaveLength(10);
       expect(text).toContain('Needs a decision');
       const begin = buttonsOf(card).filter((button) => button.data.verb === 'beginMigration');

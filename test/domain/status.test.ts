@@ -5,6 +5,7 @@ const ALLOWED: readonly [MigrationStatus, MigrationEvent, MigrationStatus][] = [
   ['pendingAction', 'discard', 'discarded'],
   ['discarded', 'undoDiscard', 'pendingAction'],
   ['pendingAction', 'awaitNewOffer', 'awaitingNewOffer'],
+  ['awaitingNewOffer', 'setAwaitedOffer', 'awaitingNewOffer'],
   ['pendingAction', 'requestMerge', 'mergeRequested'],
   ['awaitingNewOffer', 'requestMerge', 'mergeRequested'],
   ['mergeRequested', 'completeMerge', 'merged'],

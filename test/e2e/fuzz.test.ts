@@ -31,7 +31,9 @@ function migrationState(dataDir: string): Record<string, unknown> {
   try {
     const all = (sql: string): unknown[] => db.prepare(sql).all();
     return {
-      solutions: all('SELECT id, status, version, status_changed_at FROM solutions ORDER BY id'),
+      solutions: all(
+        'SELECT id, status, version, status_changed_at, awaited_offer_id, awaited_offer_name FROM solutions ORDER BY id',
+      ),
       audit: all('SELECT count(*) AS n FROM audit_entries'),
       supportRequests: all('SELECT id, state, info_needed, completed_at FROM support_requests ORDER BY id'),
       watchers: all('SELECT solution_id, user_id FROM new_offer_watchers ORDER BY solution_id'),
@@ -127,6 +129,8 @@ const press = fc.record({
     'useListingUrl',
     'submitMerge',
     'beginMigration',
+    'setAwaitedOffer',
+    'chooseAwaitedOffer',
     'completeMerge',
     'requestInfo',
   ),
@@ -138,6 +142,9 @@ const press = fc.record({
   listingUrl: fc.constantFrom(...DEMO_OFFERS.flatMap((offer) => (offer.listingUrl ? [offer.listingUrl] : []))),
   requestId: fc.constant('MR-DEMO-00001'),
   infoNeeded: fc.constant('Please send the offer id.'),
+  awaitedOfferId: fc.constantFrom(...offerIds),
+  awaitedOfferName: fc.constantFrom('Contoso Retail Insights', ''),
+  clear: fc.boolean(),
 });
 
 const conversation = fc.record({

@@ -90,7 +90,7 @@ describe('in Korean, over HTTP', () => {
     expect(textOf(help.card)).toMatch(/입력할 수 있는 명령[\s\S]*솔루션[\s\S]*구독 취소[\s\S]*언어 한국어 \| 영어/);
 
     await step(ko.press({ verb: 'beginMigration', solutionId: discardId }));
-    expect(texts(await step(ko.say('취소'))).join(' ')).toBe('멈췄습니다. 더 바뀐 것은 없습니다.');
+    expect(texts(await step(ko.say('취소'))).join(' ')).toBe('작업을 취소했습니다. 변경된 내용은 없습니다.');
     expect(texts(await step(ko.say('취소'))).join(' ')).toBe('취소할 작업이 없습니다.');
 
     // A bad value gets a Korean answer too.
@@ -173,5 +173,50 @@ describe('in Korean, over HTTP', () => {
     const card = onlyCard(inChannel).card;
     expect(textOf(card)).toMatch(/Contoso Energy Analytics: 미리 보기 준비됨[\s\S]*제품이 인증을 통과했습니다/);
     expect(notKorean(inChannel)).toEqual([]);
+  });
+
+  test('language in a channel is the channel’s: everyone there, and its notifications, get it; a personal chat keeps its own', async () => {
+    const teamData = { tenant: { id: 'tenant-1' }, team: { id: TEAM }, channel: { id: CHANNEL } };
+    const member = (userId: string): Conversation =>
+      new Conversation(bot.app.url, connector, {
+        userId,
+        locale: 'en-US',
+        conversationId: `${CHANNEL};messageid=1732170000000`,
+        conversationType: 'channel',
+        channelId: 'msteams',
+      });
+    // Subscribed by someone whose client speaks English.
+    expect(texts(await member('demo-manager').mention('subscribe', teamData)).join(' ')).toMatch(/now hears about/);
+
+    // The Korean command form, from another member with an English client: the channel's language now.
+    expect(texts(await member('demo-owner').mention('언어 한국어', teamData))).toEqual([
+      '이제부터 이 대화에 올리는 모든 메시지를 알림을 포함해 한국어로 보내겠습니다.',
+    ]);
+    const status = await member('demo-marketer').mention('status', teamData);
+    expect(textOf(onlyCard(status).card)).toMatch(/이 대화는 .*Contoso Cloud Solutions의 제품 인증 소식을 받고 있습니다/);
+    expect(notKorean(status)).toEqual([]);
+
+    // A notification to the channel is in the channel's language, not its English subscriber's.
+    const mark = connector.deliveries.length;
+    await postJson(
+      `${bot.app.url}/api/notifications/certification`,
+      { offerId: 'contoso.energy-analytics', status: 'live' },
+      { authorization: 'Bearer dev-notify-token' },
+    );
+    await bot.app.outboxIdle();
+    const notice = connector.since(mark).filter((delivery) => delivery.conversationId === CHANNEL);
+    expect(textOf(onlyCard(notice).card)).toMatch(/Contoso Energy Analytics: 라이브[\s\S]*제품이 라이브 상태가 되었습니다/);
+    expect(notKorean(notice)).toEqual([]);
+
+    // The owner's own chat is theirs: English, as their client says.
+    const personal = new Conversation(bot.app.url, connector, { userId: 'demo-owner', locale: 'en-US' });
+    expect(textOf(onlyCard(await personal.say('help')).card)).toContain('What you can type');
+
+    expect(texts(await member('demo-manager').mention('language en', teamData))).toEqual([
+      'Everything I post in this conversation, notifications included, is in English from now on.',
+    ]);
+    expect(textOf(onlyCard(await member('demo-marketer').mention('status', teamData)).card)).toContain(
+      "This conversation hears about the certification of Contoso Cloud Solutions' offers",
+    );
   });
 });

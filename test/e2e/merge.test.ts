@@ -105,7 +105,7 @@ describe('merging over HTTP', () => {
     expect(textOf(onlyCard(second).card)).not.toContain(firstId);
 
     const list = onlyCard(await user.press({ verb: 'listSolutions', page: 1 }));
-    expect(textOf(list.card)).toMatch(/8 pending action/);
+    expect(textOf(list.card)).toMatch(/8 pending actions/);
   });
 
   test('a merge stopped by typing cancel: the old Save & Contact support sends nothing, says so at the bottom, and the form is finished', async () => {

@@ -1,5 +1,5 @@
-import { Conversation, onlyCard, postJson, texts, type Delivery } from '../support/botClient';
-import { findButton, textOf } from '../support/cards';
+import { cards, Conversation, onlyCard, postJson, texts, type Delivery } from '../support/botClient';
+import { buttonsOf, findButton, formValues, textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { waitFor } from '../support/waitFor';
@@ -46,7 +46,7 @@ describe('certification status notifications', () => {
 
   test('a channel subscribes; a posted change puts one card in it, with the next step', async () => {
     expect(texts(await mention(channel(), 'subscribe')).join(' ')).toMatch(
-      /now hears about the certification of Contoso Cloud Solutions's offers/,
+      /now hears about the certification of Contoso Cloud Solutions' offers/,
     );
     const mark = connector.deliveries.length;
 
@@ -185,7 +185,7 @@ describe('certification status notifications', () => {
       deliveries: 0,
     });
     expect(textOf(onlyCard(await mention(channel(), 'status')).card)).toMatch(
-      /does not hear about Contoso Cloud Solutions's offers/,
+      /does not hear about Contoso Cloud Solutions' offers/,
     );
   });
 
@@ -199,15 +199,15 @@ describe('certification status notifications', () => {
     // The bot runs on the real clock here: the subscription is dated today, in the bot's time zone (UTC).
     const today = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date());
     expect(texts(await mention(user, 'subscribe')).join(' ')).toContain(
-      `already hears about Contoso Cloud Solutions's offers, since ${today} (subscribed by Riley Han)`,
+      `already hears about Contoso Cloud Solutions' offers, since ${today} (subscribed by Riley Han)`,
     );
     const watched = onlyCard(await mention(user, 'status')).card;
     expect(textOf(watched)).toMatch(
-      /hears about the certification of Contoso Cloud Solutions's offers[\s\S]*Contoso Energy Analytics\nReady to preview[\s\S]*Contoso Managed SOC\nDraft/,
+      /hears about the certification of Contoso Cloud Solutions' offers[\s\S]*Contoso Energy Analytics\nReady to preview[\s\S]*Contoso Managed SOC\nDraft/,
     );
 
     expect(texts(await mention(user, 'unsubscribe'))).toEqual([
-      "This conversation no longer hears about Contoso Cloud Solutions's offers.",
+      "This conversation no longer hears about Contoso Cloud Solutions' offers.",
     ]);
     const mark = connector.deliveries.length;
     await postChange({ offerId: 'contoso.energy-analytics', status: 'live' });
@@ -224,7 +224,11 @@ describe('certification status notifications', () => {
 
   test('someone waiting for a new offer hears in their chat when it is live, with a button that merges into it', async () => {
     const personal = new Conversation(bot.app.url, connector, { userId: 'demo-developer', conversationId: 'developer-chat' });
-    await personal.press({ verb: 'chooseNoSimilarOffer', solutionId: 'OCP-1042236' });
+    await personal.press({
+      verb: 'chooseNoSimilarOffer',
+      solutionId: 'OCP-1042236',
+      awaitedOfferId: 'contoso.energy-analytics',
+    });
     const mark = connector.deliveries.length;
 
     await postChange({ offerId: 'contoso.energy-analytics', status: 'live' });
@@ -236,6 +240,81 @@ describe('certification status notifications', () => {
 
     const form = onlyCard(await personal.press(merge!.data));
     expect(textOf(form.card)).toMatch(/Action 2 of 2/);
+  });
+
+  test('an offer going live proposes the merge only for the solution waiting for it, and asks about those left open', async () => {
+    const personal = new Conversation(bot.app.url, connector, { userId: 'demo-manager', conversationId: 'manager-chat' });
+    const noSimilarOffer = async (solutionId: string): Promise<{ card: unknown; delivery: Delivery }> => {
+      const options = onlyCard(await personal.press({ verb: 'beginMigration', solutionId }));
+      const chosen = cards(
+        await personal.press(findButton(options.card, 'chooseNoSimilarOffer')!.data, options.delivery.activityId),
+      );
+      // The publishing steps, then the question which offer it waits for.
+      expect(chosen.map(({ card }) => textOf(card))).toEqual([
+        expect.stringMatching(/Publish a new offer first/),
+        expect.stringMatching(/Which new offer is it waiting for\?[\s\S]*Waits for\nNo offer named yet/),
+      ]);
+      return chosen[1]!;
+    };
+
+    // Retail Insights waits for an offer Partner Center does not have yet, named by the user.
+    const retail = await noSimilarOffer('OCP-1042201');
+    const named = onlyCard(
+      await personal.press(
+        {
+          ...findButton(retail.card, 'setAwaitedOffer')!.data,
+          ...formValues(retail.card),
+          awaitedOfferName: 'Contoso Retail Insights',
+        },
+        retail.delivery.activityId,
+      ),
+    );
+    expect(textOf(named.card)).toMatch(
+      /“Contoso Retail Insights” now waits for “Contoso Retail Insights”[\s\S]*Waits for\n“Contoso Retail Insights”/,
+    );
+    // Fleet Telematics waits for the Field Service Companion offer, chosen from the partner's offers.
+    const fleet = await noSimilarOffer('OCP-1042173');
+    await personal.press(
+      {
+        ...findButton(fleet.card, 'setAwaitedOffer')!.data,
+        ...formValues(fleet.card),
+        awaitedOfferId: 'contoso.field-service-companion',
+      },
+      fleet.delivery.activityId,
+    );
+    // Clinical Scheduling is left open.
+    await noSimilarOffer('OCP-1042236');
+    const mark = connector.deliveries.length;
+
+    const accepted = await postChange({ offerId: 'contoso.field-service-companion', status: 'live' });
+    expect(JSON.parse(accepted.body)).toMatchObject({ deliveries: 1 });
+    await waitFor(() => connector.since(mark).some((delivery) => delivery.conversationId === 'manager-chat'));
+    await bot.app.outboxIdle();
+    const notice = connector.since(mark).filter((delivery) => delivery.conversationId === 'manager-chat');
+    expect(notice).toHaveLength(1);
+    const [proposal, question] = cards(notice).map(({ card }) => card);
+    expect(cards(notice)).toHaveLength(2);
+
+    // The merge is proposed for the solution waiting for this offer, and only for it.
+    expect(textOf(proposal)).toMatch(/“Contoso Field Service Companion” is live/);
+    expect(buttonsOf(proposal).map((button) => [button.data.verb, button.data.solutionId])).toEqual([
+      ['selectOffer', 'OCP-1042173'],
+    ]);
+    // The solution left open is asked about, with no answer drawn as the default.
+    expect(textOf(question)).toMatch(/Is “Contoso Field Service Companion” the new offer for “Contoso Clinical Scheduling”\?/);
+    expect(buttonsOf(question).map((button) => button.data.verb)).toEqual(['selectOffer', 'chooseAwaitedOffer']);
+    expect(JSON.stringify(question)).not.toContain('"positive"');
+    // Retail Insights waits for another offer: not a word of it.
+    expect(notice.map((delivery) => JSON.stringify(delivery.activity)).join('')).not.toMatch(/Retail Insights|OCP-1042201/);
+
+    // No: it keeps waiting, and is asked which offer it is.
+    const no = onlyCard(await personal.press(findButton(question, 'chooseAwaitedOffer')!.data, notice[0]!.activityId));
+    expect(textOf(no.card)).toMatch(
+      /“Contoso Field Service Companion” is not the one, so “Contoso Clinical Scheduling” keeps waiting/,
+    );
+    // Yes on the proposal: Action 2 of the merge, into that offer.
+    const form = onlyCard(await personal.press(findButton(proposal, 'selectOffer')!.data));
+    expect(textOf(form.card)).toMatch(/Action 2 of 2[\s\S]*Contoso Field Service Companion/);
   });
 
   test('installed in a team, the bot offers to subscribe the channel; removed, it forgets it', async () => {

@@ -249,7 +249,7 @@ describe('in Teams', () => {
 
       const insider = new Conversation(bot.app.url, connector, { userId: 'demo-manager', channelId: 'msteams' });
       const list = onlyCard(await insider.send({ type: 'message', text: 'solutions', channelData: { tenant: { id: TENANT } } }));
-      expect(textOf(list.card)).toContain('10 pending action');
+      expect(textOf(list.card)).toContain('10 pending actions');
     });
 
     test('an Action.Execute from another tenant gets a 403 error body', async () => {

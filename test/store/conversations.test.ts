@@ -42,4 +42,20 @@ describeEachStore('conversation references and language preferences', (kind) => 
       'en-US',
     ]);
   });
+
+  test('a language chosen for a conversation is kept apart from its members’ own', async () => {
+    const { conversationPreferences: conversations, preferences: users } = stores;
+    expect(await conversations.language('msteams:19:a')).toBeUndefined();
+    await conversations.setLanguage('msteams:19:a', 'ko-KR', T0);
+    await users.setLanguage('msteams:u1', 'en-US', T0);
+    await conversations.setLanguage('msteams:19:b', 'en-US', T0);
+    await conversations.setLanguage('msteams:19:b', 'ko-KR', new Date(T0.getTime() + 1000));
+    expect([
+      await conversations.language('msteams:19:a'),
+      await conversations.language('msteams:19:b'),
+      await conversations.language('msteams:u1'),
+      await users.language('msteams:u1'),
+      await users.language('msteams:19:a'),
+    ]).toEqual(['ko-KR', 'ko-KR', undefined, 'en-US', undefined]);
+  });
 });

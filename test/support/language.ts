@@ -17,7 +17,7 @@ export const ENGLISH_PHRASES: readonly string[] = (() => {
   const phrases = new Set<string>();
   for (const [key, message] of Object.entries(enUS)) {
     if (ACCEPTED_WORDS.test(key)) continue;
-    for (const piece of message.split(/\{\w+\}/)) {
+    for (const piece of message.split(/\{\w+(?::[^{}|]+|\|[^{}]*)?\}/)) {
       const phrase = piece.trim().replace(/^[\s,.:;·()“”]+|[\s,.:;·()“”]+$/g, '');
       if (/\S\s+\S/.test(phrase) && /[a-z]{3}/i.test(phrase) && !korean.includes(phrase)) phrases.add(phrase);
     }

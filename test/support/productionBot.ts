@@ -65,6 +65,7 @@ const COUNTED = [
   'new_offer_watchers',
   'conversation_references',
   'user_preferences',
+  'conversation_preferences',
   'bot_state',
 ] as const;
 
