@@ -213,7 +213,7 @@ describe('in Teams', () => {
       const again = await execute(conversation, action, offer.delivery.activityId);
       expect(buttonsOf(again.body.value)).toEqual([]);
       expect(texts(connector.since(mark))).toEqual([
-        expect.stringMatching(/^This conversation already hears about Contoso Cloud Solutions's offers/),
+        expect.stringMatching(/^This conversation already hears about Contoso Cloud Solutions' offers/),
       ]);
     });
 
