@@ -17,6 +17,7 @@ const origin = {
 export const ACTION_SCHEMAS = {
   listSolutions: z.object({ ...origin }),
   beginMigration: z.object({ solutionId, ...origin }),
+  showSolution: z.object({ solutionId, ...origin }),
   chooseMerge: z.object({ solutionId, ...origin }),
   chooseNoSimilarOffer: z.object({ solutionId, ...origin }),
   chooseDiscard: z.object({ solutionId, ...origin }),

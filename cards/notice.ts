@@ -6,6 +6,7 @@ import { CardTemplate, executeAction, openUrlAction, type ActionJson, type CardA
 import { carriedOverText, requestDetails, type LabelledValue } from './facts';
 import { offerTypeLabel, publishingStateLabel, storefrontLabel } from './labels';
 import { LINKS } from './links';
+import { STATUS_GLYPHS } from './solutionStatus';
 import template from './notice.json';
 
 /**
@@ -14,7 +15,9 @@ import template from './notice.json';
  */
 export interface NoticeCardData {
   readonly heading: string;
-  readonly color: CardColor;
+  /** A mark before the heading for a notice that tells a state, as the list marks statuses. */
+  readonly glyph?: string;
+  readonly glyphColor: CardColor;
   readonly body: string;
   /** Text someone else wrote, shown exactly as written. */
   readonly quote?: string;
@@ -26,11 +29,12 @@ export interface NoticeCardData {
 
 const noticeCard = new CardTemplate<NoticeCardData>(template);
 
-const CERTIFICATION_COLORS: Readonly<Record<CertificationChange['status'], CardColor>> = {
-  inCertification: 'Accent',
-  certificationFailed: 'Attention',
-  previewReady: 'Warning',
-  live: 'Good',
+/** In certification: under way; failed: a problem to fix; ready to preview: the partner's turn; live: done. */
+const CERTIFICATION_GLYPHS: Readonly<Record<CertificationChange['status'], string>> = {
+  inCertification: STATUS_GLYPHS.mergeRequested,
+  certificationFailed: '✕',
+  previewReady: STATUS_GLYPHS.pendingAction,
+  live: '✓',
 };
 
 function offerKind(offer: Offer, t: Translator): LabelledValue {
@@ -45,7 +49,8 @@ export function certificationAttachment(change: CertificationChange, offer: Offe
   const status = publishingStateLabel(change.status, t);
   return noticeCard.render({
     heading: t.t('certification.heading', { offer: offer.name, status }),
-    color: CERTIFICATION_COLORS[change.status],
+    glyph: CERTIFICATION_GLYPHS[change.status],
+    glyphColor: change.status === 'certificationFailed' ? 'Attention' : 'Default',
     body: t.t(`certification.next.${change.status}`),
     ...(change.detail && { quote: change.detail }),
     facts: [
@@ -68,7 +73,8 @@ export function certificationAttachment(change: CertificationChange, offer: Offe
 export function offerLiveAttachment(offer: Offer, solutions: readonly Solution[], t: Translator): CardAttachment {
   return noticeCard.render({
     heading: t.t('offerLive.heading', { offer: offer.name }),
-    color: 'Good',
+    glyph: CERTIFICATION_GLYPHS.live,
+    glyphColor: 'Default',
     body: t.t('offerLive.body', { offer: offer.name }),
     facts: [
       offerKind(offer, t),
@@ -92,7 +98,7 @@ export function subscriptionStatusAttachment(
 ): CardAttachment {
   return noticeCard.render({
     heading: t.t('status.heading'),
-    color: subscription ? 'Good' : 'Default',
+    glyphColor: 'Default',
     body: subscription
       ? t.t('status.subscribed', { partner, date: t.date(subscription.subscribedAt), name: subscription.subscribedBy.name })
       : t.t('status.notSubscribed', { partner }),
@@ -109,25 +115,35 @@ export function subscriptionStatusAttachment(
 export function installOfferAttachment(partner: string, t: Translator): CardAttachment {
   return noticeCard.render({
     heading: t.t('status.heading'),
-    color: 'Accent',
+    glyphColor: 'Default',
     body: t.t('install.team.offer', { partner }),
     facts: [],
     actions: [executeAction(t.t('button.subscribe'), { verb: 'subscribe' }, 'positive')],
   });
 }
 
-/** To the requester: the solution is merged, and what carried over with it. */
+/**
+ * To the requester: the solution is merged, what carried over with it, and what is left to them:
+ * the offer's Co-sell with Microsoft tab, which the merge filled, and its co-sell requirements.
+ */
 export function mergedNoticeAttachment(request: SupportRequest, solution: Solution, t: Translator): CardAttachment {
   return noticeCard.render({
     heading: t.t('notice.merged.heading'),
-    color: 'Good',
+    glyph: STATUS_GLYPHS.merged,
+    glyphColor: 'Default',
     body: t.t('notice.merged.body', { solution: solution.name, offer: request.offerName }),
     facts: [
       { label: t.t('merge.field.ocpSolutionId'), value: solution.id },
       { label: t.t('support.card.carriesOver'), value: carriedOverText(solution, t) },
       { label: t.t('support.card.requestId'), value: request.id },
     ],
-    actions: [executeAction(t.t('button.solutions'), { verb: 'listSolutions' })],
+    next: t.t('notice.merged.next', { offer: request.offerName }),
+    actions: [
+      openUrlAction(t.t('link.partnerCenterOffers'), LINKS.partnerCenterOffers),
+      openUrlAction(t.t('notice.merged.link.coSell'), LINKS.coSellConfigure),
+      openUrlAction(t.t('help.link.coSell'), LINKS.coSellRequirements),
+      executeAction(t.t('button.solutions'), { verb: 'listSolutions' }),
+    ],
   });
 }
 
@@ -135,7 +151,8 @@ export function mergedNoticeAttachment(request: SupportRequest, solution: Soluti
 export function infoRequestedNoticeAttachment(request: SupportRequest, solution: Solution, t: Translator): CardAttachment {
   return noticeCard.render({
     heading: t.t('notice.info.heading'),
-    color: 'Warning',
+    glyph: STATUS_GLYPHS.pendingAction,
+    glyphColor: 'Default',
     body: t.t('notice.info.body', { requestId: request.id, solution: solution.name }),
     ...(request.infoNeeded && { quote: request.infoNeeded }),
     facts: requestDetails(request, t),

@@ -17,6 +17,7 @@ export interface SolutionCardData {
   readonly idLabel: string;
   readonly statusTitle: string;
   readonly statusLabel: string;
+  readonly statusGlyph: string;
   readonly statusColor: CardColor;
   readonly explanation: string;
   readonly facts: readonly Fact[];
@@ -54,6 +55,7 @@ export function solutionAttachment(detail: SolutionDetail, viewer: Viewer, headi
     idLabel: idLabel(solution, t),
     statusTitle: t.t('status.title'),
     statusLabel: status.label,
+    statusGlyph: status.glyph,
     statusColor: status.color,
     explanation: status.explanation,
     facts,

@@ -6,17 +6,26 @@ import { statusLabel } from './labels';
 
 /** How a solution's status and what can be done with it look, on its own card and as a list row. */
 
-const STATUS_COLORS: Readonly<Record<MigrationStatus, CardColor>> = {
-  pendingAction: 'Warning',
-  migratedAsDraft: 'Warning',
-  awaitingNewOffer: 'Accent',
-  mergeRequested: 'Accent',
-  merged: 'Good',
-  discarded: 'Default',
+/**
+ * A mark beside each status word, so that statuses tell apart at a glance without coloured text.
+ * Geometric shapes and marks from fonts every Teams client has, drawn as text, not as emoji.
+ */
+export const STATUS_GLYPHS: Readonly<Record<MigrationStatus, string>> = {
+  pendingAction: '●',
+  migratedAsDraft: '◆',
+  awaitingNewOffer: '○',
+  mergeRequested: '◐',
+  merged: '✓',
+  discarded: '✕',
 };
+
+/** A merge request past its answer date: the one status that is a problem to follow up. */
+export const OVERDUE_GLYPH = '!';
 
 export interface StatusView {
   readonly label: string;
+  readonly glyph: string;
+  /** The glyph's colour: Attention only when something went wrong. */
   readonly color: CardColor;
   /** The line explaining the status. */
   readonly explanation: string;
@@ -30,13 +39,14 @@ export function overdueAt(solution: SolutionSummary, asOf: Date | undefined): bo
 
 export function statusView(solution: SolutionSummary, t: Translator, overdue: boolean): StatusView {
   const request = solution.mergeRequest;
-  const base = { label: statusLabel(solution.status, t), color: STATUS_COLORS[solution.status] };
+  const base = { label: statusLabel(solution.status, t), glyph: STATUS_GLYPHS[solution.status], color: 'Default' as const };
   if (solution.status !== 'mergeRequested' || !request)
     return { ...base, explanation: t.t(`status.${solution.status}.explanation`) };
   const params = { requestId: request.id, date: t.date(request.dueAt) };
   if (overdue) {
     return {
       label: `${base.label} · ${t.t('status.mergeRequested.overdue')}`,
+      glyph: OVERDUE_GLYPH,
       color: 'Attention',
       explanation: t.t('status.mergeRequested.overdueExplanation', params),
     };
