@@ -1,5 +1,5 @@
 import { cards, Conversation, onlyCard, postJson, texts, type Delivery } from '../support/botClient';
-import { buttonsOf, findButton, formValues, textOf } from '../support/cards';
+import { buttonsOf, findButton, formValues, listedStatus, textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { waitFor } from '../support/waitFor';
@@ -98,7 +98,7 @@ describe('merging over HTTP', () => {
     expect(requestIdIn(second)).not.toBe(firstId);
 
     const list = onlyCard(await user.press({ verb: 'listSolutions', page: 1 }));
-    expect(textOf(list.card)).toMatch(/8 pending action/);
+    expect(textOf(list.card)).toMatch(/Waiting for a decision: 8 of/);
   });
 
   test.each([
@@ -197,7 +197,8 @@ describe('merging over HTTP', () => {
     );
 
     const list = onlyCard(await requester.press({ verb: 'listSolutions', page: 2 }));
-    expect(textOf(list.card)).toMatch(/Contoso Fleet Telematics\nOCP solution ID OCP-1042173 · PartnerID 6104213\nMerged/);
+    expect(textOf(list.card)).toContain('Contoso Fleet Telematics\nOCP solution ID OCP-1042173');
+    expect(listedStatus(list.card, 'OCP-1042173')).toBe('Merged');
   });
 
   test('the support team asks for more information, and the requester reads it as written', async () => {

@@ -46,7 +46,7 @@ describe('certification status notifications', () => {
 
   test('a channel subscribes; a posted change puts one card in it, with the next step', async () => {
     expect(texts(await mention(channel(), 'subscribe')).join(' ')).toMatch(
-      /now hears about the certification of Contoso Cloud Solutions's offers/,
+      /now hears about the certification of the offers of Contoso Cloud Solutions/,
     );
     const mark = connector.deliveries.length;
 
@@ -185,7 +185,7 @@ describe('certification status notifications', () => {
       deliveries: 0,
     });
     expect(textOf(onlyCard(await mention(channel(), 'status')).card)).toMatch(
-      /does not hear about Contoso Cloud Solutions's offers/,
+      /does not hear about the offers of Contoso Cloud Solutions/,
     );
   });
 
@@ -199,15 +199,15 @@ describe('certification status notifications', () => {
     // The bot runs on the real clock here: the subscription is dated today, in the bot's time zone (UTC).
     const today = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date());
     expect(texts(await mention(user, 'subscribe')).join(' ')).toContain(
-      `already hears about Contoso Cloud Solutions's offers, since ${today} (subscribed by Riley Han)`,
+      `already hears about the offers of Contoso Cloud Solutions, since ${today} (subscribed by Riley Han)`,
     );
     const watched = onlyCard(await mention(user, 'status')).card;
     expect(textOf(watched)).toMatch(
-      /hears about the certification of Contoso Cloud Solutions's offers[\s\S]*Contoso Energy Analytics\nReady to preview[\s\S]*Contoso Managed SOC\nDraft/,
+      /hears about the certification of the offers of Contoso Cloud Solutions[\s\S]*Contoso Energy Analytics\nReady to preview[\s\S]*Contoso Managed SOC\nDraft/,
     );
 
     expect(texts(await mention(user, 'unsubscribe'))).toEqual([
-      "This conversation no longer hears about Contoso Cloud Solutions's offers.",
+      "This conversation no longer hears about the offers of Contoso Cloud Solutions.",
     ]);
     const mark = connector.deliveries.length;
     await postChange({ offerId: 'contoso.energy-analytics', status: 'live' });
