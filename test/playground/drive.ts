@@ -64,6 +64,8 @@ async function run(context: BrowserContext): Promise<number> {
     await page.screenshot({ path: file });
   };
   const button = (title: string): Locator => page.locator(CARD).getByRole('button', { name: title, exact: true });
+  // A list row is pressed as a whole; screen readers name it by what it does and to which solution.
+  const rowToBegin = (): Locator => page.locator(CARD).getByRole('button', { name: /^Begin migration: / });
   const step = async (name: string, action: () => Promise<void>): Promise<void> => {
     const started = Date.now();
     try {
@@ -88,11 +90,11 @@ async function run(context: BrowserContext): Promise<number> {
   });
   await step('personal-solutions', async () => {
     await say(page, 'solutions');
-    await button('Begin migration').nth(9).waitFor();
+    await rowToBegin().nth(9).waitFor();
     await page.getByText('Solutions of Contoso Cloud Solutions').first().waitFor();
   });
   await step('personal-begin-migration', async () => {
-    await button('Begin migration').first().click();
+    await rowToBegin().first().click();
     await button('Discard this solution').waitFor();
   });
   await step('personal-confirm-discard', async () => {
