@@ -2,7 +2,7 @@ import type { CertificationChange, Offer, Solution, SupportRequest } from '../do
 import type { SubscriptionStatus } from '../domain/notificationService';
 import type { SyncState } from '../domain/ports/partnerCenter';
 import type { Translator } from '../locales/i18n';
-import { CardTemplate, executeAction, openUrlAction, type ActionJson, type CardAttachment, type CardColor } from './cardTemplate';
+import { CardTemplate, executeAction, openUrlAction, type ActionJson, type CardAttachment } from './cardTemplate';
 import { carriedOverText, requestDetails, type LabelledValue } from './facts';
 import { offerTypeLabel, publishingStateLabel, storefrontLabel } from './labels';
 import { LINKS } from './links';
@@ -14,10 +14,8 @@ import template from './notice.json';
  * changes, an offer going live, what partner support did, where a channel's subscription stands.
  */
 export interface NoticeCardData {
+  /** For a notice that tells a state, begun with the state's mark, as the list marks statuses. */
   readonly heading: string;
-  /** A mark before the heading for a notice that tells a state, as the list marks statuses. */
-  readonly glyph?: string;
-  readonly glyphColor: CardColor;
   readonly body: string;
   /** Text someone else wrote, shown exactly as written. */
   readonly quote?: string;
@@ -48,9 +46,7 @@ function offerKind(offer: Offer, t: Translator): LabelledValue {
 export function certificationAttachment(change: CertificationChange, offer: Offer, t: Translator): CardAttachment {
   const status = publishingStateLabel(change.status, t);
   return noticeCard.render({
-    heading: t.t('certification.heading', { offer: offer.name, status }),
-    glyph: CERTIFICATION_GLYPHS[change.status],
-    glyphColor: change.status === 'certificationFailed' ? 'Attention' : 'Default',
+    heading: `${CERTIFICATION_GLYPHS[change.status]} ${t.t('certification.heading', { offer: offer.name, status })}`,
     body: t.t(`certification.next.${change.status}`),
     ...(change.detail && { quote: change.detail }),
     facts: [
@@ -72,9 +68,7 @@ export function certificationAttachment(change: CertificationChange, offer: Offe
 /** To someone waiting with solutions for a new offer: an offer of their partner is live; merge into it. */
 export function offerLiveAttachment(offer: Offer, solutions: readonly Solution[], t: Translator): CardAttachment {
   return noticeCard.render({
-    heading: t.t('offerLive.heading', { offer: offer.name }),
-    glyph: CERTIFICATION_GLYPHS.live,
-    glyphColor: 'Default',
+    heading: `${CERTIFICATION_GLYPHS.live} ${t.t('offerLive.heading', { offer: offer.name })}`,
     body: t.t('offerLive.body', { offer: offer.name }),
     facts: [
       offerKind(offer, t),
@@ -98,7 +92,6 @@ export function subscriptionStatusAttachment(
 ): CardAttachment {
   return noticeCard.render({
     heading: t.t('status.heading'),
-    glyphColor: 'Default',
     body: subscription
       ? t.t('status.subscribed', { partner, date: t.date(subscription.subscribedAt), name: subscription.subscribedBy.name })
       : t.t('status.notSubscribed', { partner }),
@@ -115,7 +108,6 @@ export function subscriptionStatusAttachment(
 export function installOfferAttachment(partner: string, t: Translator): CardAttachment {
   return noticeCard.render({
     heading: t.t('status.heading'),
-    glyphColor: 'Default',
     body: t.t('install.team.offer', { partner }),
     facts: [],
     actions: [executeAction(t.t('button.subscribe'), { verb: 'subscribe' }, 'positive')],
@@ -128,9 +120,7 @@ export function installOfferAttachment(partner: string, t: Translator): CardAtta
  */
 export function mergedNoticeAttachment(request: SupportRequest, solution: Solution, t: Translator): CardAttachment {
   return noticeCard.render({
-    heading: t.t('notice.merged.heading'),
-    glyph: STATUS_GLYPHS.merged,
-    glyphColor: 'Default',
+    heading: `${STATUS_GLYPHS.merged} ${t.t('notice.merged.heading')}`,
     body: t.t('notice.merged.body', { solution: solution.name, offer: request.offerName }),
     facts: [
       { label: t.t('merge.field.ocpSolutionId'), value: solution.id },
@@ -150,9 +140,7 @@ export function mergedNoticeAttachment(request: SupportRequest, solution: Soluti
 /** To the requester: partner support needs more information, in its own words. */
 export function infoRequestedNoticeAttachment(request: SupportRequest, solution: Solution, t: Translator): CardAttachment {
   return noticeCard.render({
-    heading: t.t('notice.info.heading'),
-    glyph: STATUS_GLYPHS.pendingAction,
-    glyphColor: 'Default',
+    heading: `${STATUS_GLYPHS.pendingAction} ${t.t('notice.info.heading')}`,
     body: t.t('notice.info.body', { requestId: request.id, solution: solution.name }),
     ...(request.infoNeeded && { quote: request.infoNeeded }),
     facts: requestDetails(request, t),
