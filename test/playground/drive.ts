@@ -126,7 +126,7 @@ async function run(context: BrowserContext): Promise<number> {
   await step('channel-subscribed', async () => {
     await page.getByRole('button', { name: 'Post', exact: true }).click();
     await page
-      .getByText(/now hears about the certification of Contoso Cloud Solutions/)
+      .getByText(/now hears about the certification of the offers of Contoso Cloud Solutions/)
       .first()
       .waitFor();
   });
