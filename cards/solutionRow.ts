@@ -78,6 +78,7 @@ function rowData({ solution, t, mayAct, page, overdue }: RowInput): SolutionRowD
       : selectAction(t.t('list.row.open', { name: solution.name }), { verb: 'showSolution', ...on });
   return {
     name: solution.name,
+    // Short, so that the ID has the line to itself: a wrap after "OCP-" would split what users copy.
     idLabel: t.t('list.row.id', { id: solution.id }),
     glyph: status.glyph,
     glyphColor: status.color,

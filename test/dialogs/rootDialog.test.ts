@@ -28,7 +28,7 @@ describe('RootDialog', () => {
         '안녕하세요',
         /Jordan Park · Contoso Cloud Solutions의 관리자[\s\S]*마이그레이션을 결정할 수 있습니다/,
       ],
-      ['솔루션', '솔루션', /Contoso Cloud Solutions의 솔루션[\s\S]*OCP 솔루션 ID OCP-\d+/],
+      ['솔루션', '솔루션', /Contoso Cloud Solutions의 솔루션[\s\S]*ID OCP-\d+/],
       ['도움말', '도움말', /도움 받기[\s\S]*입력할 수 있는 명령/],
       ['취소 with nothing to cancel', '취소', /취소할 작업이 없습니다/],
       ['Begin migration', { verb: 'beginMigration', solutionId: PENDING }, /이 솔루션을 어떻게 처리할지 선택하세요/],
@@ -86,7 +86,7 @@ describe('RootDialog', () => {
       const card = onlyCardOf((await harness.send('demo-manager', 'solutions')).replies);
       const text = textOf(card);
       expect(text).toContain('Page 1 of 2');
-      expect(text).toContain('Contoso Fleet Telematics\nOCP solution ID OCP-1042173');
+      expect(text).toContain('Contoso Fleet Telematics\nID OCP-1042173');
       expect(text).toContain('Waiting for a decision: 10 of 15');
       // The status and its explanation once, above the ten rows it stands for.
       expect(text.match(/Pending action/g)).toHaveLength(1);

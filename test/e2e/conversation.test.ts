@@ -3,7 +3,7 @@ import { buttonsOf, findButton, listedStatus, textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { startTestApp, temporaryDataDir, type TestApp } from '../support/testApp';
 
-const SOLUTION_ID = /OCP solution ID (OCP-\d+)/g;
+const SOLUTION_ID = /\nID (OCP-\d+)/g;
 
 describe('the bot over HTTP, as the Emulator drives it', () => {
   let connector: LoopbackConnector;
@@ -94,7 +94,7 @@ describe('the bot over HTTP, as the Emulator drives it', () => {
     const marketer = conversation('demo-marketer');
     const list = onlyCard(await marketer.say('solutions'));
     expect(findButton(list.card, 'beginMigration')).toBeUndefined();
-    const solutionId = /OCP solution ID (OCP-\d+)/.exec(textOf(list.card))![1]!;
+    const solutionId = /\nID (OCP-\d+)/.exec(textOf(list.card))![1]!;
 
     const crafted = await marketer.press({ verb: 'confirmDiscard', solutionId });
     expect(texts(crafted).join(' ')).toMatch(/Your Partner Center role, Marketer, can view solutions but not change them/);

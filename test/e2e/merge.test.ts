@@ -197,7 +197,7 @@ describe('merging over HTTP', () => {
     );
 
     const list = onlyCard(await requester.press({ verb: 'listSolutions', page: 2 }));
-    expect(textOf(list.card)).toContain('Contoso Fleet Telematics\nOCP solution ID OCP-1042173');
+    expect(textOf(list.card)).toContain('Contoso Fleet Telematics\nID OCP-1042173');
     expect(listedStatus(list.card, 'OCP-1042173')).toBe('Merged');
   });
 

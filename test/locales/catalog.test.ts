@@ -23,6 +23,7 @@ const SAME_IN_KOREAN = new Set<MessageKey>([
   'support.card.requestedBy.value',
   'support.card.solution.value',
   'certification.heading',
+  'list.row.id',
 ]);
 
 describe.each(Object.entries(CATALOGS))('the %s catalog', (_locale, catalog) => {
