@@ -12,7 +12,9 @@ export interface SolutionRowData {
   readonly idLabel: string;
   readonly glyph: string;
   readonly glyphColor: CardColor;
-  /** What only this solution's status says: its merge request, and when support answers. */
+  /** Its merge request's ID, on a line of its own like the solution's. */
+  readonly request?: string;
+  /** What only this solution's status says: when support answers its merge request. */
   readonly note?: string;
   readonly select: ActionJson;
 }
@@ -82,8 +84,23 @@ function rowData({ solution, t, mayAct, page, overdue }: RowInput): SolutionRowD
     idLabel: t.t('list.row.id', { id: solution.id }),
     glyph: status.glyph,
     glyphColor: status.color,
-    ...(solution.status === 'mergeRequested' && { note: status.explanation }),
+    ...requestLines(solution, t, overdue),
     select,
+  };
+}
+
+/** A merge request's ID and where it stands, for its row: the status heading says the rest. */
+function requestLines(solution: SolutionSummary, t: Translator, overdue: boolean): Pick<SolutionRowData, 'request' | 'note'> {
+  const request = solution.mergeRequest;
+  if (solution.status !== 'mergeRequested' || !request) return {};
+  const date = t.date(request.dueAt);
+  return {
+    request: t.t('list.row.request', { requestId: request.id }),
+    note: overdue
+      ? t.t('list.row.overdue', { date })
+      : request.state === 'infoRequested'
+        ? t.t('list.row.infoRequested')
+        : t.t('list.row.due', { date }),
   };
 }
 

@@ -232,7 +232,7 @@ describe('the solution list', () => {
     const marks: Json[] = [];
     walk(card, (node) => node.color === 'Attention' && marks.push(node));
     expect(marks.map((mark) => mark.text)).toEqual(['!']);
-    expect(textOf(card)).toContain('Partner support should have answered request MR-7');
+    expect(textOf(card)).toContain('Request MR-7\nOverdue: partner support should have answered by Nov 20, 2026.');
   });
 
   test('an OCP solution ID stands on a line of its own, with a label short enough to leave it whole', () => {

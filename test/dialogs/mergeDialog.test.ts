@@ -345,7 +345,7 @@ describe('no similar offer yet, and legacy drafts', () => {
   test('a request past its due date shows as overdue in the list, and its card has Get Help', async () => {
     const list = onlyCardOf((await harness.send('demo-marketer', { verb: 'listSolutions', page: 2 })).replies);
     expect(textOf(list)).toMatch(
-      /!\nContoso Analytics Hub Classic\nID OCP-1041962\nPartner support should have answered request MR-DEMO-00001 by Nov 17, 2026\. Use Get Help to follow up\./,
+      /!\nContoso Analytics Hub Classic\nID OCP-1041962\nRequest MR-DEMO-00001\nOverdue: partner support should have answered by Nov 17, 2026\. Use Get Help to follow up\./,
     );
     const card = onlyCardOf(
       (await harness.send('demo-marketer', findButton(list, 'showSolution', { solutionId: OVERDUE })!.data)).replies,
