@@ -61,7 +61,7 @@ export function solutionAttachment(detail: SolutionDetail, viewer: Viewer, headi
     facts,
     ...(!mayAct && { note: t.t('solution.readOnlyNote', { role: roleLabel(viewer.actor.member.role, t) }) }),
     actions: [
-      ...solutionButtons(solution, t, mayAct, { origin: 'solution' }, overdue),
+      ...solutionButtons(solution, t, mayAct, overdue),
       executeAction(t.t('button.solutions'), { verb: 'listSolutions' }),
     ],
   });

@@ -1,7 +1,7 @@
 import type { MigrationStatus, SolutionSummary } from '../domain/model';
 import { isOverdue } from '../domain/supportRequests';
 import type { Translator } from '../locales/i18n';
-import { executeAction, submitAction, type ActionJson, type CardColor } from './cardTemplate';
+import { executeAction, type ActionJson, type CardColor } from './cardTemplate';
 import { statusLabel } from './labels';
 
 /** How a solution's status and what can be done with it look, on its own card and as a list row. */
@@ -55,17 +55,13 @@ export function statusView(solution: SolutionSummary, t: Translator, overdue: bo
   return { ...base, explanation: t.t('status.mergeRequested.due', params) };
 }
 
-/** What can be done to a solution from a card, given its status and whether the viewer may change it. */
-export function solutionButtons(
-  solution: SolutionSummary,
-  t: Translator,
-  mayAct: boolean,
-  origin: { readonly origin: 'list' | 'solution'; readonly page?: number },
-  overdue: boolean,
-): ActionJson[] {
-  const on = { solutionId: solution.id, ...origin };
-  // A solution's own card stands alone in the chat; the list's buttons lead into dialogs.
-  const button = origin.origin === 'solution' ? executeAction : submitAction;
+/**
+ * What can be done to a solution from its own card, given its status and whether the viewer may
+ * change it. The card stands alone in the chat, so its buttons are Universal Actions.
+ */
+export function solutionButtons(solution: SolutionSummary, t: Translator, mayAct: boolean, overdue: boolean): ActionJson[] {
+  const on = { solutionId: solution.id, origin: 'solution' } as const;
+  const button = executeAction;
   if (overdue) return [button(t.t('button.help'), { verb: 'help' })];
   if (!mayAct) return [];
   switch (solution.status) {
