@@ -61,21 +61,20 @@ export function statusView(solution: SolutionSummary, t: Translator, overdue: bo
  */
 export function solutionButtons(solution: SolutionSummary, t: Translator, mayAct: boolean, overdue: boolean): ActionJson[] {
   const on = { solutionId: solution.id, origin: 'solution' } as const;
-  const button = executeAction;
-  if (overdue) return [button(t.t('button.help'), { verb: 'help' })];
+  if (overdue) return [executeAction(t.t('button.help'), { verb: 'help' })];
   if (!mayAct) return [];
   switch (solution.status) {
     case 'pendingAction':
-      return [button(t.t('button.beginMigration'), { verb: 'beginMigration', ...on }, 'positive')];
+      return [executeAction(t.t('button.beginMigration'), { verb: 'beginMigration', ...on }, 'positive')];
     case 'discarded':
-      return [button(t.t('button.undoDiscard'), { verb: 'undoDiscard', ...on })];
+      return [executeAction(t.t('button.undoDiscard'), { verb: 'undoDiscard', ...on })];
     case 'awaitingNewOffer':
       return [
-        button(t.t('button.merge'), { verb: 'chooseMerge', ...on }, 'positive'),
-        button(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }),
+        executeAction(t.t('button.merge'), { verb: 'chooseMerge', ...on }, 'positive'),
+        executeAction(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }),
       ];
     case 'migratedAsDraft':
-      return [button(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }, 'positive')];
+      return [executeAction(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }, 'positive')];
     default:
       return [];
   }
