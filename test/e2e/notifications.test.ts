@@ -207,7 +207,7 @@ describe('certification status notifications', () => {
     );
 
     expect(texts(await mention(user, 'unsubscribe'))).toEqual([
-      "This conversation no longer hears about the offers of Contoso Cloud Solutions.",
+      'This conversation no longer hears about the offers of Contoso Cloud Solutions.',
     ]);
     const mark = connector.deliveries.length;
     await postChange({ offerId: 'contoso.energy-analytics', status: 'live' });
