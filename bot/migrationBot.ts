@@ -44,6 +44,7 @@ export interface MigrationBotDeps {
 
 /** What Teams knows of a user beyond an activity's sender. */
 export interface TeamsMember {
+  readonly name?: string;
   readonly aadObjectId?: string;
   readonly userPrincipalName?: string;
   readonly tenantId?: string;
@@ -197,16 +198,23 @@ export class MigrationBot extends TeamsActivityHandler {
 
   /**
    * The partner member behind the sender: by the activity's Entra object id, channel id or UPN, and
-   * when that finds nobody in Teams, by what Teams knows of the user (Entra id and UPN).
+   * when that finds nobody in Teams, by what Teams knows of the user (Entra id and UPN). Teams names
+   * the sender of a message but not of a conversation update: then the name is asked of Teams too,
+   * so that a greeting addresses a guest of the demo by name rather than by channel id.
    */
   private async actorOf(context: TurnContext): Promise<Actor | undefined> {
     const identity = identityOf(context.activity);
-    const found = await this.service.actorFor(identity);
-    if (found || context.activity.channelId !== 'msteams') return found;
-    const member = await (this.deps.teamsMember ?? teamsMemberFromTeams)(context);
+    if (context.activity.channelId !== 'msteams') return this.service.actorFor(identity);
+    const lookUp = this.deps.teamsMember ?? teamsMemberFromTeams;
+    const asked = identity.name ? undefined : { member: await lookUp(context) };
+    const name = asked?.member?.name;
+    const named = name ? { ...identity, name } : identity;
+    const found = await this.service.actorFor(named);
+    if (found) return found;
+    const member = asked ? asked.member : await lookUp(context);
     if (!member) return undefined;
     return this.service.actorFor({
-      ...identity,
+      ...named,
       ...(member.aadObjectId && { aadObjectId: member.aadObjectId }),
       ...(member.userPrincipalName && { userPrincipalName: member.userPrincipalName }),
       ...((member.tenantId ?? identity.tenantId) && { tenantId: member.tenantId ?? identity.tenantId }),
@@ -280,6 +288,7 @@ async function teamsMemberFromTeams(context: TurnContext): Promise<TeamsMember |
   try {
     const member = await TeamsInfo.getMember(context, context.activity.from.id);
     return {
+      ...(member.name && { name: member.name }),
       ...(member.aadObjectId && { aadObjectId: member.aadObjectId }),
       ...(member.userPrincipalName && { userPrincipalName: member.userPrincipalName }),
       ...(member.tenantId && { tenantId: member.tenantId }),

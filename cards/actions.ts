@@ -22,6 +22,7 @@ const origin = {
 export const ACTION_SCHEMAS = {
   listSolutions: z.object({ ...origin }),
   beginMigration: z.object({ solutionId, ...origin }),
+  showSolution: z.object({ solutionId, ...origin }),
   chooseMerge: z.object({ solutionId, ...origin }),
   // The offer the solution will wait for may come with it, from inputs of these names.
   chooseNoSimilarOffer: z.object({ solutionId, awaitedOfferId: optionalText, awaitedOfferName: optionalText, ...origin }),

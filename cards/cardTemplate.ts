@@ -16,12 +16,15 @@ export interface CardAttachment {
 
 export type ButtonStyle = 'default' | 'positive' | 'destructive';
 
-/** The colours a card's text may take; the host's theme decides what each looks like. */
-export type CardColor = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+/**
+ * The colours a card's text may take. Teams draws Good and Warning as light green and yellow, hard to
+ * read on white: status goes in default text with a glyph, and Attention is kept for what went wrong.
+ */
+export type CardColor = 'Default' | 'Attention';
 
-/** A card action as drawn: Action.Submit, Action.Execute (with a Submit fallback) or Action.OpenUrl. */
+/** A card action as drawn: Action.Submit, Action.Execute (with a Submit fallback), Action.OpenUrl or Action.ShowCard. */
 export interface ActionJson {
-  readonly type: 'Action.Submit' | 'Action.Execute' | 'Action.OpenUrl';
+  readonly type: 'Action.Submit' | 'Action.Execute' | 'Action.OpenUrl' | 'Action.ShowCard';
   readonly title: string;
   readonly [property: string]: unknown;
 }
@@ -44,8 +47,25 @@ export function executeAction(title: string, data: CardAction, style: ButtonStyl
   return { type: 'Action.Execute', title, style, verb: data.verb, data, fallback: submitAction(title, data, style) };
 }
 
-export function openUrlAction(title: string, url: string): ActionJson {
-  return { type: 'Action.OpenUrl', title, url };
+/**
+ * What pressing a whole element (a list row) does: a Submit without a button's style. Its title is
+ * the tooltip and what screen readers say for the element.
+ */
+export function selectAction(title: string, data: CardAction): ActionJson {
+  return { type: 'Action.Submit', title, data };
+}
+
+export function openUrlAction(title: string, url: string, style: ButtonStyle = 'default'): ActionJson {
+  return { type: 'Action.OpenUrl', title, url, ...(style !== 'default' && { style }) };
+}
+
+/**
+ * A button that unfolds more of them in the card: for links a card offers besides its few main
+ * actions, so that a card shows about four buttons. ShowCard, unlike the 1.5 overflow menu, is
+ * drawn by every host, and its links count against the inner card's limit, not the outer one's.
+ */
+export function moreActions(title: string, actions: readonly ActionJson[]): ActionJson {
+  return { type: 'Action.ShowCard', title, card: { type: 'AdaptiveCard', body: [], actions } };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Translator } from '../locales/i18n';
-import { CardTemplate, openUrlAction, submitAction, type ActionJson, type CardAttachment } from './cardTemplate';
+import { CardTemplate, moreActions, openUrlAction, submitAction, type ActionJson, type CardAttachment } from './cardTemplate';
 import template from './help.json';
 import { LINKS } from './links';
 
@@ -8,8 +8,7 @@ export interface HelpCardData {
   readonly paragraphs: readonly string[];
   readonly commandsTitle: string;
   readonly commands: readonly { readonly command: string; readonly description: string }[];
-  /** At most five links a group: hosts draw no more buttons in one set. */
-  readonly linkGroups: readonly { readonly title: string; readonly links: readonly ActionJson[] }[];
+  /** Partner support first; the guides folded under one button. */
   readonly actions: readonly ActionJson[];
 }
 
@@ -27,25 +26,17 @@ export function helpAttachment({ t }: { readonly t: Translator }): CardAttachmen
       command: t.t(`command.${command}`),
       description: t.t(`help.command.${command}`),
     })),
-    linkGroups: [
-      {
-        title: t.t('help.links.support'),
-        links: [
-          openUrlAction(t.t('help.link.support'), LINKS.partnerSupport),
-          openUrlAction(t.t('help.link.portal'), LINKS.migrationPortal),
-          openUrlAction(t.t('help.link.publisherList'), LINKS.publisherList),
-        ],
-      },
-      {
-        title: t.t('help.links.docs'),
-        links: [
-          openUrlAction(t.t('help.link.guide'), LINKS.migrationGuide),
-          openUrlAction(t.t('help.link.coSell'), LINKS.coSellRequirements),
-          openUrlAction(t.t('help.link.publishingGuide'), LINKS.publishingGuide),
-          openUrlAction(t.t('help.link.faq'), LINKS.migrationFaq),
-        ],
-      },
+    actions: [
+      openUrlAction(t.t('help.link.support'), LINKS.partnerSupport, 'positive'),
+      openUrlAction(t.t('help.link.portal'), LINKS.migrationPortal),
+      submitAction(t.t('button.solutions'), { verb: 'listSolutions' }),
+      moreActions(t.t('help.links.docs'), [
+        openUrlAction(t.t('help.link.publisherList'), LINKS.publisherList),
+        openUrlAction(t.t('help.link.guide'), LINKS.migrationGuide),
+        openUrlAction(t.t('help.link.coSell'), LINKS.coSellRequirements),
+        openUrlAction(t.t('help.link.publishingGuide'), LINKS.publishingGuide),
+        openUrlAction(t.t('help.link.faq'), LINKS.migrationFaq),
+      ]),
     ],
-    actions: [submitAction(t.t('button.solutions'), { verb: 'listSolutions' }, 'positive')],
   });
 }

@@ -9,6 +9,7 @@ export const LINKS = {
   joinCloudPartnerProgram: 'https://partner.microsoft.com/dashboard/account/v3/enrollment/introduction/partnership',
   enrollMarketplace: 'https://learn.microsoft.com/partner-center/marketplace/create-account',
   coSellRequirements: 'https://learn.microsoft.com/partner-center/referrals/co-sell-requirements',
+  coSellConfigure: 'https://learn.microsoft.com/partner-center/referrals/co-sell-configure',
   reviewAndPublish: 'https://learn.microsoft.com/partner-center/marketplace/review-publish-offer',
   publishingGuide: 'https://learn.microsoft.com/partner-center/marketplace/publisher-guide-by-offer-type',
   listingBestPractices: 'https://learn.microsoft.com/partner-center/marketplace/gtm-offer-listing-best-practices',

@@ -2,10 +2,11 @@ import type { CertificationChange, Offer, Solution, SupportRequest } from '../do
 import type { SubscriptionStatus } from '../domain/notificationService';
 import type { SyncState } from '../domain/ports/partnerCenter';
 import type { Translator } from '../locales/i18n';
-import { CardTemplate, executeAction, openUrlAction, type ActionJson, type CardAttachment, type CardColor } from './cardTemplate';
+import { CardTemplate, executeAction, openUrlAction, type ActionJson, type CardAttachment } from './cardTemplate';
 import { carriedOverText, requestDetails, type LabelledValue } from './facts';
 import { offerTypeLabel, publishingStateLabel, storefrontLabel } from './labels';
 import { LINKS } from './links';
+import { STATUS_GLYPHS } from './solutionStatus';
 import template from './notice.json';
 
 /**
@@ -13,8 +14,8 @@ import template from './notice.json';
  * changes, an offer going live, what partner support did, where a channel's subscription stands.
  */
 export interface NoticeCardData {
+  /** For a notice that tells a state, begun with the state's mark, as the list marks statuses. */
   readonly heading: string;
-  readonly color: CardColor;
   readonly body: string;
   /** Text someone else wrote, shown exactly as written. */
   readonly quote?: string;
@@ -26,11 +27,12 @@ export interface NoticeCardData {
 
 const noticeCard = new CardTemplate<NoticeCardData>(template);
 
-const CERTIFICATION_COLORS: Readonly<Record<CertificationChange['status'], CardColor>> = {
-  inCertification: 'Accent',
-  certificationFailed: 'Attention',
-  previewReady: 'Warning',
-  live: 'Good',
+/** In certification: under way; failed: a problem to fix; ready to preview: the partner's turn; live: done. */
+const CERTIFICATION_GLYPHS: Readonly<Record<CertificationChange['status'], string>> = {
+  inCertification: STATUS_GLYPHS.mergeRequested,
+  certificationFailed: '✕',
+  previewReady: STATUS_GLYPHS.pendingAction,
+  live: '✓',
 };
 
 function offerKind(offer: Offer, t: Translator): LabelledValue {
@@ -44,8 +46,7 @@ function offerKind(offer: Offer, t: Translator): LabelledValue {
 export function certificationAttachment(change: CertificationChange, offer: Offer, t: Translator): CardAttachment {
   const status = publishingStateLabel(change.status, t);
   return noticeCard.render({
-    heading: t.t('certification.heading', { offer: offer.name, status }),
-    color: CERTIFICATION_COLORS[change.status],
+    heading: `${CERTIFICATION_GLYPHS[change.status]} ${t.t('certification.heading', { offer: offer.name, status })}`,
     body: t.t(`certification.next.${change.status}`),
     ...(change.detail && { quote: change.detail }),
     facts: [
@@ -67,8 +68,7 @@ export function certificationAttachment(change: CertificationChange, offer: Offe
 /** To someone waiting with solutions for this very offer: it is live; merge them into it. */
 export function offerLiveAttachment(offer: Offer, solutions: readonly Solution[], t: Translator): CardAttachment {
   return noticeCard.render({
-    heading: t.t('offerLive.heading', { offer: offer.name }),
-    color: 'Good',
+    heading: `${CERTIFICATION_GLYPHS.live} ${t.t('offerLive.heading', { offer: offer.name })}`,
     body: t.t('offerLive.body', { offer: offer.name }),
     facts: offerLiveFacts(offer, t),
     actions: solutions.map((solution) =>
@@ -90,7 +90,6 @@ export function offerLiveQuestionAttachment(offer: Offer, solution: Solution, t:
   const on = { solutionId: solution.id, origin: 'solution' as const };
   return noticeCard.render({
     heading: t.t('offerLive.ask.heading', names),
-    color: 'Default',
     body: t.t('offerLive.ask.body', names),
     facts: offerLiveFacts(offer, t),
     actions: [
@@ -112,7 +111,6 @@ export function subscriptionStatusAttachment(
 ): CardAttachment {
   return noticeCard.render({
     heading: t.t('status.heading'),
-    color: subscription ? 'Good' : 'Default',
     body: subscription
       ? t.t('status.subscribed', { partner, date: t.date(subscription.subscribedAt), name: subscription.subscribedBy.name })
       : t.t('status.notSubscribed', { partner }),
@@ -129,33 +127,39 @@ export function subscriptionStatusAttachment(
 export function installOfferAttachment(partner: string, t: Translator): CardAttachment {
   return noticeCard.render({
     heading: t.t('status.heading'),
-    color: 'Accent',
     body: t.t('install.team.offer', { partner }),
     facts: [],
     actions: [executeAction(t.t('button.subscribe'), { verb: 'subscribe' }, 'positive')],
   });
 }
 
-/** To the requester: the solution is merged, and what carried over with it. */
+/**
+ * To the requester: the solution is merged, what carried over with it, and what is left to them:
+ * the offer's Co-sell with Microsoft tab, which the merge filled, and its co-sell requirements.
+ */
 export function mergedNoticeAttachment(request: SupportRequest, solution: Solution, t: Translator): CardAttachment {
   return noticeCard.render({
-    heading: t.t('notice.merged.heading'),
-    color: 'Good',
+    heading: `${STATUS_GLYPHS.merged} ${t.t('notice.merged.heading')}`,
     body: t.t('notice.merged.body', { solution: solution.name, offer: request.offerName }),
     facts: [
       { label: t.t('merge.field.ocpSolutionId'), value: solution.id },
       { label: t.t('support.card.carriesOver'), value: carriedOverText(solution, t) },
       { label: t.t('support.card.requestId'), value: request.id },
     ],
-    actions: [executeAction(t.t('button.solutions'), { verb: 'listSolutions' })],
+    next: t.t('notice.merged.next', { offer: request.offerName }),
+    actions: [
+      openUrlAction(t.t('link.partnerCenterOffers'), LINKS.partnerCenterOffers),
+      openUrlAction(t.t('notice.merged.link.coSell'), LINKS.coSellConfigure),
+      openUrlAction(t.t('help.link.coSell'), LINKS.coSellRequirements),
+      executeAction(t.t('button.solutions'), { verb: 'listSolutions' }),
+    ],
   });
 }
 
 /** To the requester: partner support needs more information, in its own words. */
 export function infoRequestedNoticeAttachment(request: SupportRequest, solution: Solution, t: Translator): CardAttachment {
   return noticeCard.render({
-    heading: t.t('notice.info.heading'),
-    color: 'Warning',
+    heading: `${STATUS_GLYPHS.pendingAction} ${t.t('notice.info.heading')}`,
     body: t.t('notice.info.body', { requestId: request.id, solution: solution.name }),
     ...(request.infoNeeded && { quote: request.infoNeeded }),
     facts: requestDetails(request, t),

@@ -1,5 +1,5 @@
 import type { Overview } from '../domain/migrationService';
-import { CardTemplate, openUrlAction, submitAction, type ActionJson, type CardAttachment } from './cardTemplate';
+import { CardTemplate, openUrlAction, submitAction, type ActionJson, type CardAttachment, type CardColor } from './cardTemplate';
 import { roleLabel } from './labels';
 import { LINKS } from './links';
 import template from './overview.json';
@@ -7,8 +7,10 @@ import type { Viewer } from './viewer';
 
 export interface PrerequisiteRow {
   readonly label: string;
+  /** Met or missing, with its mark. */
   readonly state: string;
-  readonly color: 'Good' | 'Attention';
+  /** Attention for a missing prerequisite: it stops the migration. */
+  readonly color: CardColor;
   readonly advice?: string;
   readonly fix?: ActionJson;
 }
@@ -18,6 +20,8 @@ export interface OverviewCardData {
   readonly intro: string;
   readonly identity: string;
   readonly roleNote: string;
+  /** For a role that cannot decide: how to get one that can. */
+  readonly publisherSteps?: readonly { readonly number: string; readonly text: string }[];
   readonly prerequisitesTitle: string;
   readonly prerequisites: readonly PrerequisiteRow[];
   readonly summary: string;
@@ -25,6 +29,9 @@ export interface OverviewCardData {
 }
 
 const overviewCard = new CardTemplate<OverviewCardData>(template);
+
+/** Before importing solutions, the source has members find who can publish and ask to be added. */
+const PUBLISHER_STEPS = ['overview.publisherList.step.1', 'overview.publisherList.step.2'] as const;
 
 /** What the bot is for, whether the partner meets the prerequisites, and what the viewer's role allows. */
 export function overviewAttachment(overview: Overview, viewer: Viewer): CardAttachment {
@@ -35,10 +42,10 @@ export function overviewAttachment(overview: Overview, viewer: Viewer): CardAtta
   const total = Object.values(overview.counts).reduce((sum, n) => sum + n, 0);
   const prerequisite = (kind: 'cloudPartnerProgram' | 'marketplace', met: boolean, fixUrl: string): PrerequisiteRow => {
     const label = t.t(`overview.prerequisites.${kind}`);
-    if (met) return { label, state: t.t(`overview.prerequisites.${kind}.met`), color: 'Good' };
+    if (met) return { label, state: `✓ ${t.t(`overview.prerequisites.${kind}.met`)}`, color: 'Default' };
     return {
       label,
-      state: t.t(`overview.prerequisites.${kind}.missing`),
+      state: `✕ ${t.t(`overview.prerequisites.${kind}.missing`)}`,
       color: 'Attention',
       advice: t.t(`overview.prerequisites.${kind}.advice`),
       fix: openUrlAction(t.t(`overview.prerequisites.${kind}.fix`), fixUrl),
@@ -51,6 +58,9 @@ export function overviewAttachment(overview: Overview, viewer: Viewer): CardAtta
     roleNote: overview.mayChange
       ? t.t('overview.role.mayChange', { role, partner: account.name })
       : t.t('overview.role.readOnly', { role }),
+    ...(!overview.mayChange && {
+      publisherSteps: PUBLISHER_STEPS.map((key, index) => ({ number: `${t.number(index + 1)}.`, text: t.t(key) })),
+    }),
     prerequisitesTitle: t.t('overview.prerequisites.title'),
     prerequisites: [
       prerequisite('cloudPartnerProgram', account.cloudPartnerProgramActive, LINKS.joinCloudPartnerProgram),
@@ -59,6 +69,7 @@ export function overviewAttachment(overview: Overview, viewer: Viewer): CardAtta
     summary: pending > 0 ? t.plural('overview.summary', pending, { total }) : t.t('overview.summary.none', { total }),
     actions: [
       submitAction(t.t('button.solutions'), { verb: 'listSolutions' }, 'positive'),
+      ...(overview.mayChange ? [] : [openUrlAction(t.t('help.link.publisherList'), LINKS.publisherList)]),
       submitAction(t.t('button.help'), { verb: 'help' }),
     ],
   });

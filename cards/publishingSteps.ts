@@ -1,5 +1,5 @@
 import type { Solution } from '../domain/model';
-import { CardTemplate, openUrlAction, submitAction, type ActionJson, type CardAttachment } from './cardTemplate';
+import { CardTemplate, moreActions, openUrlAction, submitAction, type ActionJson, type CardAttachment } from './cardTemplate';
 import { LINKS } from './links';
 import template from './publishingSteps.json';
 import type { Viewer } from './viewer';
@@ -9,8 +9,7 @@ export interface PublishingStepsCardData {
   readonly title: string;
   readonly intro: string;
   readonly steps: readonly { readonly number: string; readonly text: string }[];
-  readonly linksTitle: string;
-  readonly links: readonly ActionJson[];
+  /** The merge when it can be next, Partner Center, the list; the guides folded under one button. */
   readonly actions: readonly ActionJson[];
 }
 
@@ -38,18 +37,17 @@ export function publishingStepsAttachment(solution: Solution, viewer: Viewer): C
     title: t.t(draft ? 'draft.title' : 'newOffer.title'),
     intro: t.t(draft ? 'draft.intro' : 'newOffer.intro', { name: solution.name }),
     steps: steps.map((key, index) => ({ number: `${t.number(index + 1)}.`, text: t.t(key) })),
-    linksTitle: t.t('steps.links'),
-    links: [
-      openUrlAction(t.t('link.partnerCenterOffers'), LINKS.partnerCenterOffers),
-      openUrlAction(t.t('help.link.publishingGuide'), LINKS.publishingGuide),
-      openUrlAction(t.t('link.reviewAndPublish'), LINKS.reviewAndPublish),
-      openUrlAction(t.t('link.listingBestPractices'), LINKS.listingBestPractices),
-    ],
     actions: [
       ...(solution.status === 'awaitingNewOffer'
         ? [submitAction(t.t('button.merge'), { verb: 'chooseMerge', ...on }, 'positive')]
         : []),
+      openUrlAction(t.t('link.partnerCenterOffers'), LINKS.partnerCenterOffers),
       submitAction(t.t('button.solutions'), { verb: 'listSolutions' }),
+      moreActions(t.t('steps.links'), [
+        openUrlAction(t.t('help.link.publishingGuide'), LINKS.publishingGuide),
+        openUrlAction(t.t('link.reviewAndPublish'), LINKS.reviewAndPublish),
+        openUrlAction(t.t('link.listingBestPractices'), LINKS.listingBestPractices),
+      ]),
     ],
   });
 }

@@ -18,6 +18,7 @@ export interface SolutionCardData {
   readonly idLabel: string;
   readonly statusTitle: string;
   readonly statusLabel: string;
+  readonly statusGlyph: string;
   readonly statusColor: CardColor;
   readonly explanation: string;
   readonly facts: readonly Fact[];
@@ -59,12 +60,13 @@ export function solutionAttachment(detail: SolutionDetail, viewer: Viewer, headi
     idLabel: idLabel(solution, t),
     statusTitle: t.t('status.title'),
     statusLabel: status.label,
+    statusGlyph: status.glyph,
     statusColor: status.color,
     explanation: status.explanation,
     facts,
     ...(!mayAct && { note: t.t('solution.readOnlyNote', { role: roleLabel(viewer.actor.member.role, t) }) }),
     actions: [
-      ...solutionButtons(solution, t, mayAct, { origin: 'solution' }, overdue),
+      ...solutionButtons(solution, t, mayAct, overdue),
       ...(mayAct && solution.status === 'awaitingNewOffer'
         ? [executeAction(t.t('button.awaitedOffer'), { verb: 'chooseAwaitedOffer', solutionId: solution.id, origin: 'solution' })]
         : []),

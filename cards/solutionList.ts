@@ -9,7 +9,9 @@ export interface SolutionListCardData {
   readonly title: string;
   readonly summary: string;
   readonly note?: string;
-  /** Each a row of `SolutionRows`. */
+  /** How to act on a row, when there are rows. */
+  readonly hint?: string;
+  /** The rows of `SolutionRows`, each run of one status under its heading. */
   readonly rows: readonly CardElement[];
   readonly pageLabel: string;
   readonly navigation: readonly ActionJson[];
@@ -17,7 +19,10 @@ export interface SolutionListCardData {
 
 const solutionListCard = new CardTemplate<SolutionListCardData>(template);
 
-/** A page of the partner's solutions, with paging; rows come from `rows`, drawn once. */
+/**
+ * A page of the partner's solutions, with paging. The list comes in status order, so each status's
+ * rows follow one another under one heading that explains the status; rows are drawn once.
+ */
 export function solutionListAttachment(list: SolutionListPage, viewer: Viewer, rows: SolutionRows): CardAttachment {
   const { t } = viewer;
   const account = viewer.actor.account;
@@ -34,13 +39,17 @@ export function solutionListAttachment(list: SolutionListPage, viewer: Viewer, r
       : list.counts.pendingAction === 0
         ? t.t('list.nothingPending')
         : undefined;
+  const elements: CardElement[] = [];
+  list.items.forEach((solution, index) => {
+    if (list.items[index - 1]?.status !== solution.status) elements.push(rows.group(solution.status, t));
+    elements.push(rows.row({ solution, t, mayAct, page: list.page, overdue: overdueAt(solution, list.asOf) }));
+  });
   return solutionListCard.render({
     title: t.t('list.title', { partner: account.name }),
     summary: t.t('list.summary', { pending: list.counts.pendingAction, total: list.total }),
     ...(note && { note }),
-    rows: list.items.map((solution) =>
-      rows.row({ solution, t, mayAct, page: list.page, overdue: overdueAt(solution, list.asOf) }),
-    ),
+    ...(list.items.length > 0 && { hint: t.t(mayAct ? 'list.hint.mayAct' : 'list.hint.readOnly') }),
+    rows: elements,
     pageLabel: t.t('list.page', { page: list.page, pageCount: list.pageCount }),
     navigation,
   });

@@ -1,22 +1,31 @@
 import type { MigrationStatus, SolutionSummary } from '../domain/model';
 import { isOverdue } from '../domain/supportRequests';
 import type { Translator } from '../locales/i18n';
-import { executeAction, submitAction, type ActionJson, type CardColor } from './cardTemplate';
+import { executeAction, type ActionJson, type CardColor } from './cardTemplate';
 import { statusLabel } from './labels';
 
 /** How a solution's status and what can be done with it look, on its own card and as a list row. */
 
-const STATUS_COLORS: Readonly<Record<MigrationStatus, CardColor>> = {
-  pendingAction: 'Warning',
-  migratedAsDraft: 'Warning',
-  awaitingNewOffer: 'Accent',
-  mergeRequested: 'Accent',
-  merged: 'Good',
-  discarded: 'Default',
+/**
+ * A mark beside each status word, so that statuses tell apart at a glance without coloured text.
+ * Geometric shapes and marks from fonts every Teams client has, drawn as text, not as emoji.
+ */
+export const STATUS_GLYPHS: Readonly<Record<MigrationStatus, string>> = {
+  pendingAction: '●',
+  migratedAsDraft: '◆',
+  awaitingNewOffer: '○',
+  mergeRequested: '◐',
+  merged: '✓',
+  discarded: '✕',
 };
+
+/** A merge request past its answer date: the one status that is a problem to follow up. */
+export const OVERDUE_GLYPH = '!';
 
 export interface StatusView {
   readonly label: string;
+  readonly glyph: string;
+  /** The glyph's colour: Attention only when something went wrong. */
   readonly color: CardColor;
   /** The line explaining the status. */
   readonly explanation: string;
@@ -30,13 +39,14 @@ export function overdueAt(solution: SolutionSummary, asOf: Date | undefined): bo
 
 export function statusView(solution: SolutionSummary, t: Translator, overdue: boolean): StatusView {
   const request = solution.mergeRequest;
-  const base = { label: statusLabel(solution.status, t), color: STATUS_COLORS[solution.status] };
+  const base = { label: statusLabel(solution.status, t), glyph: STATUS_GLYPHS[solution.status], color: 'Default' as const };
   if (solution.status !== 'mergeRequested' || !request)
     return { ...base, explanation: t.t(`status.${solution.status}.explanation`) };
   const params = { requestId: request.id, date: t.date(request.dueAt) };
   if (overdue) {
     return {
       label: `${base.label} · ${t.t('status.mergeRequested.overdue')}`,
+      glyph: OVERDUE_GLYPH,
       color: 'Attention',
       explanation: t.t('status.mergeRequested.overdueExplanation', params),
     };
@@ -45,31 +55,26 @@ export function statusView(solution: SolutionSummary, t: Translator, overdue: bo
   return { ...base, explanation: t.t('status.mergeRequested.due', params) };
 }
 
-/** What can be done to a solution from a card, given its status and whether the viewer may change it. */
-export function solutionButtons(
-  solution: SolutionSummary,
-  t: Translator,
-  mayAct: boolean,
-  origin: { readonly origin: 'list' | 'solution'; readonly page?: number },
-  overdue: boolean,
-): ActionJson[] {
-  const on = { solutionId: solution.id, ...origin };
-  // A solution's own card stands alone in the chat; the list's buttons lead into dialogs.
-  const button = origin.origin === 'solution' ? executeAction : submitAction;
-  if (overdue) return [button(t.t('button.help'), { verb: 'help' })];
+/**
+ * What can be done to a solution from its own card, given its status and whether the viewer may
+ * change it. The card stands alone in the chat, so its buttons are Universal Actions.
+ */
+export function solutionButtons(solution: SolutionSummary, t: Translator, mayAct: boolean, overdue: boolean): ActionJson[] {
+  const on = { solutionId: solution.id, origin: 'solution' } as const;
+  if (overdue) return [executeAction(t.t('button.help'), { verb: 'help' })];
   if (!mayAct) return [];
   switch (solution.status) {
     case 'pendingAction':
-      return [button(t.t('button.beginMigration'), { verb: 'beginMigration', ...on }, 'positive')];
+      return [executeAction(t.t('button.beginMigration'), { verb: 'beginMigration', ...on }, 'positive')];
     case 'discarded':
-      return [button(t.t('button.undoDiscard'), { verb: 'undoDiscard', ...on })];
+      return [executeAction(t.t('button.undoDiscard'), { verb: 'undoDiscard', ...on })];
     case 'awaitingNewOffer':
       return [
-        button(t.t('button.merge'), { verb: 'chooseMerge', ...on }, 'positive'),
-        button(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }),
+        executeAction(t.t('button.merge'), { verb: 'chooseMerge', ...on }, 'positive'),
+        executeAction(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }),
       ];
     case 'migratedAsDraft':
-      return [button(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }, 'positive')];
+      return [executeAction(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }, 'positive')];
     default:
       return [];
   }

@@ -3,6 +3,7 @@ import { isOverdue } from '../domain/supportRequests';
 import type { Translator } from '../locales/i18n';
 import { CardTemplate, executeAction, type ActionJson, type CardAttachment, type CardColor } from './cardTemplate';
 import { carriedOverText, requestDetails, type LabelledValue } from './facts';
+import { OVERDUE_GLYPH, STATUS_GLYPHS } from './solutionStatus';
 import template from './supportRequest.json';
 
 /** A merge request as the partner support team sees it in its channel. */
@@ -35,12 +36,14 @@ export function supportRequestAttachment(
   const overdue = isOverdue({ id: request.id, state: request.state, dueAt: request.dueAt }, now);
   const state =
     request.state === 'completed'
-      ? t.t('support.card.state.completed', { date: t.date(request.completedAt ?? now) })
-      : t.t(request.state === 'infoRequested' ? 'support.card.state.infoRequested' : 'support.card.state.open');
+      ? `${STATUS_GLYPHS.merged} ${t.t('support.card.state.completed', { date: t.date(request.completedAt ?? now) })}`
+      : `${overdue ? OVERDUE_GLYPH : STATUS_GLYPHS.mergeRequested} ${t.t(
+          request.state === 'infoRequested' ? 'support.card.state.infoRequested' : 'support.card.state.open',
+        )}`;
   return supportRequestCard.render({
     title: t.t('support.card.title', { requestId: request.id }),
     state,
-    stateColor: request.state === 'completed' ? 'Good' : overdue ? 'Attention' : 'Accent',
+    stateColor: open && overdue ? 'Attention' : 'Default',
     ...(request.state === 'infoRequested' && request.infoNeeded && { infoNeeded: request.infoNeeded }),
     facts: [
       {

@@ -17,6 +17,7 @@ import { OverviewDialog } from './overviewDialog';
 import { PublishingStepsDialog } from './publishingStepsDialog';
 import { refuseInput } from './refusals';
 import { actionRoute, COMMAND_ROUTES, OVERVIEW_ROUTE, type Route } from './routes';
+import { SolutionDialog } from './solutionDialog';
 import { SolutionsDialog } from './solutionsDialog';
 import { SubscriptionsDialog } from './subscriptionsDialog';
 import { SupportDeskDialog } from './supportDeskDialog';
@@ -45,6 +46,7 @@ export class RootDialog extends ComponentDialog {
     this.addDialog(new OverviewDialog(deps));
     this.addDialog(new HelpDialog(deps));
     this.addDialog(new SolutionsDialog(deps));
+    this.addDialog(new SolutionDialog(deps));
     this.addDialog(new BeginMigrationDialog(deps));
     this.addDialog(new DiscardDialog(deps));
     this.addDialog(new UndoDiscardDialog(deps));
@@ -253,6 +255,7 @@ const FLOW_OF_VERB: { readonly [V in CardAction['verb']]: FlowKind | undefined }
   requestInfo: undefined,
   chooseAwaitedOffer: undefined,
   setAwaitedOffer: undefined,
+  showSolution: undefined,
 };
 
 /**

@@ -11,6 +11,7 @@ import { MERGE_DIALOG_ID, type MergeStart } from './mergeDialog';
 import { NO_SIMILAR_OFFER_DIALOG_ID } from './noSimilarOfferDialog';
 import { OVERVIEW_DIALOG_ID } from './overviewDialog';
 import { PUBLISHING_STEPS_DIALOG_ID } from './publishingStepsDialog';
+import { SOLUTION_DIALOG_ID } from './solutionDialog';
 import { SOLUTIONS_DIALOG_ID } from './solutionsDialog';
 import { SUBSCRIPTIONS_DIALOG_ID } from './subscriptionsDialog';
 import { SUPPORT_DESK_DIALOG_ID } from './supportDeskDialog';
@@ -58,6 +59,7 @@ export const ACTION_ROUTES: { readonly [V in Verb]: ActionRoute<V> } = {
   help: () => show(HELP_DIALOG_ID, {}),
   cancel: ({ solutionId }, card) => ({ kind: 'cancel', ...(solutionId && { solutionId }), card }),
   beginMigration: ({ solutionId }, card) => start(BEGIN_MIGRATION_DIALOG_ID, { solutionId, card }),
+  showSolution: ({ solutionId }, card) => show(SOLUTION_DIALOG_ID, { solutionId, card }),
   chooseMerge: ({ solutionId }, card) => start(MERGE_DIALOG_ID, { solutionId, start: { kind: 'chooseOffer' }, card }),
   chooseNoSimilarOffer: ({ solutionId, awaitedOfferId, awaitedOfferName }, card) =>
     start(NO_SIMILAR_OFFER_DIALOG_ID, { solutionId, awaited: awaitedInput(awaitedOfferId, awaitedOfferName), card }),

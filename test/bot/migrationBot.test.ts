@@ -174,6 +174,28 @@ describe('finding the member behind a Teams user', () => {
     expect(identity).toContain('Dana Kim · Developer');
   });
 
+  test('by the name in the partner data, though a greeting asks Teams for the name it lacks', async () => {
+    const db = openDatabase({ location: ':memory:' });
+    seedDemoData(db, TEST_NOW);
+    const lookups: string[] = [];
+    const bot = botOn(db, async (context) => {
+      lookups.push(context.activity.from.id);
+      return { name: 'J. Park (Teams)' };
+    });
+    const adapter = new TestAdapter((context) => bot.run(context), { channelId: 'msteams' });
+    await adapter.receiveActivity({
+      type: ActivityTypes.InstallationUpdate,
+      action: 'add',
+      // Teams leaves the name out of conversation updates.
+      from: { id: 'demo-manager', name: '' },
+      conversation: { id: 'c', isGroup: false, conversationType: 'personal', name: 'c', tenantId: TENANT },
+    });
+    const reply = adapter.activityBuffer.shift();
+    db.close();
+    expect(textOf(cardsOf({ attachments: reply?.attachments }))).toContain('Jordan Park · Manager at Contoso Cloud Solutions');
+    expect(lookups).toEqual(['demo-manager']);
+  });
+
   test('not at all when Teams does not know the user either', async () => {
     const { identity } = await turnAs(undefined, { id: '29:nobody' });
     expect(identity).toMatch(/^You're not registered/);

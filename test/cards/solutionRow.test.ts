@@ -70,7 +70,6 @@ describe('list rows kept once drawn', () => {
     ['another page', PENDING, { ...PENDING, page: 2 }],
     ['the answer date passed', BASE, { ...BASE, asOf: new Date('2026-11-24T09:00:00Z') }],
     ['a new name', BASE, withSolution({ name: 'Contoso Analytics Pro' })],
-    ['another PartnerID', BASE, withSolution({ partnerId: '2' })],
     ['another request', BASE, withSolution({ mergeRequest: { ...REQUEST, id: 'MR-20261121-BBBBB' } })],
     ['a new status', BASE, withSolution({ status: 'merged' })],
     ['support asked for more', BASE, withSolution({ mergeRequest: { ...REQUEST, state: 'infoRequested' } })],

@@ -482,10 +482,13 @@ describe('no similar offer yet, and legacy drafts', () => {
     expect(harness.db.prepare('SELECT status FROM solutions WHERE id = ?').get(PENDING)).toEqual({ status: 'awaitingNewOffer' });
   });
 
-  test('in the list, a solution awaiting a new offer offers the merge and the steps again', async () => {
+  test('in the list, a solution awaiting a new offer opens on its card, with the merge and the steps again', async () => {
     const list = onlyCardOf((await harness.send('demo-manager', { verb: 'listSolutions', page: 2 })).replies);
-    expect(findButton(list, 'chooseMerge', { solutionId: AWAITING })).toBeDefined();
-    expect(findButton(list, 'publishingSteps', { solutionId: AWAITING })).toBeDefined();
+    const open = findButton(list, 'showSolution', { solutionId: AWAITING });
+    expect(open).toBeDefined();
+    const card = onlyCardOf((await harness.send('demo-manager', open!.data)).replies);
+    expect(findButton(card, 'chooseMerge', { solutionId: AWAITING })).toBeDefined();
+    expect(findButton(card, 'publishingSteps', { solutionId: AWAITING })).toBeDefined();
   });
 
   test('a draft from the old migrate option says it must be published, with the steps', async () => {
@@ -493,20 +496,26 @@ describe('no similar offer yet, and legacy drafts', () => {
     expect(textOf(list)).toContain(
       'Moved to Partner Center as a draft offer before 17 May 2021; publish that draft to keep co-selling.',
     );
+    const card = onlyCardOf(
+      (await harness.send('demo-manager', findButton(list, 'showSolution', { solutionId: DRAFT })!.data)).replies,
+    );
     const steps = onlyCardOf(
-      (await harness.send('demo-manager', findButton(list, 'publishingSteps', { solutionId: DRAFT })!.data)).replies,
+      (await harness.send('demo-manager', findButton(card, 'publishingSteps', { solutionId: DRAFT })!.data)).replies,
     );
     expect(textOf(steps)).toMatch(/Publish the draft offer[\s\S]*select the draft offer's name[\s\S]*Go live/);
     expect(findButton(steps, 'chooseMerge')).toBeUndefined();
   });
 
-  test('a request past its due date shows as overdue in the list, with Get Help', async () => {
+  test('a request past its due date shows as overdue in the list, and its card has Get Help', async () => {
     const list = onlyCardOf((await harness.send('demo-marketer', { verb: 'listSolutions', page: 2 })).replies);
     expect(textOf(list)).toMatch(
-      /Contoso Analytics Hub Classic[\s\S]*Merge requested · Overdue\nPartner support should have answered request MR-DEMO-00001 by Nov 17, 2026\. Use Get Help to follow up\./,
+      /!\nContoso Analytics Hub Classic\nID OCP-1041962\nRequest MR-DEMO-00001\nOverdue: partner support should have answered by Nov 17, 2026\. Use Get Help to follow up\./,
     );
-    expect(findButton(list, 'help')).toBeDefined();
-    expect(buttonsOf(list).filter((button) => button.data.verb === 'help')).toHaveLength(2);
+    const card = onlyCardOf(
+      (await harness.send('demo-marketer', findButton(list, 'showSolution', { solutionId: OVERDUE })!.data)).replies,
+    );
+    expect(textOf(card)).toContain('Merge requested · Overdue');
+    expect(findButton(card, 'help')).toBeDefined();
     expect(OVERDUE).toBe('OCP-1041962');
   });
 });

@@ -28,7 +28,7 @@ describe('RootDialog', () => {
         '안녕하세요',
         /Jordan Park · Contoso Cloud Solutions의 관리자[\s\S]*마이그레이션을 결정할 수 있습니다/,
       ],
-      ['솔루션', '솔루션', /Contoso Cloud Solutions의 솔루션[\s\S]*OCP 솔루션 ID OCP-\d+/],
+      ['솔루션', '솔루션', /Contoso Cloud Solutions의 솔루션[\s\S]*ID OCP-\d+/],
       ['도움말', '도움말', /도움 받기[\s\S]*입력할 수 있는 명령/],
       ['취소 with nothing to cancel', '취소', /취소할 작업이 없습니다/],
       ['Begin migration', { verb: 'beginMigration', solutionId: PENDING }, /이 솔루션을 어떻게 처리할지 선택하세요/],
@@ -86,12 +86,14 @@ describe('RootDialog', () => {
       const card = onlyCardOf((await harness.send('demo-manager', 'solutions')).replies);
       const text = textOf(card);
       expect(text).toContain('Page 1 of 2');
-      expect(text).toContain('OCP solution ID OCP-1042173 · PartnerID 6104213');
-      expect(text).toContain('10 pending actions · 15 in all');
-      expect(text.match(/Pending action/g)).toHaveLength(10);
-      expect(text).toContain('Needs a decision');
+      expect(text).toContain('Contoso Fleet Telematics\nID OCP-1042173');
+      expect(text).toContain('Waiting for a decision: 10 of 15');
+      // The status and its explanation once, above the ten rows it stands for.
+      expect(text.match(/Pending action/g)).toHaveLength(1);
+      expect(text.match(/Needs a decision/g)).toHaveLength(1);
       const begin = buttonsOf(card).filter((button) => button.data.verb === 'beginMigration');
       expect(begin).toHaveLength(10);
+      expect(begin.every((button) => button.title.startsWith('Begin migration: '))).toBe(true);
       expect(findButton(card, 'listSolutions', { page: 2 })).toBeDefined();
       expect(findButton(card, 'listSolutions', { page: 0 })).toBeUndefined();
     });
@@ -104,12 +106,33 @@ describe('RootDialog', () => {
       const text = textOf(onlyCardOf(output.updates));
       expect(text).toContain('Page 2 of 2');
       expect(text).toMatch(/Migrated as a draft[\s\S]*Awaiting a new offer[\s\S]*Merge requested[\s\S]*Merged[\s\S]*Discarded/);
-      expect(findButton(onlyCardOf(output.updates), 'undoDiscard', { solutionId: DISCARDED })).toBeDefined();
+      expect(findButton(onlyCardOf(output.updates), 'showSolution', { solutionId: DISCARDED })).toBeDefined();
     });
 
-    test('a read-only role sees the list without decision buttons', async () => {
+    test('a row pressed opens its solution on a card of its own, below the list, with what can be done', async () => {
+      const list = onlyCardOf((await harness.send('demo-manager', { verb: 'listSolutions', page: 2 })).replies);
+      const output = await harness.send(
+        'demo-manager',
+        findButton(list, 'showSolution', { solutionId: DISCARDED })!.data,
+        'list-card',
+      );
+      expect(output.updates).toEqual([]);
+      const card = onlyCardOf(output.replies);
+      expect(textOf(card)).toMatch(/Contoso Legacy Fax Gateway[\s\S]*Discarded/);
+      expect(buttonsOf(card).map((button) => button.data.verb)).toEqual(['undoDiscard', 'listSolutions']);
+      expect(statusOf(DISCARDED)).toBe('discarded');
+    });
+
+    test('a row of a solution that is not there says so and changes nothing', async () => {
+      const output = await harness.send('demo-manager', { verb: 'showSolution', solutionId: 'OCP-1' });
+      expect(textsOf(output).join(' ')).toMatch(/There is no solution with ID OCP-1/);
+    });
+
+    test('a read-only role sees the list without decision buttons, and can open each row', async () => {
       const card = onlyCardOf((await harness.send('demo-marketer', 'solutions')).replies);
-      expect(buttonsOf(card).map((button) => button.data.verb)).toEqual(['listSolutions', 'help']);
+      const verbs = buttonsOf(card).map((button) => button.data.verb);
+      expect(verbs.filter((verb) => verb !== 'showSolution')).toEqual(['listSolutions', 'help']);
+      expect(verbs.filter((verb) => verb === 'showSolution')).toHaveLength(10);
     });
 
     test('with nothing pending the list says so and reminds to publish', async () => {

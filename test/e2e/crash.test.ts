@@ -1,6 +1,6 @@
 import { Conversation, onlyCard, postJson, texts } from '../support/botClient';
 import { failedStart, killHard, startBotProcess, type BotProcess } from '../support/botProcess';
-import { findButton, textOf } from '../support/cards';
+import { findButton, listedStatus, textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { temporaryDataDir } from '../support/testApp';
 import { settle } from '../support/waitFor';
@@ -26,8 +26,7 @@ describe('the compiled bot as a process', () => {
     const second = onlyCard(
       await user.press(findButton(first.card, 'listSolutions', { page: 2 })!.data, first.delivery.activityId),
     );
-    const text = `${textOf(first.card)}\n${textOf(second.card)}`;
-    return new RegExp(`OCP solution ID ${solutionId} · PartnerID \\d+\\n([^\\n]+)`).exec(text)?.[1];
+    return listedStatus(first.card, solutionId) ?? listedStatus(second.card, solutionId);
   }
 
   test('an acknowledged discard, and a confirmation in progress, survive kill -9', async () => {

@@ -40,7 +40,7 @@ describe('in Korean, over HTTP', () => {
     expect(textOf(overview.card)).toContain('OCP GTM의 공동 판매 솔루션 옮기기');
 
     const list = onlyCard(await step(ko.say('솔루션')));
-    expect(textOf(list.card)).toMatch(/조치 필요 \d+개 · 전체 \d+개/);
+    expect(textOf(list.card)).toMatch(/결정이 필요한 솔루션: 전체 \d+개 중 \d+개/);
     const page2 = onlyCard(
       await step(ko.press(findButton(list.card, 'listSolutions', { page: 2 })!.data, list.delivery.activityId)),
     );

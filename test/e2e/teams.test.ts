@@ -217,6 +217,21 @@ describe('in Teams', () => {
       ]);
     });
 
+    test('a newcomer is greeted by the name Teams knows, not by their channel id', async () => {
+      await start();
+      connector.members.set('29:alex', { name: 'Alex Wilber' });
+      const conversation = teams({ conversationId: 'a:personal-alex', userId: '29:alex' });
+      const greeting = await conversation.send({
+        type: 'installationUpdate',
+        action: 'add',
+        from: { id: '29:alex' },
+        channelData: { tenant: { id: TENANT } },
+      });
+      const text = textOf(onlyCard(greeting).card);
+      expect(text).toContain('Alex Wilber · Manager at Contoso Cloud Solutions');
+      expect(text).not.toContain('29:alex');
+    });
+
     test('uninstalled and installed again, it greets again', async () => {
       await start();
       const conversation = teams({ conversationId: 'a:personal-chat' });
@@ -249,7 +264,7 @@ describe('in Teams', () => {
 
       const insider = new Conversation(bot.app.url, connector, { userId: 'demo-manager', channelId: 'msteams' });
       const list = onlyCard(await insider.send({ type: 'message', text: 'solutions', channelData: { tenant: { id: TENANT } } }));
-      expect(textOf(list.card)).toContain('10 pending actions');
+      expect(textOf(list.card)).toContain('Waiting for a decision: 10 of 15');
     });
 
     test('an Action.Execute from another tenant gets a 403 error body', async () => {

@@ -28,6 +28,7 @@ const SAME_IN_KOREAN = new Set<MessageKey>([
   'support.card.solution.value',
   'certification.heading',
   'awaited.value',
+  'list.row.id',
 ]);
 
 describe.each(Object.entries(CATALOGS))('the %s catalog', (_locale, catalog) => {

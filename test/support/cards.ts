@@ -66,3 +66,25 @@ export function formValues(card: unknown): Record<string, string> {
   });
   return values;
 }
+
+/**
+ * The status a list card shows a solution under: the heading of the run of rows it is in (without
+ * the heading's mark), or undefined when the solution is not on the card.
+ */
+export function listedStatus(card: unknown, solutionId: string): string | undefined {
+  let heading: string | undefined;
+  const body = isObject(card) && Array.isArray(card.body) ? card.body : [];
+  for (const element of body) {
+    if (!isObject(element)) continue;
+    const select = element.selectAction;
+    if (isObject(select)) {
+      if (isObject(select.data) && select.data.solutionId === solutionId) return heading;
+      continue;
+    }
+    const first = Array.isArray(element.items) ? element.items[0] : undefined;
+    if (element.type === 'Container' && isObject(first) && typeof first.text === 'string') {
+      heading = first.text.replace(/^\S+ /, '');
+    }
+  }
+  return undefined;
+}

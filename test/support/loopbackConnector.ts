@@ -51,6 +51,8 @@ export class LoopbackConnector {
   readonly cardProblems: string[] = [];
   /** Text that users typed and that cards must show literally, even if it looks like a template. */
   literals: string[] = [];
+  /** Users the connector knows by channel id, as Teams answers GET .../members/{id}; others are 404. */
+  readonly members = new Map<string, { readonly name: string; readonly aadObjectId?: string }>();
   keepAll: boolean;
   teamsLimits: boolean;
   /** Messages taken, and posts refused with 429 because they were over a Teams rate window. */
@@ -119,6 +121,14 @@ export class LoopbackConnector {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const at = Date.now();
+      const member = /^\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(req.url ?? '');
+      if (member?.[1] && req.method === 'GET') {
+        const id = decodeURIComponent(member[1]);
+        const known = this.members.get(id);
+        if (known) respond(res, 200, {}, JSON.stringify({ id, ...known }));
+        else respond(res, 404, {}, '{"error":{"code":"MemberNotFound"}}');
+        return;
+      }
       // v3/conversations/{conversationId}/activities[/{activityId}]
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
       if (!match?.[1] || (req.method !== 'POST' && req.method !== 'PUT')) {
