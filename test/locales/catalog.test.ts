@@ -155,10 +155,10 @@ describe('Translator', () => {
   });
 
   test.each([
-    [1, '1 pending action · 1 in all'],
-    [10, '10 pending actions · 12 in all'],
-  ])('a word agrees with its number: %d', (pending, shown) => {
-    expect(t.t('list.summary', { pending, total: pending === 1 ? 1 : 12 })).toBe(shown);
+    [1, 'None of your 1 solution is waiting for a decision.'],
+    [12, 'None of your 12 solutions are waiting for a decision.'],
+  ])('a word agrees with its number: %d', (total, shown) => {
+    expect(t.t('overview.summary.none', { total })).toBe(shown);
   });
 
   test.each([
