@@ -62,19 +62,19 @@ export class PgMigrationStore implements MigrationStore {
   }
 
   async listSolutions(partnerAccountId: string, offset: number, limit: number): Promise<SolutionSlice> {
-    // One snapshot for the page and the counts beside it.
-    return this.db.transaction(
-      async (client) => {
-        const { rows } = await client.query<SummaryRow>(
-          `SELECT s.id, s.partner_id, s.name, s.status, r.id AS request_id, r.state AS request_state, r.due_at AS request_due_at
-           FROM solutions s LEFT JOIN support_requests r ON r.solution_id = s.id AND r.state <> 'completed'
-           WHERE s.partner_account_id = $1 ORDER BY s.list_rank, s.name COLLATE "C", s.id LIMIT $2 OFFSET $3`,
-          [partnerAccountId, limit, offset],
-        );
-        return { items: rows.map(toSummary), counts: await counts(client, partnerAccountId) };
-      },
-      { snapshot: true },
-    );
+    // The page and the counts beside it at once, on two connections rather than in one snapshot: a
+    // list turn pays one round trip instead of four, and a decision landing between the two reads
+    // only makes a count one off until the next page.
+    const [page, statusCounts] = await Promise.all([
+      this.db.query<SummaryRow>(
+        `SELECT s.id, s.partner_id, s.name, s.status, r.id AS request_id, r.state AS request_state, r.due_at AS request_due_at
+         FROM solutions s LEFT JOIN support_requests r ON r.solution_id = s.id AND r.state <> 'completed'
+         WHERE s.partner_account_id = $1 ORDER BY s.list_rank, s.name COLLATE "C", s.id LIMIT $2 OFFSET $3`,
+        [partnerAccountId, limit, offset],
+      ),
+      counts(this.db, partnerAccountId),
+    ]);
+    return { items: page.rows.map(toSummary), counts: statusCounts };
   }
 
   async countByStatus(partnerAccountId: string): Promise<Readonly<Record<MigrationStatus, number>>> {
