@@ -473,7 +473,10 @@ async function run(context: BrowserContext, language: Language): Promise<number>
   await step('overview', () => driver.overview());
   await step('list', () => driver.list());
   await step('list-page2', () => driver.listPage(2));
-  await step('options', () => driver.press('beginMigration', { solutionId: DEMO.merge.solutionId }, ['chooseMerge']));
+  await step('options', async () => {
+    await driver.list();
+    return driver.press('beginMigration', { solutionId: DEMO.merge.solutionId }, ['chooseMerge']);
+  });
   await step('merge-action1', () => driver.mergeAction1());
   await step('merge-action2', () => driver.mergeAction2());
   await step('merge-cancelled', () => driver.cancelMerge());
@@ -838,12 +841,23 @@ class Driver {
         if (!choice) throw new Error(`the choice set ${id} has no choice ${String(value)}`);
         const radio = card.getByRole('radio', { name: choice.title, exact: true });
         if ((await radio.count()) > 0) await radio.first().check();
-        else if (name) await card.getByLabel(name, { exact: true }).selectOption({ label: choice.title });
+        else if (name) await this.choose(card.getByRole('combobox', { name, exact: true }), choice.title);
         else throw new Error(`cannot find the choice set ${id}`);
       } else if (name) {
         await card.getByLabel(name, { exact: true }).first().fill(String(value));
       } else throw new Error(`the input ${id} has neither label nor placeholder to find it by`);
     }
+  }
+
+  /** A compact choice set: a native drop-down, or the Playground's own, whose options open in a list of their own. */
+  private async choose(box: Locator, title: string): Promise<void> {
+    if ((await box.evaluate((element) => element.tagName)) === 'SELECT') {
+      await box.selectOption({ label: title });
+      return;
+    }
+    await box.click();
+    await this.page.getByRole('option', { name: title, exact: true }).click();
+    await until(`the drop-down to show ${title}`, async () => (await box.innerText()).includes(title));
   }
 
   private cardsOf(conversationId: string): CardEntry[] {
@@ -860,10 +874,15 @@ class Driver {
    * last sent it: a line it shows that it did not before, when there is one.
    */
   private async drawn(index: number): Promise<Shot> {
-    const entries = this.cardsOf(this.personal);
-    await until('the Playground to draw every card', async () => (await this.page.locator(CARD).count()) === entries.length);
+    let drawn = 0;
+    await until(
+      'the Playground to draw every card',
+      async () => (drawn = await this.page.locator(CARD).count()) === this.cardsOf(this.personal).length,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}: it draws ${drawn}, the bot sent ${this.cardsOf(this.personal).length}`);
+    });
     const card = this.page.locator(CARD).nth(index);
-    const entry = entries[index];
+    const entry = this.cardsOf(this.personal)[index];
     if (!entry) return { card, json: {} };
     const earlier = new Set(shownTextsOf(entry.before));
     const plain = shownTextsOf(entry.card).filter((said) => /^[^*_[\]`\n{}]{8,}$/.test(said));
