@@ -857,7 +857,11 @@ class Driver {
     }
     await box.click();
     await this.page.getByRole('option', { name: title, exact: true }).click();
-    await until(`the drop-down to show ${title}`, async () => (await box.innerText()).includes(title));
+    await until(`the drop-down to show ${title}`, async () =>
+      (
+        await box.evaluate((element) => (element instanceof HTMLInputElement ? element.value : (element.textContent ?? '')))
+      ).includes(title),
+    );
   }
 
   private cardsOf(conversationId: string): CardEntry[] {
