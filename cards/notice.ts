@@ -69,13 +69,14 @@ export function certificationAttachment(change: CertificationChange, offer: Offe
 export function offerLiveAttachment(offer: Offer, solutions: readonly Solution[], t: Translator): CardAttachment {
   return noticeCard.render({
     heading: `${CERTIFICATION_GLYPHS.live} ${t.t('offerLive.heading', { offer: offer.name })}`,
-    body: t.t('offerLive.body', { offer: offer.name }),
+    body: t.t('offerLive.body', { offer: offer.name, count: solutions.length }),
     facts: offerLiveFacts(offer, t),
+    // One primary button a card: with several solutions, none of them is the one to press first.
     actions: solutions.map((solution) =>
       executeAction(
         t.t('offerLive.merge', { solution: solution.name }),
         { verb: 'selectOffer', solutionId: solution.id, offerId: offer.id },
-        'positive',
+        solutions.length === 1 ? 'positive' : 'default',
       ),
     ),
   });

@@ -284,3 +284,28 @@ describe('what the cards say', () => {
     expect(JSON.stringify(card)).toContain('https://learn.microsoft.com/partner-center/referrals/co-sell-requirements');
   });
 });
+
+describe('the offer-live notice', () => {
+  test.each([
+    [
+      'English',
+      1,
+      'You said this solution waits for “Contoso Energy Analytics”, and it is live now: merge the solution into it.',
+      en,
+    ],
+    ['English', 2, 'You said these solutions wait for “Contoso Energy Analytics”, and it is live now: merge each into it.', en],
+    ['Korean', 1, '“Contoso Energy Analytics” 제품을 기다린다고 알려 주신 솔루션이 1개 있습니다.', ko],
+    ['Korean', 2, '“Contoso Energy Analytics” 제품을 기다린다고 알려 주신 솔루션이 2개 있습니다.', ko],
+  ])(
+    'in %s, with %i waiting solutions, says how many it proposes, with one primary button at most',
+    (_language, waiting, said, t) => {
+      const solutions = Array.from({ length: waiting }, (_, index) => solution('awaitingNewOffer', index));
+      const card = offerLiveAttachment(OFFER, solutions, t).content;
+      expect(textOf(card)).toContain(said);
+      const proposed = visibleButtons(card).map((button) => (isObject(button.data) ? button.data.solutionId : undefined));
+      expect(proposed).toEqual(solutions.map((waiter) => waiter.id));
+      const primary = visibleButtons(card).filter((button) => button.style === 'positive');
+      expect(primary).toHaveLength(waiting === 1 ? 1 : 0);
+    },
+  );
+});

@@ -66,7 +66,7 @@ const DEMO = {
   certification: { offerId: 'contoso.field-service-companion', offerName: 'Contoso Field Service Companion' },
 } as const;
 /** At most one primary button a card, and about four buttons. */
-const MAX_BUTTONS = 5;
+const MAX_BUTTONS = 4;
 /** Text colours Teams draws too light to read on white. */
 const UNREADABLE_COLOURS = new Set(['Good', 'Warning', 'Accent', 'Light']);
 
