@@ -65,17 +65,25 @@ export function certificationAttachment(change: CertificationChange, offer: Offe
   });
 }
 
-/** To someone waiting with solutions for this very offer: it is live; merge them into it. */
+/**
+ * To someone waiting with solutions for this very offer: it is live; merge them into it. One
+ * solution is named in the text, so that its button stays short enough for a phone.
+ */
 export function offerLiveAttachment(offer: Offer, solutions: readonly Solution[], t: Translator): CardAttachment {
+  const [only] = solutions;
+  const one = solutions.length === 1 && only !== undefined;
   return noticeCard.render({
     heading: `${CERTIFICATION_GLYPHS.live} ${t.t('offerLive.heading', { offer: offer.name })}`,
-    body: t.t('offerLive.body', { offer: offer.name }),
+    body: one
+      ? t.t('offerLive.bodyOne', { offer: offer.name, solution: only.name })
+      : t.t('offerLive.body', { offer: offer.name, count: solutions.length }),
     facts: offerLiveFacts(offer, t),
+    // One primary button a card: with several solutions, none of them is the one to press first.
     actions: solutions.map((solution) =>
       executeAction(
-        t.t('offerLive.merge', { solution: solution.name }),
+        one ? t.t('offerLive.mergeOne') : t.t('offerLive.merge', { solution: solution.name }),
         { verb: 'selectOffer', solutionId: solution.id, offerId: offer.id },
-        'positive',
+        one ? 'positive' : 'default',
       ),
     ),
   });

@@ -284,3 +284,40 @@ describe('what the cards say', () => {
     expect(JSON.stringify(card)).toContain('https://learn.microsoft.com/partner-center/referrals/co-sell-requirements');
   });
 });
+
+describe('the offer-live notice', () => {
+  test.each([
+    ['English', 1, 'You said “Contoso awaitingNewOffer 0” waits for “Contoso Energy Analytics”, and it is live now', en],
+    ['English', 2, 'You said these 2 solutions wait for “Contoso Energy Analytics”, and it is live now: merge each into it.', en],
+    ['Korean', 1, '“Contoso awaitingNewOffer 0” 솔루션이 “Contoso Energy Analytics” 제품을 기다린다고 알려 주셨습니다.', ko],
+    ['Korean', 2, '“Contoso Energy Analytics” 제품을 기다린다고 알려 주신 솔루션이 2개 있습니다.', ko],
+  ])(
+    'in %s, with %i waiting solutions, names what it proposes, with one primary button at most',
+    (_language, waiting, said, t) => {
+      const solutions = Array.from({ length: waiting }, (_, index) => solution('awaitingNewOffer', index));
+      const card = offerLiveAttachment(OFFER, solutions, t).content;
+      expect(textOf(card)).toContain(said);
+      const buttons = visibleButtons(card);
+      expect(buttons.map((button) => (isObject(button.data) ? button.data.solutionId : undefined))).toEqual(
+        solutions.map((waiter) => waiter.id),
+      );
+      expect(buttons.filter((button) => button.style === 'positive')).toHaveLength(waiting === 1 ? 1 : 0);
+    },
+  );
+
+  test.each([
+    ['English', en],
+    ['Korean', ko],
+  ])('in %s, the button for one solution is short; for several, each names its solution', (_language, t) => {
+    const titles = (waiting: number): unknown[] =>
+      visibleButtons(
+        offerLiveAttachment(
+          OFFER,
+          Array.from({ length: waiting }, (_, index) => solution('awaitingNewOffer', index)),
+          t,
+        ).content,
+      ).map((button) => button.title);
+    expect(titles(1)).toEqual([t.t('offerLive.mergeOne')]);
+    expect(titles(2)).toEqual([0, 1].map((index) => t.t('offerLive.merge', { solution: `Contoso awaitingNewOffer ${index}` })));
+  });
+});

@@ -25,7 +25,10 @@ const [
   LOGS = fs.mkdtempSync(path.join(os.tmpdir(), 'playground-logs-')),
 ] = process.argv.slice(2);
 const ROOT = path.resolve(__dirname, '..', '..');
-const STEP_TIMEOUT_MS = 15_000;
+/** Generous: the machine that runs this may be shared and slow. */
+const STEP_TIMEOUT_MS = 30_000;
+/** The offer-live notice goes through the outbox, paced under Teams' limits. */
+const NOTICE_TIMEOUT_MS = 60_000;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** Development mode's notification token (CONTRACT.md). */
 const NOTIFY_TOKEN = 'dev-notify-token';
@@ -43,15 +46,29 @@ const PHONE_STYLE = `html.phone-shot .ac-preview-panel { width: ${PHONE_WIDTH}px
 /** Ids that must never wrap inside themselves: OCP solution IDs and merge request ids. */
 const UNBREAKABLE = /OCP-\d+|MR-[A-Z0-9-]+\d/g;
 const HANGUL = /[\uac00-\ud7a3]/;
+/** The Playground's team channel conversations: the channel and its threads. */
+const CHANNEL = 'team-id';
 
 /** The demo's solutions and offers each flow uses (store/demo/demoData.ts). */
 const DEMO = {
   partner: 'Contoso Cloud Solutions',
   merge: { solutionId: 'OCP-1042219', offerId: 'contoso.teams-approvals' },
+  /** Waits for the offer that goes live at the end: its merge is the one proposed. */
   newOffer: { solutionId: 'OCP-1042291', offerId: 'contoso.energy-analytics', offerName: 'Contoso Energy Analytics' },
+  /** Waits for another offer (the pairing the issue saw proposed wrongly): never proposed for Energy Analytics. */
+  waitingElsewhere: {
+    solutionId: 'OCP-1042201',
+    name: 'Contoso Retail Insights',
+    offerId: 'contoso.field-service-companion',
+    offerName: 'Contoso Field Service Companion',
+  },
   discard: { solutionId: 'OCP-1042173' },
   certification: { offerId: 'contoso.field-service-companion', offerName: 'Contoso Field Service Companion' },
 } as const;
+/** At most one primary button a card, and about four buttons. */
+const MAX_BUTTONS = 4;
+/** Text colours Teams draws too light to read on white. */
+const UNREADABLE_COLOURS = new Set(['Good', 'Warning', 'Accent', 'Light']);
 
 type Language = 'en' | 'ko';
 type Fields = Readonly<Record<string, string | number>>;
@@ -69,35 +86,51 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A button of a card: what it shows, what it sends, and which of the card's same-titled buttons it is. */
+/**
+ * A button of a card, or a whole element pressed as one (a list row's `selectAction`): what it is
+ * called, what it sends, and which of the card's same-named buttons it is.
+ */
 interface CardAction {
   readonly title: string;
   readonly verb?: string;
   readonly data: Json;
   readonly nth: number;
+  readonly style?: string;
+  /** A whole element pressed as one, drawn as a button named by the action's title. */
+  readonly select: boolean;
 }
 
-/** A card's buttons and inputs in the order the Adaptive Cards renderer draws them. */
+/** The element keys that hold nested elements, in the order the renderer draws them. */
+const NESTED = ['body', 'items', 'columns', 'rows', 'cells'] as const;
+
+/** A card's buttons and pressable elements in the order the Adaptive Cards renderer draws them. */
 function actionsOf(card: Json): CardAction[] {
   const found: CardAction[] = [];
   const seen = new Map<string, number>();
-  const addAction = (action: unknown): void => {
+  const addAction = (action: unknown, select: boolean): void => {
     if (!isJson(action)) return;
     const title = text(action.title) ?? '';
     const data = isJson(action.data) ? action.data : {};
     const verb = text(action.verb) ?? text(data.verb);
+    const style = text(action.style);
     const nth = seen.get(title) ?? 0;
     seen.set(title, nth + 1);
-    found.push({ title, data, nth, ...(verb && { verb }) });
+    found.push({ title, data, nth, select, ...(verb && { verb }), ...(style && { style }) });
   };
   const walk = (element: unknown): void => {
     if (!isJson(element)) return;
-    if (element.type === 'ActionSet') list(element.actions).forEach(addAction);
-    for (const key of ['body', 'items', 'columns', 'rows', 'cells']) list(element[key]).forEach(walk);
+    if (isJson(element.selectAction)) addAction(element.selectAction, true);
+    if (element.type === 'ActionSet') for (const action of list(element.actions)) addAction(action, false);
+    for (const key of NESTED) list(element[key]).forEach(walk);
   };
   list(card.body).forEach(walk);
-  list(card.actions).forEach(addAction);
+  for (const action of list(card.actions)) addAction(action, false);
   return found;
+}
+
+/** The buttons a card draws as buttons (not its pressable rows). */
+function buttonsOf(card: Json): CardAction[] {
+  return actionsOf(card).filter((action) => !action.select);
 }
 
 interface CardInput {
@@ -130,13 +163,13 @@ function inputsOf(card: Json): CardInput[] {
         ),
       });
     }
-    for (const key of ['body', 'items', 'columns', 'rows', 'cells']) list(element[key]).forEach(walk);
+    for (const key of NESTED) list(element[key]).forEach(walk);
   };
   list(card.body).forEach(walk);
   return found;
 }
 
-/** Every string a card shows, for checks of what it says. */
+/** Every string a card carries, drawn or not (a row's name for screen readers, a hidden choice). */
 function textsOf(card: Json): string[] {
   const found: string[] = [];
   const walk = (element: unknown): void => {
@@ -152,17 +185,55 @@ function textsOf(card: Json): string[] {
   return found;
 }
 
-/** The ids a button's data carries, to press it again by them. */
-function fieldsOf(data: Json): Fields {
-  return Object.fromEntries(
-    Object.entries(data).flatMap(([key, value]) =>
-      typeof value === 'string' || typeof value === 'number' ? [[key, value]] : [],
-    ),
-  );
+/** The lines a card draws as text on the page: text blocks and runs, facts, labels, buttons. */
+function shownTextsOf(card: Json): string[] {
+  const found: string[] = [];
+  const add = (value: unknown): void => {
+    const said = text(value);
+    if (said) found.push(said);
+  };
+  const walk = (element: unknown): void => {
+    if (!isJson(element)) return;
+    const type = text(element.type) ?? '';
+    if (type === 'TextBlock' || type === 'TextRun') add(element.text);
+    if (type === 'RichTextBlock') list(element.inlines).forEach(walk);
+    if (type === 'FactSet')
+      for (const fact of list(element.facts)) {
+        if (!isJson(fact)) continue;
+        add(fact.title);
+        add(fact.value);
+      }
+    if (type.startsWith('Input.')) add(element.label);
+    if (type === 'ActionSet') for (const action of list(element.actions)) if (isJson(action)) add(action.title);
+    for (const key of NESTED) list(element[key]).forEach(walk);
+  };
+  list(card.body).forEach(walk);
+  for (const action of list(card.actions)) if (isJson(action)) add(action.title);
+  return found;
+}
+
+/** The colours a card gives its text (Teams draws Good and Warning too light to read on white). */
+function coloursOf(card: Json): string[] {
+  const found: string[] = [];
+  const walk = (element: unknown): void => {
+    if (Array.isArray(element)) return element.forEach(walk);
+    if (!isJson(element)) return;
+    const colour = text(element.color);
+    if (colour) found.push(colour);
+    for (const [key, value] of Object.entries(element)) if (key !== 'data' && typeof value === 'object') walk(value);
+  };
+  walk(card);
+  return found;
 }
 
 function hasVerb(card: Json, verb: string): boolean {
   return actionsOf(card).some((action) => action.verb === verb);
+}
+
+/** A card as the page draws it, and as the bot sent it. */
+interface Shot {
+  readonly card: Locator;
+  readonly json: Json;
 }
 
 interface CardEntry {
@@ -273,6 +344,13 @@ class Traffic {
       );
   }
 
+  /** The cards of the conversations whose id starts so (a channel and its threads), oldest first. */
+  cardsIn(prefix: string): Json[] {
+    return [...this.messages.values()]
+      .filter((message) => message.conversationId.startsWith(prefix))
+      .flatMap((message) => message.cards);
+  }
+
   /** What the bot said in conversations whose id starts so (a channel and its threads): text and cards. */
   saidIn(prefix: string): string[] {
     return [...this.messages.values()]
@@ -281,14 +359,43 @@ class Traffic {
   }
 }
 
-/** The longest fixed part of a catalog phrase: what shows whatever its placeholders become. */
-function phrase(language: Language, key: string): string {
+function catalog(language: Language): Json {
   const file = path.join(ROOT, 'locales', language === 'ko' ? 'ko-KR.json' : 'en-US.json');
-  const catalog: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const value = isJson(catalog) ? text(catalog[key]) : undefined;
+  const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!isJson(parsed)) throw new Error(`${file} is not a catalog`);
+  return parsed;
+}
+
+/** The fixed parts of a catalog phrase: what shows whatever its placeholders become. */
+function fixedParts(value: string): string[] {
+  return value
+    .split(/\{[^}]*\}/)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+/** The longest fixed part of a catalog phrase. */
+function phrase(language: Language, key: string): string {
+  const value = text(catalog(language)[key]);
   if (value === undefined) throw new Error(`the catalog key ${key} is gone: update test/playground/drive.ts`);
-  const parts = value.split(/\{[^}]*\}/).map((part) => part.trim());
-  return parts.reduce((longest, part) => (part.length > longest.length ? part : longest), '');
+  return fixedParts(value).reduce((longest, part) => (part.length > longest.length ? part : longest), '');
+}
+
+/**
+ * English the bot writes that Korean never contains: the longer fixed parts of English phrases
+ * whose Korean differs, less any that a Korean phrase also holds (product names, "Partner Center").
+ */
+function englishOnlyPhrases(): string[] {
+  const english = catalog('en');
+  const korean = catalog('ko');
+  const koreanText = Object.values(korean)
+    .flatMap((value) => (typeof value === 'string' ? [value] : []))
+    .join('\n');
+  return Object.entries(english).flatMap(([key, value]) =>
+    typeof value === 'string' && value !== korean[key]
+      ? fixedParts(value).filter((part) => part.length >= 12 && /[a-z]+ [a-z]+/i.test(part) && !koreanText.includes(part))
+      : [],
+  );
 }
 
 async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
@@ -346,11 +453,11 @@ async function run(context: BrowserContext, language: Language): Promise<number>
   const failures: string[] = [];
 
   /** A step: what it does, then what it shows (the card to screenshot), checked at both widths. */
-  const step = async (name: string, action: () => Promise<Locator | undefined>): Promise<boolean> => {
+  const step = async (name: string, action: () => Promise<Shot | undefined>): Promise<boolean> => {
     const started = Date.now();
     try {
-      const card = await action();
-      if (card) await driver.shoot(name, card);
+      const shot = await action();
+      if (shot) await driver.shoot(name, shot);
       console.log(`ok   ${language} ${name} (${Date.now() - started} ms)`);
       return true;
     } catch (error: unknown) {
@@ -365,13 +472,18 @@ async function run(context: BrowserContext, language: Language): Promise<number>
   if (language === 'ko') await step('language', () => driver.chooseKorean());
   await step('overview', () => driver.overview());
   await step('list', () => driver.list());
-  await step('options', () => driver.press('beginMigration', { solutionId: DEMO.merge.solutionId }, ['chooseMerge']));
-  await step('merge-action1', () =>
-    driver.press('chooseMerge', { solutionId: DEMO.merge.solutionId }, ['selectOffer', 'useListingUrl']),
-  );
+  await step('list-page2', () => driver.listPage(2));
+  await step('options', async () => {
+    await driver.list();
+    return driver.press('beginMigration', { solutionId: DEMO.merge.solutionId }, ['chooseMerge']);
+  });
+  await step('merge-action1', () => driver.mergeAction1());
   await step('merge-action2', () => driver.mergeAction2());
   await step('merge-cancelled', () => driver.cancelMerge());
   await step('new-offer', () => driver.newOffer());
+  await step('awaited-offer', () => driver.awaitedOfferForm(DEMO.newOffer.solutionId));
+  await step('awaited-offer-saved', () => driver.saveAwaitedOffer(DEMO.newOffer));
+  await step('waiting-elsewhere', () => driver.waitElsewhere());
   await step('discard-confirm', async () => {
     await driver.list();
     await driver.press('beginMigration', { solutionId: DEMO.discard.solutionId }, ['chooseDiscard']);
@@ -396,6 +508,9 @@ function report(failures: readonly string[], blocked: ReadonlySet<string>): numb
 /** The user at the Playground: what they type and press, and what they must then see. */
 class Driver {
   private personal = '';
+  /** Action 1's choice of the merge's offer, as the card titled it, for Action 2 to be checked against. */
+  private chosenOffer: string | undefined;
+  private readonly english = englishOnlyPhrases();
 
   constructor(
     private readonly page: Page,
@@ -419,82 +534,184 @@ class Driver {
     return undefined;
   }
 
-  async overview(): Promise<Locator> {
-    const card = await this.sayForCard('hello', (json) => actionsOf(json).some((action) => action.verb !== undefined));
-    await this.expectIn(card, DEMO.partner);
-    return card;
+  async overview(): Promise<Shot> {
+    const shot = await this.sayForCard('hello', (json) => buttonsOf(json).some((action) => action.verb === 'listSolutions'));
+    await this.expectIn(shot.card, DEMO.partner);
+    return shot;
   }
 
-  /** The first page of the list, whose every solution shows its OCP solution ID. */
-  async list(): Promise<Locator> {
-    const card = await this.sayForCard('solutions', (json) => hasVerb(json, 'beginMigration'));
-    const json = this.newestCard();
-    const ids = new Set([
-      ...actionsOf(json).flatMap((action) => (typeof action.data.solutionId === 'string' ? [action.data.solutionId] : [])),
-      ...inputsOf(json).flatMap((input) => (input.id === 'solutionId' ? input.choices.map((choice) => choice.value) : [])),
-    ]);
-    if (ids.size === 0) throw new Error('the list offers no solution to begin migrating');
-    for (const id of ids) await this.expectIn(card, id);
-    return card;
+  /** The first page of the list, typed for. */
+  async list(): Promise<Shot> {
+    const shot = await this.sayForCard('solutions', isSolutionList);
+    await this.checkList(shot);
+    return shot;
   }
 
-  async mergeAction2(): Promise<Locator> {
-    const card = await this.press('selectOffer', DEMO.merge, ['submitMerge']);
-    await this.expectIn(card, DEMO.merge.solutionId);
-    return card;
+  /** Another page of the list, by its Next button. */
+  async listPage(page: number): Promise<Shot> {
+    const shot = await this.press('listSolutions', { page }, ['showSolution', 'beginMigration']);
+    if (!isSolutionList(shot.json)) throw new Error(`page ${page} of the list is not a list`);
+    await this.checkList(shot);
+    return shot;
+  }
+
+  /**
+   * A list page is rows, each pressed as a whole: a pending one begins its migration, any other
+   * opens its card. No row has buttons of its own; each shows its OCP solution ID; each status's
+   * explanation is said once, above its rows.
+   */
+  private async checkList({ card, json }: Shot): Promise<void> {
+    const rows = actionsOf(json).filter((action) => action.select);
+    if (rows.length === 0) throw new Error('the list has no rows');
+    const strays = rows.filter((row) => row.verb !== 'beginMigration' && row.verb !== 'showSolution');
+    if (strays.length > 0) throw new Error(`list rows send ${strays.map((row) => row.verb ?? 'nothing').join(', ')}`);
+    const rowButtons = buttonsOf(json).filter((action) => typeof action.data.solutionId === 'string');
+    if (rowButtons.length > 0)
+      throw new Error(`the list has buttons for single solutions: ${rowButtons.map((b) => b.title).join(', ')}`);
+    const shown = await card.innerText();
+    for (const row of rows) {
+      const id = text(row.data.solutionId);
+      if (!id) throw new Error(`the row "${row.title}" does not carry its solutionId`);
+      if (!shown.includes(id)) throw new Error(`the list does not show ${id}`);
+      const named = card.getByRole('button', { name: row.title, exact: true });
+      if ((await named.count()) !== 1) throw new Error(`the row "${row.title}" is not drawn as one pressable element`);
+    }
+    for (const status of ['pendingAction', 'migratedAsDraft', 'awaitingNewOffer', 'mergeRequested', 'merged', 'discarded']) {
+      const explanation = text(catalog(this.language)[`status.${status}.explanation`]);
+      if (!explanation) continue;
+      const times = shown.split(explanation).length - 1;
+      if (times > 1) throw new Error(`the list explains ${status} ${times} times`);
+    }
+  }
+
+  /** Action 1: the partner's live offers to choose from, or a listing URL, and one Continue. */
+  async mergeAction1(): Promise<Shot> {
+    const { solutionId, offerId } = DEMO.merge;
+    const shot = await this.press('chooseMerge', { solutionId }, ['selectOffer']);
+    const continues = buttonsOf(shot.json).filter((action) => action.verb === 'selectOffer');
+    if (continues.length !== 1) throw new Error(`Action 1 has ${continues.length} buttons that send selectOffer, not one`);
+    const offers = inputsOf(shot.json).find((input) => input.id === 'offerId' && input.type === 'Input.ChoiceSet');
+    const choice = offers?.choices.find((candidate) => candidate.value === offerId);
+    if (!choice) throw new Error(`Action 1 offers no choice of ${offerId}`);
+    if (!inputsOf(shot.json).some((input) => input.id === 'listingUrl')) throw new Error('Action 1 asks for no listing URL');
+    this.chosenOffer = choice.title;
+    return shot;
+  }
+
+  /** Action 2: the offer chosen, prefilled; the OCP solution ID shown, not editable; Back. */
+  async mergeAction2(): Promise<Shot> {
+    const { solutionId } = DEMO.merge;
+    const shot = await this.press('selectOffer', DEMO.merge, ['submitMerge']);
+    if (inputsOf(shot.json).some((input) => input.id === 'ocpSolutionId'))
+      throw new Error('Action 2 has an input for the OCP solution ID');
+    await this.expectIn(shot.card, solutionId);
+    const editable = await shot.card
+      .locator('input, textarea')
+      .evaluateAll((fields) =>
+        fields.map((field) => (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement ? field.value : '')),
+      );
+    if (editable.some((value) => value.includes(solutionId))) throw new Error(`Action 2 lets ${solutionId} be edited`);
+    const save = buttonsOf(shot.json).find((action) => action.verb === 'submitMerge');
+    if (save?.data.ocpSolutionId !== solutionId) throw new Error(`Save does not send ${solutionId} as the OCP solution ID`);
+    if (!buttonsOf(shot.json).some((action) => action.verb === 'chooseMerge')) throw new Error('Action 2 has no Back');
+    const offerName = inputsOf(shot.json).find((input) => input.id === 'offerName')?.value;
+    if (!offerName || !this.chosenOffer?.startsWith(offerName))
+      throw new Error(`Action 2 names the offer "${offerName ?? ''}", not the one chosen ("${this.chosenOffer ?? ''}")`);
+    await this.expectIn(shot.card, phrase(this.language, 'merge.contact'));
+    return shot;
   }
 
   /** `cancel` typed under a merge form: it is answered, and the form keeps no live Save. */
-  async cancelMerge(): Promise<Locator> {
+  async cancelMerge(): Promise<Shot> {
     const form = this.cardsOf(this.personal).findLast((entry) => hasVerb(entry.card, 'submitMerge'));
     if (!form) throw new Error('no merge form to cancel');
     const save = actionsOf(form.card).find((action) => action.verb === 'submitMerge');
+    if (!save) throw new Error('the merge form has no Save');
     await this.say('cancel');
     await this.expectText(phrase(this.language, 'cancel.done'));
     await until('the merge form to lose submitMerge', () => {
       const now = this.cardsOf(this.personal).find((entry) => entry.messageId === form.messageId);
       return now !== undefined && !hasVerb(now.card, 'submitMerge');
     });
-    const card = await this.drawn(this.cardsOf(this.personal).findIndex((entry) => entry.messageId === form.messageId));
-    if (save) {
-      const live = card.getByRole('button', { name: save.title, exact: true });
-      if ((await live.count()) > 0 && (await live.first().isEnabled()))
-        throw new Error(`the cancelled form still has "${save.title}"`);
-    }
-    return card;
+    const shot = await this.drawn(this.cardsOf(this.personal).findIndex((entry) => entry.messageId === form.messageId));
+    const live = shot.card.getByRole('button', { name: save.title, exact: true });
+    for (let at = 0; at < (await live.count()); at++)
+      if (await live.nth(at).isEnabled()) throw new Error(`the cancelled form still has "${save.title}"`);
+    const left = buttonsOf(shot.json).filter((action) => action.verb !== undefined);
+    if (left.length > 0) throw new Error(`the cancelled form still sends ${left.map((action) => action.verb).join(', ')}`);
+    return shot;
   }
 
-  /** No similar offer yet: the publishing steps, naming the coming offer when the card asks which. */
-  async newOffer(): Promise<Locator> {
-    const { solutionId, offerId } = DEMO.newOffer;
-    await this.list();
-    await this.press('beginMigration', { solutionId }, ['chooseNoSimilarOffer']);
-    let card = await this.press('chooseNoSimilarOffer', { solutionId }, []);
-    const asks = inputsOf(this.newestCard()).find((input) => input.choices.some((choice) => choice.value === offerId));
-    if (asks) {
-      const submit = actionsOf(this.newestCard()).find(
-        (action) => action.verb !== undefined && !['cancel', 'help', 'listSolutions'].includes(action.verb),
-      );
-      if (!submit?.verb) throw new Error(`the card asks for ${asks.id} but has no button to send it`);
-      card = await this.press(submit.verb, { ...fieldsOf(submit.data), [asks.id]: offerId }, []);
-    }
-    // The last step: come back once the offer is live (라이브, as Partner Center Korea says it, not 게시).
+  /** No similar offer yet: the publishing steps, whose last says to come back once the offer is live. */
+  async newOffer(): Promise<Shot> {
+    const { solutionId } = DEMO.newOffer;
+    await this.noSimilarOffer(solutionId);
     const last = phrase(this.language, 'newOffer.step.8');
-    await this.expectIn(card, last);
+    const index = this.cardsOf(this.personal).findLastIndex((entry) =>
+      shownTextsOf(entry.card).some((said) => said.includes(last)),
+    );
+    if (index < 0) throw new Error('no card shows the publishing steps');
+    const shot = await this.drawn(index);
+    await this.expectIn(shot.card, last);
+    // Live (라이브, as Partner Center Korea says it), not publish (게시).
     const live = this.language === 'ko' ? /라이브/ : /\blive\b/i;
     if (!live.test(last)) throw new Error(`the last step does not say ${live.source}: ${last}`);
-    return card;
+    return shot;
   }
 
-  async undoDiscard(): Promise<Locator> {
+  /** Begin migration from the list, then no similar offer yet: the form asking which offer it waits for. */
+  private async noSimilarOffer(solutionId: string): Promise<void> {
+    await this.list();
+    await this.press('beginMigration', { solutionId }, ['chooseNoSimilarOffer']);
+    await this.press('chooseNoSimilarOffer', { solutionId }, ['setAwaitedOffer']);
+  }
+
+  /** The form asking which new offer the solution waits for, with the partner's offers not yet live. */
+  async awaitedOfferForm(solutionId: string): Promise<Shot> {
+    const index = this.cardsOf(this.personal).findLastIndex((entry) =>
+      actionsOf(entry.card).some((action) => action.verb === 'setAwaitedOffer' && action.data.solutionId === solutionId),
+    );
+    if (index < 0) throw new Error(`no card asks which offer ${solutionId} waits for`);
+    const shot = await this.drawn(index);
+    const offers = inputsOf(shot.json).find((input) => input.id === 'awaitedOfferId');
+    if (!offers?.choices.some((choice) => choice.value === DEMO.newOffer.offerId))
+      throw new Error(`the awaited-offer form offers no choice of ${DEMO.newOffer.offerId}`);
+    if (!inputsOf(shot.json).some((input) => input.id === 'awaitedOfferName'))
+      throw new Error('the awaited-offer form has no field for a name');
+    return shot;
+  }
+
+  /** Names the offer the solution waits for: the answer says so. */
+  async saveAwaitedOffer(awaited: {
+    readonly solutionId: string;
+    readonly offerId: string;
+    readonly offerName: string;
+  }): Promise<Shot> {
+    const { solutionId, offerId, offerName } = awaited;
+    const shot = await this.press('setAwaitedOffer', { solutionId, awaitedOfferId: offerId }, ['chooseMerge', 'publishingSteps']);
+    await this.expectIn(shot.card, offerName);
+    await this.expectIn(shot.card, phrase(this.language, 'awaited.saved.named'));
+    return shot;
+  }
+
+  /** A second solution with no similar offer yet, waiting for another of the partner's offers. */
+  async waitElsewhere(): Promise<undefined> {
+    const { solutionId, offerId, offerName } = DEMO.waitingElsewhere;
+    await this.noSimilarOffer(solutionId);
+    await this.saveAwaitedOffer({ solutionId, offerId, offerName });
+    return undefined;
+  }
+
+  async undoDiscard(): Promise<Shot> {
     const { solutionId } = DEMO.discard;
     const before = this.cardsOf(this.personal).findLast((entry) => hasVerb(entry.card, 'undoDiscard'));
-    const card = await this.press('undoDiscard', { solutionId }, []);
+    if (!before) throw new Error('no card offers to undo the discard');
+    const shot = await this.press('undoDiscard', { solutionId }, []);
     await until('the undone card to lose its Undo', () => {
-      const now = this.cardsOf(this.personal).find((entry) => entry.messageId === before?.messageId);
+      const now = this.cardsOf(this.personal).find((entry) => entry.messageId === before.messageId);
       return now !== undefined && !hasVerb(now.card, 'undoDiscard');
     });
-    return card;
+    return shot;
   }
 
   async subscribeChannel(): Promise<undefined> {
@@ -502,7 +719,7 @@ class Driver {
     await this.page.getByRole('button', { name: 'Post', exact: true }).waitFor();
     if (this.language === 'ko') {
       await this.mention('language ko');
-      await until('a Korean answer in the channel', () => this.traffic.saidIn('team-id').some((said) => HANGUL.test(said)));
+      await until('a Korean answer in the channel', () => this.traffic.saidIn(CHANNEL).some((said) => HANGUL.test(said)));
     }
     await this.mention('subscribe');
     await this.expectText(phrase(this.language, 'subscribe.done'));
@@ -510,7 +727,7 @@ class Driver {
   }
 
   /** A failed certification posted as a release pipeline would: its card in the channel. */
-  async certificationCard(): Promise<Locator> {
+  async certificationCard(): Promise<Shot> {
     const { offerId, offerName } = DEMO.certification;
     await this.notify({
       offerId,
@@ -521,44 +738,72 @@ class Driver {
     const card = this.page.locator(CARD).filter({ hasText: offerId }).first();
     await card.waitFor();
     await this.expectIn(card, offerName);
-    await this.expectLanguage(card);
-    return card;
+    const json = this.traffic.cardsIn(CHANNEL).findLast((sent) => textsOf(sent).includes(offerId));
+    if (!json) throw new Error(`the channel got no card about ${offerId}`);
+    return { card, json };
   }
 
-  /** The coming offer goes live: the one solution waiting for it is offered its merge, and nothing else. */
-  async offerLive(): Promise<Locator> {
+  /**
+   * The offer Energy Analytics waits for goes live, as the simulator or a release pipeline moves it:
+   * the notice in the personal chat proposes to merge that solution, and no other (not Retail
+   * Insights, which waits for another offer).
+   */
+  async offerLive(): Promise<Shot> {
     const { offerId, offerName, solutionId } = DEMO.newOffer;
     const before = this.cardsOf(this.personal).length;
     await this.notify({ offerId, status: 'live' });
     await this.page.locator(CARD).filter({ hasText: offerId }).first().waitFor();
     await this.page.getByRole('treeitem', { name: /^Personal Chat/ }).click();
-    await until('the offer-live notice in the personal chat', () => this.cardsOf(this.personal).length > before);
-    const notice = this.newestCard();
+    await until(
+      'the offer-live notice in the personal chat',
+      () => this.cardsOf(this.personal).length > before,
+      NOTICE_TIMEOUT_MS,
+    );
+    const fresh = this.cardsOf(this.personal).slice(before);
     const proposed = new Set(
-      actionsOf(notice).flatMap((action) => (typeof action.data.solutionId === 'string' ? [action.data.solutionId] : [])),
+      fresh
+        .flatMap((entry) => actionsOf(entry.card))
+        .flatMap((action) => (typeof action.data.solutionId === 'string' ? [action.data.solutionId] : [])),
     );
     if (proposed.size !== 1 || !proposed.has(solutionId))
       throw new Error(`the notice proposes ${[...proposed].join(', ') || 'nothing'}, not ${solutionId} alone`);
-    const card = await this.settled();
-    await this.expectIn(card, offerName);
-    return card;
+    const said = fresh.flatMap((entry) => textsOf(entry.card)).join('\n');
+    const elsewhere = DEMO.waitingElsewhere;
+    if (said.includes(elsewhere.name) || said.includes(elsewhere.solutionId))
+      throw new Error(`the notice mentions ${elsewhere.name}, which waits for ${elsewhere.offerName}`);
+    const index = this.cardsOf(this.personal).findIndex(
+      (entry, at) =>
+        at >= before && actionsOf(entry.card).some((action) => action.verb === 'selectOffer' && action.data.offerId === offerId),
+    );
+    if (index < 0) throw new Error(`the notice has no button to merge into ${offerId}`);
+    const shot = await this.drawn(index);
+    await this.expectIn(shot.card, offerName);
+    return shot;
   }
 
   /**
-   * Presses the button with this verb whose data carries these fields, or, on a card that gathers
-   * them in inputs (a chooser with one button), sets those inputs and presses its button. Resolves
-   * with the card the bot answered with (new or redrawn), which must carry one of `expect`'s verbs.
+   * Presses the button or row with this verb whose data carries these fields, or, on a card that
+   * gathers the rest in inputs (a chooser with one button), sets those inputs and presses its button.
+   * Checks what the press sent. Resolves with the card the bot answered with (new or redrawn), which
+   * must carry one of `expect`'s verbs.
    */
-  async press(verb: string, fields: Fields, expect: readonly string[]): Promise<Locator> {
+  async press(verb: string, fields: Fields, expect: readonly string[]): Promise<Shot> {
     const entries = this.cardsOf(this.personal);
     for (let index = entries.length - 1; index >= 0; index--) {
       const json = entries[index]?.card;
       if (!json) continue;
       const actions = actionsOf(json).filter((action) => action.verb === verb);
-      const exact = actions.find((action) =>
-        Object.entries(fields).every(([key, value]) => String(action.data[key]) === String(value)),
-      );
-      const gathering = exact ? undefined : actions.find((action) => Object.keys(fields).some((key) => !(key in action.data)));
+      const carries = (action: CardAction, key: string, value: string | number): boolean =>
+        key in action.data && String(action.data[key]) === String(value);
+      const exact = actions.find((action) => Object.entries(fields).every(([key, value]) => carries(action, key, value)));
+      const inputIds = new Set(inputsOf(json).map((input) => input.id));
+      const gathering = exact
+        ? undefined
+        : actions.find((action) =>
+            Object.entries(fields).every(
+              ([key, value]) => carries(action, key, value) || (!(key in action.data) && inputIds.has(key)),
+            ),
+          );
       const action = exact ?? gathering;
       if (!action) continue;
       const card = this.page.locator(CARD).nth(index);
@@ -569,6 +814,9 @@ class Driver {
       await until(`the press of ${verb} to be sent`, () => this.traffic.presses > presses);
       const sent = this.traffic.lastSent();
       if (sent?.verb !== verb) throw new Error(`"${action.title}" sent ${sent?.verb ?? 'nothing'}, not ${verb}`);
+      const wrong = Object.entries(fields).filter(([key, value]) => String(sent.data[key]) !== String(value));
+      if (wrong.length > 0)
+        throw new Error(`"${action.title}" sent ${wrong.map(([key]) => `${key}=${String(sent.data[key])}`).join(', ')}`);
       await until(`an answer to ${verb}`, () => this.traffic.version > version);
       const newest = await this.settled();
       if (expect.length === 0) return newest;
@@ -589,20 +837,31 @@ class Driver {
       if (!input) throw new Error(`the ${action.verb ?? ''} button does not carry ${id} and no input has that id`);
       const choice = input.choices.find((candidate) => candidate.value === String(value));
       const name = input.label ?? input.placeholder;
-      if (input.type === 'Input.ChoiceSet' && choice) {
+      if (input.type === 'Input.ChoiceSet') {
+        if (!choice) throw new Error(`the choice set ${id} has no choice ${String(value)}`);
         const radio = card.getByRole('radio', { name: choice.title, exact: true });
         if ((await radio.count()) > 0) await radio.first().check();
-        else if (name) await card.getByLabel(name).selectOption({ label: choice.title });
+        else if (name) await this.choose(card.getByRole('combobox', { name, exact: true }), choice.title);
         else throw new Error(`cannot find the choice set ${id}`);
       } else if (name) {
-        await card.getByLabel(name).first().fill(String(value));
+        await card.getByLabel(name, { exact: true }).first().fill(String(value));
       } else throw new Error(`the input ${id} has neither label nor placeholder to find it by`);
     }
   }
 
-  /** The newest card of the personal chat, as the bot sent it. */
-  newestCard(): Json {
-    return this.cardsOf(this.personal).at(-1)?.card ?? {};
+  /** A compact choice set: a native drop-down, or the Playground's own, whose options open in a list of their own. */
+  private async choose(box: Locator, title: string): Promise<void> {
+    if ((await box.evaluate((element) => element.tagName)) === 'SELECT') {
+      await box.selectOption({ label: title });
+      return;
+    }
+    await box.click();
+    await this.page.getByRole('option', { name: title, exact: true }).click();
+    await until(`the drop-down to show ${title}`, async () =>
+      (
+        await box.evaluate((element) => (element instanceof HTMLInputElement ? element.value : (element.textContent ?? '')))
+      ).includes(title),
+    );
   }
 
   private cardsOf(conversationId: string): CardEntry[] {
@@ -610,7 +869,7 @@ class Driver {
   }
 
   /** Waits for the page to draw every card the bot sent, and the latest change; returns that card. */
-  private async settled(): Promise<Locator> {
+  private async settled(): Promise<Shot> {
     return this.drawn(this.cardsOf(this.personal).length - 1);
   }
 
@@ -618,23 +877,31 @@ class Driver {
    * Waits for the page to draw every card of the personal chat, and the one at `index` as the bot
    * last sent it: a line it shows that it did not before, when there is one.
    */
-  private async drawn(index: number): Promise<Locator> {
-    const entries = this.cardsOf(this.personal);
-    await until('the Playground to draw every card', async () => (await this.page.locator(CARD).count()) === entries.length);
+  private async drawn(index: number): Promise<Shot> {
+    let drawn = 0;
+    await until(
+      'the Playground to draw every card',
+      async () => (drawn = await this.page.locator(CARD).count()) === this.cardsOf(this.personal).length,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}: it draws ${drawn}, the bot sent ${this.cardsOf(this.personal).length}`);
+    });
     const card = this.page.locator(CARD).nth(index);
-    const entry = entries[index];
-    if (!entry) return card;
-    const earlier = new Set(textsOf(entry.before));
-    const plain = textsOf(entry.card).filter((said) => /^[^*_[\]`\n{}]{8,}$/.test(said));
+    const entry = this.cardsOf(this.personal)[index];
+    if (!entry) return { card, json: {} };
+    const earlier = new Set(shownTextsOf(entry.before));
+    const plain = shownTextsOf(entry.card).filter((said) => /^[^*_[\]`\n{}]{8,}$/.test(said));
     const shown = plain.find((said) => !earlier.has(said)) ?? plain[0];
     if (shown) await card.getByText(shown, { exact: false }).first().waitFor();
-    return card;
+    return { card, json: entry.card };
   }
 
-  private async sayForCard(words: string, wanted: (card: Json) => boolean): Promise<Locator> {
+  private async sayForCard(words: string, wanted: (card: Json) => boolean): Promise<Shot> {
     const before = this.cardsOf(this.personal).length;
     await this.say(words);
-    await until(`a card answering "${words}"`, () => this.cardsOf(this.personal).length > before && wanted(this.newestCard()));
+    await until(
+      `a card answering "${words}"`,
+      () => this.cardsOf(this.personal).length > before && wanted(this.cardsOf(this.personal).at(-1)?.card ?? {}),
+    );
     return this.settled();
   }
 
@@ -668,20 +935,42 @@ class Driver {
   }
 
   private async expectIn(card: Locator, words: string): Promise<void> {
-    const shown = `${await card.innerText()}\n${(await card.locator('input').evaluateAll((inputs) => inputs.map((input) => (input instanceof HTMLInputElement ? input.value : '')))).join('\n')}`;
+    const values = await card
+      .locator('input, textarea')
+      .evaluateAll((fields) =>
+        fields.map((field) => (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement ? field.value : '')),
+      );
+    const shown = `${await card.innerText()}\n${values.join('\n')}`;
     if (!shown.includes(words)) throw new Error(`the card does not show ${words}`);
   }
 
+  /** In the run's language: Hangul in Korean and none in English, and no English phrase of the bot's in Korean. */
   private async expectLanguage(card: Locator): Promise<void> {
-    const korean = HANGUL.test(await card.innerText());
+    const shown = await card.innerText();
+    const korean = HANGUL.test(shown);
     if (korean !== (this.language === 'ko')) throw new Error(`the card is ${korean ? '' : 'not '}in Korean`);
+    if (this.language !== 'ko') return;
+    const english = this.english.filter((part) => shown.includes(part));
+    if (english.length > 0) throw new Error(`the Korean card says in English: ${english.join(' | ')}`);
+  }
+
+  /** What every card must be: one primary button at most, about four buttons, readable colours. */
+  private expectReadable(json: Json): void {
+    const buttons = buttonsOf(json);
+    const primary = buttons.filter((action) => action.style === 'positive');
+    if (primary.length > 1)
+      throw new Error(`the card has ${primary.length} primary buttons: ${primary.map((b) => b.title).join(', ')}`);
+    if (buttons.length > MAX_BUTTONS) throw new Error(`the card has ${buttons.length} buttons`);
+    const unreadable = coloursOf(json).filter((colour) => UNREADABLE_COLOURS.has(colour));
+    if (unreadable.length > 0) throw new Error(`the card colours text ${unreadable.join(', ')}`);
   }
 
   /**
-   * Screenshots a card at full width and at 320 px, checking at each that it is in the run's
-   * language and that no id wraps inside itself.
+   * Screenshots a card at full width and at 320 px, checking that it is readable, in the run's
+   * language, and that at each width no id wraps inside itself.
    */
-  async shoot(name: string, card: Locator): Promise<void> {
+  async shoot(name: string, { card, json }: Shot): Promise<void> {
+    this.expectReadable(json);
     await this.expectLanguage(card);
     for (const width of ['desktop', 'phone'] as const) {
       await this.page.evaluate((phone) => document.documentElement.classList.toggle('phone-shot', phone), width === 'phone');
@@ -712,6 +1001,11 @@ class Driver {
     await this.page.evaluate(() => document.documentElement.classList.remove('phone-shot'));
     await this.page.setViewportSize({ width: DESKTOP_WIDTH, height: 1200 });
   }
+}
+
+/** A list page: rows pressed as a whole, each opening or beginning one solution. */
+function isSolutionList(json: Json): boolean {
+  return actionsOf(json).some((action) => action.select && (action.verb === 'beginMigration' || action.verb === 'showSolution'));
 }
 
 main().then(
