@@ -967,7 +967,7 @@ class Driver {
 
   /**
    * Screenshots a card at full width and at 320 px, checking that it is readable, in the run's
-   * language, and that at each width no id wraps inside itself.
+   * language, and that at each width no id wraps inside itself and no button is cut.
    */
   async shoot(name: string, { card, json }: Shot): Promise<void> {
     this.expectReadable(json);
@@ -996,6 +996,16 @@ class Driver {
         return found;
       }, UNBREAKABLE.source);
       if (broken.length > 0) throw new Error(`at ${width} width these ids break across lines: ${broken.join(', ')}`);
+      const clipped = await card.evaluate((root) => {
+        const edge = root.getBoundingClientRect().right;
+        return [...root.querySelectorAll('.ac-pushButton')].flatMap((button) =>
+          button.getBoundingClientRect().right > edge + 1 ||
+          [button, ...button.querySelectorAll('*')].some((part) => part.scrollWidth > part.clientWidth + 1)
+            ? [button.textContent ?? '']
+            : [],
+        );
+      });
+      if (clipped.length > 0) throw new Error(`at ${width} width these buttons are cut: ${clipped.join(', ')}`);
       await card.screenshot({ path: path.join(SHOTS, `${this.language}-${width}-${name}.png`) });
     }
     await this.page.evaluate(() => document.documentElement.classList.remove('phone-shot'));
