@@ -70,6 +70,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
     ...(config.database && { database: config.database }),
     instanceId,
     now,
+    log,
   });
   try {
     if (config.demoData && (await stores.seedDemoData(now()))) log.info('loaded the demo partner into an empty store');

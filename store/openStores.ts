@@ -2,7 +2,7 @@ import { PgDatabase } from './postgres/database';
 import { pgStores } from './postgres/pgStores';
 import { openDatabase } from './sqlite/database';
 import { sqliteStores } from './sqlite/sqliteStores';
-import type { Stores } from './stores';
+import type { StoreLog, Stores } from './stores';
 
 export interface StoreSettings {
   /** The embedded store's directory, used when no database is given. */
@@ -11,6 +11,7 @@ export interface StoreSettings {
   /** This instance, as claims and leases in the shared store name it. */
   readonly instanceId: string;
   readonly now: () => Date;
+  readonly log?: StoreLog;
 }
 
 /**
@@ -21,5 +22,10 @@ export async function openStores(settings: StoreSettings): Promise<Stores> {
   const { database } = settings;
   if (!database) return sqliteStores(openDatabase({ location: settings.dataDir, exclusive: true }));
   const db = await PgDatabase.open({ url: database.url, schema: database.schema });
-  return pgStores(db, { instanceId: settings.instanceId, leaseMs: database.leaseMs, now: settings.now });
+  return pgStores(db, {
+    instanceId: settings.instanceId,
+    leaseMs: database.leaseMs,
+    now: settings.now,
+    ...(settings.log && { log: settings.log }),
+  });
 }

@@ -10,6 +10,12 @@ import type { ConversationPreferences, UserPreferences } from '../domain/ports/u
 
 export type StoreKind = 'sqlite' | 'postgres';
 
+/** Where a store says what happens to it outside any call: the bot's logger. */
+export interface StoreLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
 /** The stores that queue outbox jobs: each tells the signal after a commit that queued some. */
 export interface QueueingStores {
   readonly migrations: MigrationStore;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
 import { StoreUnavailableError } from '../storeErrors';
@@ -40,9 +41,12 @@ const types: pg.CustomTypesConfig = {
 
 /** A pool on the bot's schema, and transactions on it. */
 export class PgDatabase implements Queryable {
+  private readonly statements = new PreparedStatements();
+
   private constructor(
     readonly pool: pg.Pool,
     readonly schema: string,
+    private readonly clientConfig: pg.ClientConfig,
   ) {}
 
   /**
@@ -51,14 +55,13 @@ export class PgDatabase implements Queryable {
    * database that cannot be used is not.
    */
   static async open(options: PostgresOptions): Promise<PgDatabase> {
-    let config: pg.PoolConfig;
+    let config: pg.ClientConfig;
     try {
       const url = new URL(options.url);
       // As psql does: without a user in the URL, the one this process runs as.
       if (url.username === '') url.username = os.userInfo().username;
       config = {
         connectionString: url.toString(),
-        max: options.poolSize ?? 10,
         connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
         // The schema first, so that every statement names its tables without it.
         options: `-c search_path=${options.schema}`,
@@ -71,10 +74,10 @@ export class PgDatabase implements Queryable {
         `DATABASE_URL is not a usable URL (${error instanceof Error ? error.message : String(error)})`,
       );
     }
-    const pool = new pg.Pool(config);
+    const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
     // An idle client that loses its server (a restart, a network cut) must not stop the process.
     pool.on('error', () => undefined);
-    const database = new PgDatabase(pool, options.schema);
+    const database = new PgDatabase(pool, options.schema, config);
     try {
       await database.migrate(options.migrations ?? PG_MIGRATIONS);
       return database;
@@ -85,7 +88,7 @@ export class PgDatabase implements Queryable {
   }
 
   query<R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>> {
-    return this.pool.query<R>(text, values ? [...values] : undefined).catch(unavailable);
+    return this.pool.query<R>(this.statements.config(text, values)).catch(unavailable);
   }
 
   /**
@@ -97,7 +100,10 @@ export class PgDatabase implements Queryable {
     let broken = false;
     try {
       await client.query(options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
-      const result = await work(client);
+      const result = await work({
+        query: <R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]) =>
+          client.query<R>(this.statements.config(text, values)),
+      });
       await client.query('COMMIT');
       return result;
     } catch (error: unknown) {
@@ -115,6 +121,14 @@ export class PgDatabase implements Queryable {
   /** A connection of the caller's own, for what lives on one (a temporary table); the caller releases it. */
   connect(): Promise<pg.PoolClient> {
     return this.pool.connect().catch(unavailable);
+  }
+
+  /**
+   * A connection outside the pool, for what holds one for as long as the process runs (LISTEN); not
+   * yet connected, and the caller's to end.
+   */
+  standaloneClient(): pg.Client {
+    return new pg.Client(this.clientConfig);
   }
 
   /** Whether the server answers now: what /healthz reports. */
@@ -168,6 +182,32 @@ export class PgDatabase implements Queryable {
     } finally {
       client.release();
     }
+  }
+}
+
+/**
+ * Statements with parameters go as named prepared statements: each connection parses and plans one
+ * once and then only binds it, which is most of what a short read costs the server. Names come from
+ * the text, so the same statement has the same name on every connection. Every such text is a
+ * constant of this code (values are always parameters), so the set of names is bounded; the map of
+ * names is bounded all the same, beyond which a statement simply goes unnamed.
+ */
+class PreparedStatements {
+  private static readonly MAX_NAMES = 2000;
+  private readonly names = new Map<string, string>();
+
+  config(text: string, values: readonly unknown[] | undefined): pg.QueryConfig {
+    if (!values || values.length === 0) return { text };
+    return { text, values: [...values], ...this.nameOf(text) };
+  }
+
+  private nameOf(text: string): { name?: string } {
+    const known = this.names.get(text);
+    if (known) return { name: known };
+    if (this.names.size >= PreparedStatements.MAX_NAMES) return {};
+    const name = `s${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    this.names.set(text, name);
+    return { name };
   }
 }
 

@@ -9,6 +9,9 @@ export interface PgMigration {
   readonly sql: string;
 }
 
+/** Where the store announces changes of what instances keep in memory (store/postgres/pgChanges.ts). */
+export const CHANGES_CHANNEL = 'ocp_gtm_migration_bot_changes';
+
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
@@ -334,6 +337,29 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         language text NOT NULL,
         updated_at bigint NOT NULL
       );
+    `,
+  },
+  {
+    version: 5,
+    name: 'changes to members, partner accounts and languages announced, so that instances may keep them in memory',
+    // Per statement and not per row: an import of 100,000 rows announces once. The schema is in the
+    // payload because notifications are database-wide and several bots may share a database.
+    sql: `
+      CREATE FUNCTION announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('${CHANGES_CHANNEL}', TG_TABLE_SCHEMA || ':' || TG_ARGV[0]);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER members_announced AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON members
+        FOR EACH STATEMENT EXECUTE FUNCTION announce_change('partners');
+      CREATE TRIGGER partner_accounts_announced AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON partner_accounts
+        FOR EACH STATEMENT EXECUTE FUNCTION announce_change('partners');
+      CREATE TRIGGER partner_tenants_announced AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON partner_tenants
+        FOR EACH STATEMENT EXECUTE FUNCTION announce_change('partners');
+      CREATE TRIGGER user_preferences_announced AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON user_preferences
+        FOR EACH STATEMENT EXECUTE FUNCTION announce_change('user_preferences');
+      CREATE TRIGGER conversation_preferences_announced AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON conversation_preferences
+        FOR EACH STATEMENT EXECUTE FUNCTION announce_change('conversation_preferences');
     `,
   },
 ];

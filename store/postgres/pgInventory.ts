@@ -58,7 +58,11 @@ export function stagingTablePrefix(schema: string): string {
 
 /** Inventory imports into the shared store: staged on a connection of their own, applied in one transaction. */
 export class PgInventory implements InventoryStore {
-  constructor(private readonly db: PgDatabase) {}
+  constructor(
+    private readonly db: PgDatabase,
+    /** Told after an import committed: members and accounts this instance keeps may have changed. */
+    private readonly applied: () => void = () => undefined,
+  ) {}
 
   async storedPartners(ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
     const { rows } = await this.db.query<{ id: string; partner_ids: string }>(
@@ -105,7 +109,7 @@ export class PgInventory implements InventoryStore {
       client.release(true);
       throw error;
     }
-    return new PgImport(client, table, this.db.schema);
+    return new PgImport(client, table, this.db.schema, this.applied);
   }
 }
 
@@ -118,6 +122,7 @@ class PgImport implements InventoryImport {
     /** The import's own staging table. */
     private readonly table: string,
     private readonly schema: string,
+    private readonly applied: () => void,
   ) {}
 
   async stage(records: readonly StagedRecord[]): Promise<void> {
@@ -156,6 +161,7 @@ class PgImport implements InventoryImport {
         } else {
           await writer.finishRun(runId, summary);
           await this.run('COMMIT');
+          this.applied();
         }
         return summary;
       } catch (error: unknown) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   MIGRATION_STATUSES,
   type AuditEntry,
@@ -62,19 +63,21 @@ export class PgMigrationStore implements MigrationStore {
   }
 
   async listSolutions(partnerAccountId: string, offset: number, limit: number): Promise<SolutionSlice> {
-    // The page and the counts beside it at once, on two connections rather than in one snapshot: a
-    // list turn pays one round trip instead of four, and a decision landing between the two reads
-    // only makes a count one off until the next page.
-    const [page, statusCounts] = await Promise.all([
-      this.db.query<SummaryRow>(
-        `SELECT s.id, s.partner_id, s.name, s.status, r.id AS request_id, r.state AS request_state, r.due_at AS request_due_at
-         FROM solutions s LEFT JOIN support_requests r ON r.solution_id = s.id AND r.state <> 'completed'
-         WHERE s.partner_account_id = $1 ORDER BY s.list_rank, s.name COLLATE "C", s.id LIMIT $2 OFFSET $3`,
-        [partnerAccountId, limit, offset],
-      ),
-      counts(this.db, partnerAccountId),
-    ]);
-    return { items: page.rows.map(toSummary), counts: statusCounts };
+    // The page and the counts in one statement, so one round trip and one snapshot: the counts ride
+    // on every row as an InitPlan evaluated once. A page with no rows carries no counts; then they
+    // are read on their own (a partner with no solutions, or a page past the end).
+    const { rows } = await this.db.query<SummaryRow & { counts: unknown }>(
+      `SELECT s.id, s.partner_id, s.name, s.status, r.id AS request_id, r.state AS request_state, r.due_at AS request_due_at,
+         (SELECT json_object_agg(c.status, c.n) FROM solution_status_counts c WHERE c.partner_account_id = $1) AS counts
+       FROM solutions s LEFT JOIN support_requests r ON r.solution_id = s.id AND r.state <> 'completed'
+       WHERE s.partner_account_id = $1 ORDER BY s.list_rank, s.name COLLATE "C", s.id LIMIT $2 OFFSET $3`,
+      [partnerAccountId, limit, offset],
+    );
+    const first = rows[0];
+    return {
+      items: rows.map(toSummary),
+      counts: first ? countsFrom(first.counts) : await counts(this.db, partnerAccountId),
+    };
   }
 
   async countByStatus(partnerAccountId: string): Promise<Readonly<Record<MigrationStatus, number>>> {
@@ -222,5 +225,17 @@ async function counts(db: Queryable, partnerAccountId: string): Promise<Record<M
   );
   const result = zeroCounts();
   for (const row of rows) result[oneOf(MIGRATION_STATUSES, row.status, 'solution_status_counts.status')] = row.n;
+  return result;
+}
+
+const COUNTS_JSON = z.record(z.string(), z.number().int().nonnegative());
+
+/** The counts as `json_object_agg(status, n)` gives them; null when the partner has none. */
+function countsFrom(value: unknown): Record<MigrationStatus, number> {
+  const result = zeroCounts();
+  if (value === null) return result;
+  for (const [status, n] of Object.entries(COUNTS_JSON.parse(value))) {
+    result[oneOf(MIGRATION_STATUSES, status, 'solution_status_counts.status')] = n;
+  }
   return result;
 }

@@ -1,5 +1,9 @@
-import type { Stores } from '../stores';
+import type { Member, PartnerAccount } from '../../domain/model';
+import { CachedLanguages, CachedPartnerData } from '../cachedReads';
+import { ReadCache } from '../readCache';
+import type { StoreLog, Stores } from '../stores';
 import type { PgDatabase } from './database';
+import { PgChangeFeed, type ChangeTopic } from './pgChanges';
 import { PgBotStorage } from './pgBotStorage';
 import { PgConversationReferences } from './pgConversationReferences';
 import { PgInventory } from './pgInventory';
@@ -18,18 +22,56 @@ export interface PgStoresOptions {
   /** How long an outbox claim or a sending lease lasts unless renewed. */
   readonly leaseMs: number;
   readonly now: () => Date;
+  readonly log?: StoreLog;
 }
 
-/** Every port on the shared store; the pool is closed with them. */
-export function pgStores(db: PgDatabase, options: PgStoresOptions): Stores {
+/** The shared store, and a way to forget what this instance keeps of it (a change made around the bot). */
+export interface PgStores extends Stores {
+  readonly kind: 'postgres';
+  forgetKept(): void;
+}
+
+/**
+ * What every turn reads to know who is asking and in which language is kept in memory, as long as
+ * the store's announcements of changes to it are heard (pgChanges.ts); a few seconds' worth of
+ * turns of all users fit many times over.
+ */
+const KEPT = { maxEntries: 10_000, ttlMs: 5 * 60_000 } as const;
+
+/** Every port on the shared store; the pool is closed with them. Resolves once it listens for changes, or tried to. */
+export async function pgStores(db: PgDatabase, options: PgStoresOptions): Promise<PgStores> {
+  const kept = { ...KEPT, now: () => options.now().getTime() };
+  const members = new ReadCache<Member | undefined>(kept);
+  const accounts = new ReadCache<PartnerAccount | undefined>(kept);
+  const userLanguages = new ReadCache<string | undefined>(kept);
+  const conversationLanguages = new ReadCache<string | undefined>(kept);
+  const byTopic: Readonly<Record<ChangeTopic, readonly ReadCache<unknown>[]>> = {
+    partners: [members, accounts],
+    user_preferences: [userLanguages],
+    conversation_preferences: [conversationLanguages],
+  };
+  const all = Object.values(byTopic).flat();
+  const forgetPartners = (): void => byTopic.partners.forEach((cache) => cache.invalidate());
+
+  const feed = new PgChangeFeed({
+    schema: db.schema,
+    client: () => db.standaloneClient(),
+    ...(options.log && { log: options.log }),
+  });
+  feed.add({
+    changed: (topic) => byTopic[topic].forEach((cache) => cache.invalidate()),
+    hearing: (listening) => all.forEach((cache) => cache.setOpen(listening)),
+  });
+  await feed.start();
+
   return {
     kind: 'postgres',
     outbox: new PgOutbox(db, { holder: options.instanceId, leaseMs: options.leaseMs }),
-    partners: new PgPartnerData(db),
+    partners: new CachedPartnerData(new PgPartnerData(db), members, accounts),
     references: new PgConversationReferences(db),
-    preferences: new PgUserPreferences(db),
-    conversationPreferences: new PgConversationPreferences(db),
-    inventory: new PgInventory(db),
+    preferences: new CachedLanguages(new PgUserPreferences(db), userLanguages),
+    conversationPreferences: new CachedLanguages(new PgConversationPreferences(db), conversationLanguages),
+    inventory: new PgInventory(db, forgetPartners),
     offerSync: new PgOfferSync(db),
     botStorage: new PgBotStorage(db),
     leases: new PgLeases(db, options.now),
@@ -37,8 +79,16 @@ export function pgStores(db: PgDatabase, options: PgStoresOptions): Stores {
       migrations: new PgMigrationStore(db, signal),
       notifications: new PgNotificationStore(db, signal),
     }),
-    seedDemoData: (now) => seedDemoData(db, now),
+    seedDemoData: async (now) => {
+      const seeded = await seedDemoData(db, now);
+      if (seeded) forgetPartners();
+      return seeded;
+    },
+    forgetKept: () => all.forEach((cache) => cache.invalidate()),
     ping: () => db.ping(),
-    close: () => db.close(),
+    close: async () => {
+      await feed.close();
+      await db.close();
+    },
   };
 }

@@ -62,9 +62,10 @@ export class TestSchema {
     return { DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: this.name };
   }
 
-  async drop(): Promise<void> {
+  /** Drops the schema, then closes the pool, or whatever holds it (stores made on it close it with theirs). */
+  async drop(close: () => Promise<void> = () => this.db.close()): Promise<void> {
     await this.db.query(`DROP SCHEMA ${this.name} CASCADE`);
-    await this.db.close();
+    await close();
   }
 }
 
