@@ -127,8 +127,8 @@ export class PgDatabase implements Queryable {
    * A connection outside the pool, for what holds one for as long as the process runs (LISTEN); not
    * yet connected, and the caller's to end.
    */
-  standaloneClient(): pg.Client {
-    return new pg.Client(this.clientConfig);
+  standaloneClient(applicationName: string): pg.Client {
+    return new pg.Client({ ...this.clientConfig, application_name: applicationName });
   }
 
   /** Whether the server answers now: what /healthz reports. */

@@ -23,6 +23,8 @@ export interface PgStoresOptions {
   readonly leaseMs: number;
   readonly now: () => Date;
   readonly log?: StoreLog;
+  /** How soon the change feed listens again after losing its connection, doubling up to `max`. */
+  readonly listenRetryMs?: { readonly first: number; readonly max: number };
 }
 
 /** The shared store, and a way to forget what this instance keeps of it (a change made around the bot). */
@@ -55,8 +57,10 @@ export async function pgStores(db: PgDatabase, options: PgStoresOptions): Promis
 
   const feed = new PgChangeFeed({
     schema: db.schema,
-    client: () => db.standaloneClient(),
+    // Named for the instance, so that pg_stat_activity tells whose listener it is.
+    client: () => db.standaloneClient(`ocp-gtm-migration-bot changes ${options.instanceId}`),
     ...(options.log && { log: options.log }),
+    ...(options.listenRetryMs && { retryMs: options.listenRetryMs }),
   });
   feed.add({
     changed: (topic) => byTopic[topic].forEach((cache) => cache.invalidate()),
