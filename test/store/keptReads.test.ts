@@ -93,7 +93,12 @@ describeWithPostgres('what instances keep of the shared store', () => {
     const before = await read(b);
     expect(before).not.toBe(expected);
     await change(a);
-    expect(await eventually(() => read(b), (value) => value === expected)).toBe(expected);
+    expect(
+      await eventually(
+        () => read(b),
+        (value) => value === expected,
+      ),
+    ).toBe(expected);
   });
 
   test('the instance that sets a language answers in it at once, without waiting for the announcement', async () => {
@@ -149,7 +154,12 @@ describeWithPostgres('what instances keep of the shared store', () => {
     // Not listening, and not about to (the retry is a minute away): a change nobody announces to it
     // shows once it knows the listener is gone...
     await schema.db.query("UPDATE members SET role = 'marketer' WHERE user_id = 'demo-manager'");
-    expect(await eventually(() => role(a), (value) => value === 'marketer')).toBe('marketer');
+    expect(
+      await eventually(
+        () => role(a),
+        (value) => value === 'marketer',
+      ),
+    ).toBe('marketer');
     // ...and from then on at the very next read.
     await schema.db.query("UPDATE members SET role = 'developer' WHERE user_id = 'demo-manager'");
     expect(await role(a)).toBe('developer');
@@ -172,6 +182,11 @@ describeWithPostgres('what instances keep of the shared store', () => {
     );
     expect(await role(a)).toBe('manager');
     await schema.db.query("UPDATE members SET role = 'developer' WHERE user_id = 'demo-manager'");
-    expect(await eventually(() => role(a), (value) => value === 'developer')).toBe('developer');
+    expect(
+      await eventually(
+        () => role(a),
+        (value) => value === 'developer',
+      ),
+    ).toBe('developer');
   });
 });
