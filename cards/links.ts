@@ -40,7 +40,7 @@ const MAX_LINK_LENGTH = 2048;
 export function linkProblem(url: string, extraHosts: readonly string[] = []): string | undefined {
   if (url.length > MAX_LINK_LENGTH) return `must be at most ${MAX_LINK_LENGTH} characters`;
   // Browsers drop tabs and newlines inside URLs; a link that needs them to read right is not taken.
-  if ([...url].some((char) => /\s/u.test(char) || char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) {
+  if (/\s/u.test(url) || hasControlCharacter(url)) {
     return 'must not contain spaces or control characters';
   }
   let parsed: URL;
@@ -57,4 +57,12 @@ export function linkProblem(url: string, extraHosts: readonly string[] = []): st
     return `must be on ${[...LINK_HOSTS, ...extraHosts].join(', ')}`;
   }
   return undefined;
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }

@@ -51,9 +51,10 @@ describe('guardLinks', () => {
 
   test('a card whose links pass is returned as it is, not copied', () => {
     const card = Object.freeze({ type: 'AdaptiveCard', actions: Object.freeze([good, submit]) });
-    const guarded = guardLinks([{ contentType: 'x', content: card }], []);
+    const attachments = [{ contentType: 'x', content: card }];
+    const guarded = guardLinks(attachments, []);
     expect(guarded.refused).toEqual([]);
-    expect(guarded.value).toEqual([{ contentType: 'x', content: card }]);
+    expect(guarded.value).toBe(attachments);
   });
 
   test('bad links are left off wherever they are, and named with why', () => {
@@ -69,6 +70,8 @@ describe('guardLinks', () => {
     expect(JSON.stringify(guarded.value)).not.toContain('evil.example/x');
     expect(JSON.stringify(guarded.value)).toContain(good.url);
     expect(JSON.stringify(guarded.value)).toContain('"verb":"help"');
+    // What is kept stays in its order.
+    expect(JSON.stringify(guarded.value)).toMatch(/"actions":\[\{[^\]]*"title":"Partner Center".*"title":"Go".*"title":"More"/);
     // The card given is not changed: templates keep their expansions frozen and shared.
     expect(card).toEqual(frozen);
   });
