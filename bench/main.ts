@@ -14,10 +14,11 @@ import { benchPartner, fanOutOfferId, seedBenchStore, solutionIdOf, type BenchPa
 /** How hard and how long each workload drives the bots; the whole bench stays well under ten minutes. */
 const PLAN = {
   listConversations: 32,
-  rounds: 3,
+  rounds: 5,
   warmupMs: 2000,
-  measureMs: 8000,
+  measureMs: 5000,
   scaleConversations: 16,
+  scaleRounds: 3,
   mergeConversations: 16,
   stateConversations: 10_000,
   stateConcurrency: 32,
@@ -209,20 +210,35 @@ function measured(result: LoadResult): Measured {
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] ?? Number.NaN;
+  // Of an even count, the mean of the middle two: not the larger one.
+  return sorted.length % 2 === 0 ? (upper + (sorted[middle - 1] ?? Number.NaN)) / 2 : upper;
 }
 
-/** Runs each load in turn, `rounds` times, alternating, so that both see the same machine. */
+/**
+ * Runs each load in turn, `rounds` times, alternating, so that both see the same machine; one round
+ * first, not counted, warms every bot up (its JIT, its pools, the database's caches): the first
+ * round was always the slowest, and slowest for the bot with the most code to warm.
+ */
 async function alternate(rounds: number, loads: readonly (() => Promise<LoadResult>)[], errors: string[]): Promise<Measured[][]> {
   const results: Measured[][] = loads.map(() => []);
-  for (let round = 0; round < rounds; round++) {
+  for (let round = -1; round < rounds; round++) {
     for (const [index, load] of loads.entries()) {
       const result = await load();
       errors.push(...result.errors);
-      results[index]?.push(measured(result));
+      if (round >= 0) results[index]?.push(measured(result));
     }
   }
   return results;
+}
+
+/**
+ * A ratio between two loads as the median of its value in each round: both ran back to back in a
+ * round, so what the machine did meanwhile (another tenant, a frequency change) weighs on both.
+ */
+function pairedRatio(runs: readonly Measured[], baseline: readonly Measured[], figure: (run: Measured) => number): number {
+  return median(runs.flatMap((run, index) => (baseline[index] ? [figure(run) / figure(baseline[index])] : [])));
 }
 
 const summarize = (runs: readonly Measured[]): Measured => ({
@@ -277,7 +293,7 @@ async function main(): Promise<void> {
     log('list turn, 10 solutions and 10,000, then paging…');
     let maxBytes10k = 0;
     const [smallRuns = [], largeRuns = []] = await alternate(
-      2,
+      PLAN.scaleRounds,
       [
         load(bot.url, listScript(connector, 'small', SMALL.managerId, 'card'), PLAN.scaleConversations),
         async () => {
@@ -363,12 +379,21 @@ async function main(): Promise<void> {
     const figures: Figures = {
       echo_rps: round(echoFigures.rps),
       list_rps: round(listFigures.rps),
-      list_vs_echo: round(listFigures.rps / echoFigures.rps, 3),
+      list_vs_echo: round(
+        pairedRatio(listRuns, echoRuns, (run) => run.rps),
+        3,
+      ),
       echo_p99_ms: round(echoFigures.p99, 2),
       list_p99_ms: round(listFigures.p99, 2),
-      list_p99_vs_echo: round(listFigures.p99 / echoFigures.p99, 3),
+      list_p99_vs_echo: round(
+        pairedRatio(listRuns, echoRuns, (run) => run.p99),
+        3,
+      ),
       merge_flow_turns_per_s: round(merge.rps),
-      list_p50_10k_vs_10: round(large.p50 / small.p50, 3),
+      list_p50_10k_vs_10: round(
+        pairedRatio(largeRuns, smallRuns, (run) => run.p50),
+        3,
+      ),
       max_message_bytes_10k: maxBytes10k,
       rss_mb_10k_conversations: round(rss10k, 1),
       notify_delivered: fanOut.delivered,
@@ -379,7 +404,12 @@ async function main(): Promise<void> {
       import_peak_rss_mb: round(imported.peakRssMb, 1),
       sync_1000_offers_s: round(synced.seconds, 2),
       sync_1000_offers_requests: synced.requests,
-      ...(pgListFigures && { pg_list_vs_echo: round(pgListFigures.rps / echoFigures.rps, 3) }),
+      ...(pgBot && {
+        pg_list_vs_echo: round(
+          pairedRatio(pgListRuns, echoRuns, (run) => run.rps),
+          3,
+        ),
+      }),
       ...(pgFanOut && {
         pg_two_instances_notify_delivered: pgFanOut.delivered,
         pg_two_instances_notify_lost: pgFanOut.lost,
@@ -396,7 +426,7 @@ async function main(): Promise<void> {
       ['node flags, both bots', nodeFlags().join(' ') || 'none'],
       [
         'echo bot, list turn',
-        `${PLAN.listConversations} conversations, ${PLAN.rounds} rounds of ${PLAN.measureMs / 1000} s, medians`,
+        `${PLAN.listConversations} conversations, ${PLAN.rounds} rounds of ${PLAN.measureMs / 1000} s after one to warm up, medians; ratios paired by round`,
       ],
       ['  echo turns/s', fmt(echoFigures.rps)],
       ['  list turns/s', fmt(listFigures.rps)],
