@@ -208,6 +208,11 @@ function measured(result: LoadResult): Measured {
   };
 }
 
+/** The per-round ratios of turns a second, in the order the rounds ran: how much the machine moved. */
+function byRound(runs: readonly Measured[], baseline: readonly Measured[]): string {
+  return runs.map((run, index) => fmt(run.rps / (baseline[index]?.rps ?? Number.NaN), 2)).join(' ');
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -432,6 +437,10 @@ async function main(): Promise<void> {
       ['  list turns/s', fmt(listFigures.rps)],
       ['  echo p50 / p99 ms', `${fmt(echoFigures.p50, 2)} / ${fmt(echoFigures.p99, 2)}`],
       ['  list p50 / p99 ms', `${fmt(listFigures.p50, 2)} / ${fmt(listFigures.p99, 2)}`],
+      ['  list / echo turns/s, each round', byRound(listRuns, echoRuns)],
+      ...(pgBot
+        ? [['  PostgreSQL list / echo turns/s, each round', byRound(pgListRuns, echoRuns)] satisfies [string, string]]
+        : []),
       ['list turn by partner size', `${PLAN.scaleConversations} conversations`],
       ['  10 solutions: turns/s, p50 ms', `${fmt(small.rps)}, ${fmt(small.p50, 2)}`],
       ['  10,000 solutions: turns/s, p50 ms', `${fmt(large.rps)}, ${fmt(large.p50, 2)}`],
