@@ -35,8 +35,8 @@ export interface PgStores extends Stores {
 
 /**
  * What every turn reads to know who is asking and in which language is kept in memory, as long as
- * the store's announcements of changes to it are heard (pgChanges.ts); a few seconds' worth of
- * turns of all users fit many times over.
+ * the store's announcements of changes to it are heard (pgChanges.ts). Sized for the people one bot
+ * talks to in a few minutes, with room to spare; the TTL only bounds a notification somehow missed.
  */
 const KEPT = { maxEntries: 10_000, ttlMs: 5 * 60_000 } as const;
 
