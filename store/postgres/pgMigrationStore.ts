@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  MIGRATION_STATUSES,
-  type AuditEntry,
-  type MigrationStatus,
-  type Solution,
-  type SupportRequest,
-} from '../../domain/model';
+import type { AuditEntry, MigrationStatus, Solution, SupportRequest } from '../../domain/model';
 import type {
   InfoRequest,
   MergeCompletion,
@@ -16,8 +10,6 @@ import type {
 } from '../../domain/ports/migration';
 import type { NewOfferWatcher } from '../../domain/ports/notifications';
 import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
-import { zeroCounts } from '../../domain/status';
-import { oneOf } from '../rows/columns';
 import {
   AUDIT_COLUMNS,
   AUDIT_INSERT_COLUMNS,
@@ -29,6 +21,7 @@ import {
   requestValues,
   toAuditEntry,
   toSolution,
+  toStatusCounts,
   toSummary,
   toSupportRequest,
   type AuditRow,
@@ -223,19 +216,13 @@ async function counts(db: Queryable, partnerAccountId: string): Promise<Record<M
     'SELECT status, n FROM solution_status_counts WHERE partner_account_id = $1',
     [partnerAccountId],
   );
-  const result = zeroCounts();
-  for (const row of rows) result[oneOf(MIGRATION_STATUSES, row.status, 'solution_status_counts.status')] = row.n;
-  return result;
+  return toStatusCounts(rows);
 }
 
 const COUNTS_JSON = z.record(z.string(), z.number().int().nonnegative());
 
 /** The counts as `json_object_agg(status, n)` gives them; null when the partner has none. */
 function countsFrom(value: unknown): Record<MigrationStatus, number> {
-  const result = zeroCounts();
-  if (value === null) return result;
-  for (const [status, n] of Object.entries(COUNTS_JSON.parse(value))) {
-    result[oneOf(MIGRATION_STATUSES, status, 'solution_status_counts.status')] = n;
-  }
-  return result;
+  const pairs = value === null ? {} : COUNTS_JSON.parse(value);
+  return toStatusCounts(Object.entries(pairs).map(([status, n]) => ({ status, n })));
 }

@@ -6,11 +6,13 @@ import {
   SUPPORT_REQUEST_STATES,
   type AuditEntry,
   type AwaitedOffer,
+  type MigrationStatus,
   type Solution,
   type SolutionSummary,
   type SupportRequest,
 } from '../../domain/model';
 import type { StatusChange } from '../../domain/ports/migration';
+import { zeroCounts } from '../../domain/status';
 import { oneOf } from './columns';
 
 /** Solutions, their audit trail and support requests as their tables hold them, in either store. */
@@ -198,4 +200,11 @@ export function toSupportRequest(row: RequestRow): SupportRequest {
     ...(row.completed_at !== null && { completedAt: new Date(row.completed_at) }),
     ...(row.requester_address !== null && { requesterAddress: row.requester_address }),
   };
+}
+
+/** A partner's counts by status from `solution_status_counts` rows; statuses without a row count 0. */
+export function toStatusCounts(rows: Iterable<{ readonly status: string; readonly n: number }>): Record<MigrationStatus, number> {
+  const counts = zeroCounts();
+  for (const row of rows) counts[oneOf(MIGRATION_STATUSES, row.status, 'solution_status_counts.status')] = row.n;
+  return counts;
 }

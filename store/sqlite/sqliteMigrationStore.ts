@@ -1,10 +1,4 @@
-import {
-  MIGRATION_STATUSES,
-  type AuditEntry,
-  type MigrationStatus,
-  type Solution,
-  type SupportRequest,
-} from '../../domain/model';
+import type { AuditEntry, MigrationStatus, Solution, SupportRequest } from '../../domain/model';
 import type {
   InfoRequest,
   MergeCompletion,
@@ -15,8 +9,6 @@ import type {
 } from '../../domain/ports/migration';
 import type { NewOfferWatcher } from '../../domain/ports/notifications';
 import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
-import { zeroCounts } from '../../domain/status';
-import { oneOf } from '../rows/columns';
 import {
   AUDIT_COLUMNS,
   AUDIT_INSERT_COLUMNS,
@@ -28,6 +20,7 @@ import {
   requestValues,
   toAuditEntry,
   toSolution,
+  toStatusCounts,
   toSummary,
   toSupportRequest,
   type AuditRow,
@@ -231,11 +224,7 @@ export class SqliteMigrationStore implements MigrationStore {
   }
 
   private counts(partnerAccountId: string): Record<MigrationStatus, number> {
-    const counts = zeroCounts();
-    for (const row of this.selectCounts.all(partnerAccountId)) {
-      counts[oneOf(MIGRATION_STATUSES, row.status, 'solution_status_counts.status')] = row.n;
-    }
-    return counts;
+    return toStatusCounts(this.selectCounts.all(partnerAccountId));
   }
 }
 
