@@ -57,8 +57,10 @@ export class PgChangeFeed {
     this.closed = true;
     clearTimeout(this.retryTimer);
     const client = this.client;
-    this.lost(client, undefined);
-    await client?.end().catch(() => undefined);
+    if (!client) return;
+    this.client = undefined;
+    for (const listener of this.listeners) listener.hearing(false);
+    await client.end().catch(() => undefined);
   }
 
   private async listen(): Promise<void> {
