@@ -28,26 +28,36 @@ describeWithPostgres('notification fan-out from two instances on one PostgreSQL'
   let schema: TestSchema;
   let connector: LoopbackConnector;
   let bots: BotProcess[];
-  let proxy: RoundRobinProxy;
+  let proxy: RoundRobinProxy | undefined;
   const channels = fanOutChannels(CHANNELS, TENANTS);
 
-  beforeEach(async () => {
-    schema = await TestSchema.create();
-    connector = await LoopbackConnector.start({ teamsLimits: true });
+  /**
+   * Two instances whose claims and sending leases last `leaseSeconds`. A lease must outlast a send
+   * from its claim to its recorded answer, or another instance may take the tenant over while that
+   * send is still out; under a loaded CI machine 2 s was not enough for that (a few 429s).
+   */
+  async function start(leaseSeconds: number): Promise<string> {
     const settings = {
       ...schema.settings(),
       NOTIFY_TOKEN: FAN_OUT_NOTIFY_TOKEN,
-      // Short, so that the instance left takes over a killed one's work within the test.
-      OUTBOX_LEASE_SECONDS: '2',
+      OUTBOX_LEASE_SECONDS: String(leaseSeconds),
       LOG_LEVEL: 'info',
     };
     bots = await Promise.all([0, 1].map(() => startBotProcess({ ...settings, DATA_DIR: temporaryDataDir() })));
     for (const { sql, params } of fanOutOfferRows(CHANGES)) await schema.db.query(sql, params);
     proxy = await RoundRobinProxy.start(bots.map((bot) => bot.url));
     expect(await subscribeChannels(proxy.url, connector, channels)).toEqual([]);
+    return proxy.url;
+  }
+
+  beforeEach(async () => {
+    schema = await TestSchema.create();
+    connector = await LoopbackConnector.start({ teamsLimits: true });
+    bots = [];
   });
   afterEach(async () => {
-    await proxy.close();
+    await proxy?.close();
+    proxy = undefined;
     await Promise.all(bots.map((bot) => (bot.child.exitCode === null ? stopBot(bot) : Promise.resolve(null))));
     await connector.close();
     await schema.drop();
@@ -62,8 +72,10 @@ describeWithPostgres('notification fan-out from two instances on one PostgreSQL'
   }
 
   test('every card is delivered once, in order per channel, with no 429, both instances sending', async () => {
+    // The default lease: no instance dies here, so none has to be taken over.
+    const url = await start(60);
     const mark = connector.deliveries.length;
-    expect(await postChanges(proxy.url, CHANGES)).toEqual(Array(CHANGES).fill(202));
+    expect(await postChanges(url, CHANGES)).toEqual(Array(CHANGES).fill(202));
     await settle(() => fanOutCards(connector.since(mark)) >= CHANNELS * CHANGES, 90_000);
     // A card sent twice would arrive shortly after the last one.
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -74,8 +86,10 @@ describeWithPostgres('notification fan-out from two instances on one PostgreSQL'
   }, 120_000);
 
   test('with one instance killed (-9) in the middle, the other sends the rest: nothing lost, order kept', async () => {
+    // Short, so that the instance left takes over the killed one's work within the test.
+    const url = await start(5);
     const mark = connector.deliveries.length;
-    expect(await postChanges(proxy.url, CHANGES)).toEqual(Array(CHANGES).fill(202));
+    expect(await postChanges(url, CHANGES)).toEqual(Array(CHANGES).fill(202));
     expect(await settle(() => fanOutCards(connector.since(mark)) >= (CHANNELS * CHANGES) / 4, 60_000)).toBe(true);
     const [victim] = bots;
     if (victim) await killHard(victim);
