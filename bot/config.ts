@@ -80,6 +80,8 @@ export interface DatabaseSettings {
   readonly schema: string;
   /** How long an instance holds an outbox job it claimed, or the sending for a tenant, before another may take it. */
   readonly leaseMs: number;
+  /** How long a tenant whose sending lease lapsed waits before another instance takes it: CONNECTOR_TIMEOUT_MS. */
+  readonly takeoverGraceMs: number;
 }
 
 /** The admin endpoint that `npm run import` posts to while the bot holds the store. */
@@ -327,7 +329,13 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
     port: settings.PORT,
     dataDir: path.resolve(settings.DATA_DIR),
     ...(settings.DATABASE_URL && {
-      database: { url: settings.DATABASE_URL, schema: settings.DATABASE_SCHEMA, leaseMs: settings.OUTBOX_LEASE_SECONDS * 1000 },
+      database: {
+        url: settings.DATABASE_URL,
+        schema: settings.DATABASE_SCHEMA,
+        leaseMs: settings.OUTBOX_LEASE_SECONDS * 1000,
+        // A send started just before a lease lapsed is over, answered or given up, by then.
+        takeoverGraceMs: settings.CONNECTOR_TIMEOUT_MS,
+      },
     }),
     logLevel: settings.LOG_LEVEL,
     logFormat: settings.LOG_FORMAT,

@@ -7,7 +7,12 @@ import type { StoreLog, Stores } from './stores';
 export interface StoreSettings {
   /** The embedded store's directory, used when no database is given. */
   readonly dataDir: string;
-  readonly database?: { readonly url: string; readonly schema: string; readonly leaseMs: number };
+  readonly database?: {
+    readonly url: string;
+    readonly schema: string;
+    readonly leaseMs: number;
+    readonly takeoverGraceMs: number;
+  };
   /** This instance, as claims and leases in the shared store name it. */
   readonly instanceId: string;
   readonly now: () => Date;
@@ -25,6 +30,7 @@ export async function openStores(settings: StoreSettings): Promise<Stores> {
   return pgStores(db, {
     instanceId: settings.instanceId,
     leaseMs: database.leaseMs,
+    takeoverGraceMs: database.takeoverGraceMs,
     now: settings.now,
     ...(settings.log && { log: settings.log }),
   });

@@ -7,6 +7,11 @@ export interface PgOutboxOptions {
   readonly holder: string;
   /** How long a claim on a job, or the sending under a pacing key, lasts unless renewed. */
   readonly leaseMs: number;
+  /**
+   * How long a lapsed pacing key stays untaken: its holder may have sends out that it started before
+   * the lapse, and a new holder's pacer cannot count what is not answered yet. The connector timeout.
+   */
+  readonly takeoverGraceMs?: number;
 }
 
 /**
@@ -27,18 +32,19 @@ export class PgOutbox implements OutboxQueue {
   async due(now: Date, limit: number): Promise<readonly QueuedJob[]> {
     const { holder, leaseMs } = this.options;
     const at = now.getTime();
+    const lapsedBefore = at - (this.options.takeoverGraceMs ?? 0);
     // Renews this instance's keys, and takes one more that has a job due and is free or lapsed: one
     // at a time, so that instances sweeping together share the keys rather than one taking them all.
     await this.db.query('UPDATE sender_leases SET until = $2 WHERE holder = $1', [holder, at + leaseMs]);
     await this.db.query(
       `INSERT INTO sender_leases (pace_key, holder, until)
        SELECT o.pace_key, $1::text, $2::bigint FROM outbox o LEFT JOIN sender_leases l ON l.pace_key = o.pace_key
-       WHERE o.state = 'pending' AND o.next_attempt_at <= $3 AND o.pace_key IS NOT NULL AND (l.pace_key IS NULL OR l.until < $3)
+       WHERE o.state = 'pending' AND o.next_attempt_at <= $3 AND o.pace_key IS NOT NULL AND (l.pace_key IS NULL OR l.until < $4)
        ORDER BY o.next_attempt_at, o.id
        LIMIT 1
        ON CONFLICT (pace_key) DO UPDATE SET holder = excluded.holder, until = excluded.until
-       WHERE sender_leases.until < $3`,
-      [holder, at + leaseMs, at],
+       WHERE sender_leases.until < $4`,
+      [holder, at + leaseMs, at, lapsedBefore],
     );
     for (;;) {
       const { rows } = await this.db.query<JobRow & { next_attempt_at: number }>(
@@ -84,10 +90,10 @@ export class PgOutbox implements OutboxQueue {
   async nextDueAt(): Promise<Date | undefined> {
     const { rows } = await this.db.query<{ at: number | null }>(
       `SELECT min(greatest(o.next_attempt_at, coalesce(o.claim_until, 0),
-                           CASE WHEN l.holder <> $1 THEN l.until ELSE 0 END)) AS at
+                           CASE WHEN l.holder <> $1 THEN l.until + $2 ELSE 0 END)) AS at
        FROM outbox o LEFT JOIN sender_leases l ON l.pace_key = o.pace_key
        WHERE o.state = 'pending'`,
-      [this.options.holder],
+      [this.options.holder, this.options.takeoverGraceMs ?? 0],
     );
     const at = rows[0]?.at;
     return at === null || at === undefined ? undefined : new Date(at);

@@ -21,6 +21,8 @@ export interface PgStoresOptions {
   readonly instanceId: string;
   /** How long an outbox claim or a sending lease lasts unless renewed. */
   readonly leaseMs: number;
+  /** How long a pacing key whose lease lapsed stays untaken (pgOutbox.ts): the connector timeout. */
+  readonly takeoverGraceMs?: number;
   readonly now: () => Date;
   readonly log?: StoreLog;
   /** How soon the change feed listens again after losing its connection, doubling up to `max`. */
@@ -70,7 +72,11 @@ export async function pgStores(db: PgDatabase, options: PgStoresOptions): Promis
 
   return {
     kind: 'postgres',
-    outbox: new PgOutbox(db, { holder: options.instanceId, leaseMs: options.leaseMs }),
+    outbox: new PgOutbox(db, {
+      holder: options.instanceId,
+      leaseMs: options.leaseMs,
+      ...(options.takeoverGraceMs !== undefined && { takeoverGraceMs: options.takeoverGraceMs }),
+    }),
     partners: new CachedPartnerData(new PgPartnerData(db), members, accounts),
     references: new PgConversationReferences(db),
     preferences: new CachedLanguages(new PgUserPreferences(db), userLanguages),

@@ -98,4 +98,16 @@ describeWithPostgres('the shared outbox, with several instances', () => {
     expect(await b.nextDueAt()).toEqual(new Date(T0 + LEASE_MS));
     expect(keys(await b.due(new Date(T0 + LEASE_MS + 1), 10))).toEqual(['one', 'two']);
   });
+
+  test('a lapsed pacing key stays untaken for the grace its holder may still be sending in', async () => {
+    const GRACE_MS = 5_000;
+    const late = new PgOutbox(schema.db, { holder: 'b', leaseMs: LEASE_MS, takeoverGraceMs: GRACE_MS });
+    await queue('one', 'conversation:c1', { conversation: 'c1', tenant: 't1' });
+    await queue('two', 'conversation:c2', { conversation: 'c2', tenant: 't1' });
+    expect(await a.due(new Date(T0), 1)).toHaveLength(1);
+    expect(await late.nextDueAt()).toEqual(new Date(T0 + LEASE_MS + GRACE_MS));
+    expect(await late.due(new Date(T0 + LEASE_MS + 1), 10)).toEqual([]);
+    expect(await late.due(new Date(T0 + LEASE_MS + GRACE_MS), 10)).toEqual([]);
+    expect(keys(await late.due(new Date(T0 + LEASE_MS + GRACE_MS + 1), 10))).toEqual(['one', 'two']);
+  });
 });
