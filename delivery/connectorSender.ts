@@ -2,7 +2,7 @@ import { guardLinks, type RefusedLink } from '../cards/linkGuard';
 import type { NotificationSender, OutboundMessage } from '../domain/ports/notifications';
 import type { SendOutcome } from '../domain/ports/outbox';
 import { readAddress } from './conversationAddress';
-import { post, withTimeout } from './http';
+import { HttpClient, withTimeout } from './http';
 import { serviceUrlProblem, type ServiceUrlPolicy } from './serviceUrlPolicy';
 
 /** A bearer token for the Bot Connector service; refreshed when it asks again after a 401. */
@@ -22,6 +22,8 @@ export interface ConnectorSenderOptions {
   /** Told about every link left off a card. */
   readonly onRefusedLinks?: (refused: readonly RefusedLink[]) => void;
   readonly now?: () => Date;
+  /** The bot's kept-alive connections; one of its own when not given. */
+  readonly http?: HttpClient;
 }
 
 /**
@@ -32,10 +34,12 @@ export interface ConnectorSenderOptions {
 export class ConnectorSender implements NotificationSender {
   private readonly timeoutMs: number;
   private readonly now: () => Date;
+  private readonly http: HttpClient;
 
   constructor(private readonly options: ConnectorSenderOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.now = options.now ?? (() => new Date());
+    this.http = options.http ?? new HttpClient();
   }
 
   async send(address: string, message: OutboundMessage): Promise<SendOutcome> {
@@ -74,17 +78,24 @@ export class ConnectorSender implements NotificationSender {
     } catch (error: unknown) {
       return { ok: false, error: `no token for the connector: ${error instanceof Error ? error.message : String(error)}` };
     }
-    const answer = await post(url, { headers, body, timeoutMs: this.timeoutMs, peer: 'connector', now: this.now });
+    const answer = await this.http.send('POST', url, {
+      headers,
+      body,
+      timeoutMs: this.timeoutMs,
+      peer: 'connector',
+      now: this.now,
+    });
     if (!answer.ok) return answer;
-    const id = messageIdOf(answer.body);
+    const id = resourceIdOf(answer.body);
     return { ok: true, ...(id && { messageId: id }) };
   }
 }
 
-function messageIdOf(text: string): string | undefined {
+/** The connector answers a ResourceResponse: the id of the message it posted or replaced. */
+export function resourceIdOf(text: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
-    const id = typeof parsed === 'object' && parsed !== null ? (parsed as { id?: unknown }).id : undefined;
+    const id: unknown = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'id') : undefined;
     return typeof id === 'string' ? id : undefined;
   } catch {
     return undefined;

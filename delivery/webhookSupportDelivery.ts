@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { SupportCase } from '../domain/model';
 import type { SupportDelivery } from '../domain/ports/migration';
 import type { SendOutcome } from '../domain/ports/outbox';
-import { post } from './http';
+import { HttpClient } from './http';
 
 export const SIGNATURE_HEADER = 'x-signature-256';
 export const TIMESTAMP_HEADER = 'x-signature-timestamp';
@@ -12,6 +12,8 @@ export interface WebhookOptions {
   readonly secret: string;
   readonly timeoutMs?: number;
   readonly now?: () => Date;
+  /** The bot's kept-alive connections; one of its own when not given. */
+  readonly http?: HttpClient;
 }
 
 /**
@@ -53,16 +55,18 @@ export function webhookBody({ request, solution, account }: SupportCase): string
 export class WebhookSupportDelivery implements SupportDelivery {
   private readonly timeoutMs: number;
   private readonly now: () => Date;
+  private readonly http: HttpClient;
 
   constructor(private readonly options: WebhookOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.now = options.now ?? (() => new Date());
+    this.http = options.http ?? new HttpClient();
   }
 
   async deliver(supportCase: SupportCase): Promise<SendOutcome> {
     const body = webhookBody(supportCase);
     const timestamp = String(Math.floor(this.now().getTime() / 1000));
-    const answer = await post(this.options.url, {
+    const answer = await this.http.send('POST', this.options.url, {
       headers: {
         'content-type': 'application/json',
         'idempotency-key': supportCase.request.id,
