@@ -4,7 +4,9 @@ import path from 'node:path';
 import type restify from 'restify';
 import { certificationCardHandler, offerLiveNoticeHandler } from '../delivery/certificationJobs';
 import { addressOf, localeOfAddress } from '../delivery/conversationAddress';
+import { ConnectorReplies } from '../delivery/connectorReplies';
 import { ConnectorSender } from '../delivery/connectorSender';
+import { HttpClient } from '../delivery/http';
 import { OutboxDispatcher, type RetryPolicy } from '../delivery/outboxDispatcher';
 import { Pacer } from '../delivery/pacer';
 import { languageAt } from '../delivery/placeLanguage';
@@ -99,21 +101,35 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
     });
     const translators = new Translators(CATALOGS, config.timeZone);
     const auth = createBotAuthentication(config, log);
+    // One set of kept-alive connections for the turns' replies, the outbox and the support webhook.
+    const http = new HttpClient();
+    const tokens = config.bot && connectorTokens(config.bot, auth.credentials);
     const adapter = createAdapter({
       authentication: auth.authentication,
       translators,
       extraLinkHosts: config.extraLinkHosts,
       log,
+      replies: {
+        connector: new ConnectorReplies({
+          ...(tokens && { tokens }),
+          timeoutMs: config.connector.timeoutMs,
+          serviceUrls: config.connector,
+          http,
+          now,
+        }),
+        channelScope: auth.channelScope,
+      },
     });
     const sender = new ConnectorSender({
-      ...(config.bot && { tokens: connectorTokens(config.bot, auth.credentials) }),
+      ...(tokens && { tokens }),
+      http,
       timeoutMs: config.connector.timeoutMs,
       serviceUrls: config.connector,
       extraLinkHosts: config.extraLinkHosts,
       onRefusedLinks: (refused) => logRefused(log, undefined, refused),
       now,
     });
-    const supportDelivery = createSupportDelivery(config, sender, translators, now);
+    const supportDelivery = createSupportDelivery(config, sender, translators, now, http);
     const conversationLanguages = stores.conversationPreferences;
     const jobDeps = { notifications, migration: service, partners, sender, translators, conversationLanguages, log };
 
@@ -226,6 +242,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
         await sync?.stop();
         await dispatcher.stop();
         removeAdminAccess(config.dataDir, adminAccess);
+        http.close();
         await stores.close();
       },
     };
@@ -240,9 +257,10 @@ function createSupportDelivery(
   sender: NotificationSender,
   translators: Translators,
   now: () => Date,
+  http: HttpClient,
 ): SupportDelivery | undefined {
   const { support } = config;
-  if (support.delivery === 'webhook' && support.webhook) return new WebhookSupportDelivery({ ...support.webhook, now });
+  if (support.delivery === 'webhook' && support.webhook) return new WebhookSupportDelivery({ ...support.webhook, now, http });
   if (support.delivery === 'teams' && support.teams) {
     const channel = addressOf({
       serviceUrl: support.teams.serviceUrl,

@@ -30,6 +30,8 @@ import { ClientReusingAuthentication } from './reusedClients';
 export interface BotAuthentication {
   /** What the CloudAdapter authenticates requests and makes connector clients with. */
   readonly authentication: BotFrameworkAuthentication;
+  /** The audience of the channel's turns: the scope of the bot's tokens for the Bot Connector. */
+  readonly channelScope: string;
   /** The bot's credentials for the Bot Connector, for sends outside a turn (the outbox). */
   readonly credentials: ServiceClientCredentialsFactory;
   /** Loads the signing keys before the first request; bounded, and harmless when the keys cannot be had. */
@@ -77,6 +79,8 @@ export function createBotAuthentication(config: AppConfig, log: Logger): BotAuth
   );
   return {
     authentication: new ClientReusingAuthentication(new VerifyingAuthentication(inner, clients)),
+    // What ConfigurationBotFrameworkAuthentication gives its turns as their audience; it does not say so itself.
+    channelScope: bot?.cloud.ToChannelFromBotOAuthScope ?? AuthenticationConstants.ToChannelFromBotOAuthScope,
     credentials,
     warmUp: async () => {
       for (const source of warmed) await source.warmUp();

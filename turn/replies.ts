@@ -31,6 +31,18 @@ export class ConnectorUnreachableError extends Error {
   }
 }
 
+/** The Bot Connector answered a reply with an error status (after the retries it allows). */
+export class ConnectorAnswerError extends Error {
+  constructor(
+    /** Named as the SDK's RestError names it, so that code reading either finds the status. */
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConnectorAnswerError';
+  }
+}
+
 /** Whether an error, or one it wraps (botbuilder-dialogs wraps a dialog's errors in DialogContextError), is a ConnectorUnreachableError. */
 export function isConnectorUnreachable(error: unknown): boolean {
   for (let current = error, depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {

@@ -22,6 +22,8 @@ export interface Delivery {
   readonly conversationId: string;
   /** The id the connector gave the message, or the id of the message replaced. */
   readonly activityId: string;
+  /** The message a new one was posted in reply to (POST .../activities/{id}). */
+  readonly replyTo?: string;
   readonly activity: ConnectorActivity;
   /** When it was taken (ms since the epoch), and its size on the wire. */
   readonly at: number;
@@ -157,9 +159,19 @@ export class LoopbackConnector {
         }
       }
       const kind = req.method === 'PUT' ? 'update' : 'send';
-      const activityId = kind === 'update' && match[2] ? decodeURIComponent(match[2]) : `bot-activity-${this.nextId++}`;
+      const pathId = match[2] && decodeURIComponent(match[2]);
+      const activityId = kind === 'update' && pathId ? pathId : `bot-activity-${this.nextId++}`;
       const authorization = req.headers.authorization;
-      this.take({ kind, conversationId, activityId, activity, at, bytes: body.length, ...(authorization && { authorization }) });
+      this.take({
+        kind,
+        conversationId,
+        activityId,
+        ...(kind === 'send' && pathId && { replyTo: pathId }),
+        activity,
+        at,
+        bytes: body.length,
+        ...(authorization && { authorization }),
+      });
       respond(res, 200, {}, JSON.stringify({ id: activityId }));
     });
   }
