@@ -43,7 +43,8 @@ describeEachStore('the Partner Center sync', (kind) => {
     const credentials = { authorityUrl: fake.url, tenantId: FAKE_TENANT, clientId: FAKE_CLIENT_ID, clientSecret: secret };
     const client = (): ApiClient =>
       new ApiClient(new EntraTokens(credentials, `${fake.url}/.default`, 2000), {
-        timeoutMs: 300,
+        // Loose enough for a loaded CI machine: at 300 ms a slow answer was once retried where no fault was injected.
+        timeoutMs: 1_500,
         backoffMs: 10,
         attempts: 3,
         maxWaitMs: 2000,
@@ -141,7 +142,7 @@ describeEachStore('the Partner Center sync', (kind) => {
     ['a 503', () => fake.failNext('submissions', { status: 503, retryAfter: '0' }), { submissions: 3 }],
     ['a 500', () => fake.failNext('products', { status: 500 }), { products: 3 }],
     ['an expired token', () => fake.expireTokens(), { token: 2 }],
-    ['an answer slower than the timeout', () => fake.failNext('submissions', { delayMs: 600 }), { submissions: 3 }],
+    ['an answer slower than the timeout', () => fake.failNext('submissions', { delayMs: 3_000 }), { submissions: 3 }],
     ['malformed JSON', () => fake.failNext('products', { malformed: true }), { products: 3 }],
   ])('%s is retried, and the read completes', async (_label, fault, requests) => {
     product('productIngestion', 'route-optimizer', 'live');
