@@ -65,21 +65,26 @@ export class ConnectorReplies {
     const url = `${base}/v3/conversations/${encodeURIComponent(target.conversationId)}/activities${path}`;
     const body = JSON.stringify(activity);
     const deadline = Date.now() + this.options.timeoutMs;
-    let refreshToken = false;
-    for (let retry = 0; ; retry++) {
-      const answer = await this.attempt(method, url, body, deadline, refreshToken);
+    let refreshed = false;
+    let refreshNow = false;
+    let retries = 0;
+    for (;;) {
+      const answer = await this.attempt(method, url, body, deadline, refreshNow);
+      refreshNow = false;
       if (answer.ok) {
         const id = resourceIdOf(answer.body);
         return { ok: true, ...(id && { id }) };
       }
-      if (answer.status === 401 && this.options.tokens && !refreshToken) {
-        refreshToken = true;
+      // A token refused: one new token, not counted as a retry.
+      if (answer.status === 401 && this.options.tokens && !refreshed) {
+        refreshed = refreshNow = true;
         continue;
       }
-      if (answer.status === undefined || !RETRIED_STATUSES.has(answer.status) || retry >= MAX_RETRIES) return answer;
-      const waitMs = answer.retryAfterMs ?? FIRST_BACKOFF_MS * 2 ** retry;
+      if (answer.status === undefined || !RETRIED_STATUSES.has(answer.status) || retries >= MAX_RETRIES) return answer;
+      const waitMs = answer.retryAfterMs ?? FIRST_BACKOFF_MS * 2 ** retries;
       // A wait that would end past the timeout is not begun: the turn hears the answer now.
       if (Date.now() + waitMs >= deadline) return answer;
+      retries++;
       await this.sleep(waitMs);
     }
   }

@@ -15,6 +15,7 @@ import { MigrationAdapter } from '../../bot/adapter';
 import { ConnectorReplies, type ReplyOutcome, type ReplyTarget } from '../../delivery/connectorReplies';
 import { HttpClient } from '../../delivery/http';
 import { ConnectorAnswerError, isConnectorUnreachable } from '../../turn/replies';
+import { personalMessage } from '../support/activities';
 import { LoopbackConnector } from '../support/loopbackConnector';
 
 const CHANNEL_SCOPE = AuthenticationConstants.ToChannelFromBotOAuthScope;
@@ -103,21 +104,7 @@ describe('MigrationAdapter replies', () => {
     await connector.close();
   });
 
-  const incoming = (): Activity => ({
-    type: ActivityTypes.Message,
-    id: 'user-message-1',
-    serviceUrl: connector.url,
-    channelId: 'msteams',
-    from: { id: 'user', name: 'User' },
-    conversation: { id: 'conversation-1', name: '', isGroup: false, conversationType: 'personal' },
-    recipient: { id: 'bot', name: 'Bot' },
-    text: 'solutions',
-    localTimezone: 'UTC',
-    callerId: '',
-    label: '',
-    valueType: '',
-    listenFor: [],
-  });
+  const incoming = (): Activity => personalMessage({ id: 'user-message-1', serviceUrl: connector.url });
 
   async function turn(audience: string, logic: (context: TurnContext) => Promise<void>): Promise<RecordingReplies> {
     const replies = new RecordingReplies({ timeoutMs: 2_000, serviceUrls: { loopbackOnly: true }, http });
@@ -148,7 +135,7 @@ describe('MigrationAdapter replies', () => {
   });
 
   test('a refusal reaches the turn as an error with the status the SDK would give', async () => {
-    connector.failNext('conversation-1', [403]);
+    connector.failNext('conversation', [403]);
     let caught: unknown;
     await turn(CHANNEL_SCOPE, async (context) => {
       caught = await context.sendActivity('hello').catch((error: unknown) => error);

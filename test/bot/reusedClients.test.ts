@@ -9,8 +9,8 @@ import {
   type BotFrameworkClient,
   type UserTokenClient,
 } from 'botframework-connector';
-import type { Activity } from 'botbuilder';
 import { ClientReusingAuthentication } from '../../bot/reusedClients';
+import { personalMessage } from '../support/activities';
 
 /** Counts what the SDK would build: one ConnectorClient per create call, and fails on request. */
 class CountingAuthentication extends BotFrameworkAuthentication {
@@ -53,20 +53,7 @@ class CountingAuthentication extends BotFrameworkAuthentication {
   }
 }
 
-const ACTIVITY: Activity = {
-  type: 'message',
-  localTimezone: 'UTC',
-  callerId: '',
-  serviceUrl: 'https://smba.trafficmanager.net/amer/',
-  channelId: 'msteams',
-  from: { id: 'user', name: 'User' },
-  conversation: { id: 'conversation', name: '', isGroup: false, conversationType: 'personal' },
-  recipient: { id: 'bot', name: 'Bot' },
-  text: 'solutions',
-  label: '',
-  valueType: '',
-  listenFor: [],
-};
+const ACTIVITY = personalMessage();
 
 function identity(appId: string): ClaimsIdentity {
   return new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: appId }], true);

@@ -112,6 +112,14 @@ describe('ConnectorReplies', () => {
     });
   });
 
+  test('after the refresh, retries take the token in hand, and the refresh is not counted as one', async () => {
+    const tokens = new RecordingTokens();
+    connector.failNext(target().conversationId, [401, 503, 503, 503]);
+    expect(await replies({ tokens }).post(target(), message)).toMatchObject({ ok: true });
+    expect(tokens.asked).toEqual([false, true, false, false, false]);
+    expect(waits).toEqual([250, 500, 1_000]);
+  });
+
   test('a token endpoint that hangs is given up on within the timeout', async () => {
     const tokens: TokenSource = { token: () => new Promise<string>(() => undefined) };
     const outcome = await replies({ tokens, timeoutMs: 150 }).post(target(), message);
