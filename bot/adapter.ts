@@ -7,7 +7,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
-import type { ConnectorReplies, ReplyOutcome, ReplyTarget } from '../delivery/connectorReplies';
+import type { BotConnector, ConnectorOutcome, ConversationTarget } from '../delivery/botConnector';
 import { localeFromTag, type Translators } from '../locales/i18n';
 import { StateConflictError } from '../store/concurrencyCheckedState';
 import { StoreUnavailableError } from '../store/storeErrors';
@@ -19,7 +19,7 @@ import { turnLogging } from './turnLogging';
 
 /** How the adapter posts a turn's messages itself, and for which turns. */
 export interface OwnReplies {
-  readonly connector: ConnectorReplies;
+  readonly connector: BotConnector;
   /**
    * The audience of the channel's turns (the Bot Connector's scope), whose token the connector
    * replies carry. A turn for another audience (a skill's caller) is answered by the SDK's client.
@@ -30,7 +30,7 @@ export interface OwnReplies {
 /**
  * CloudAdapter with its request handling opened up, so that hosting validates the body first and
  * logs failures as JSON itself (`process()` would print them to the console), and with a turn's
- * messages posted and updated through delivery/connectorReplies.ts: the SDK's connector client runs
+ * messages posted and updated through delivery/botConnector.ts: the SDK's connector client runs
  * each reply through a generic REST pipeline (model serializer, policies, tracing) that cost about a
  * quarter of the CPU of a list turn, measured. Everything else (typing, traces, invoke responses,
  * member lookups) stays the SDK's.
@@ -77,19 +77,19 @@ export class MigrationAdapter extends CloudAdapter {
     return id ? { id } : undefined;
   }
 
-  private connectorFor(context: TurnContext): ConnectorReplies | undefined {
+  private connectorFor(context: TurnContext): BotConnector | undefined {
     const scope: unknown = context.turnState.get(this.OAuthScopeKey);
     return this.replies && scope === this.replies.channelScope ? this.replies.connector : undefined;
   }
 }
 
-function targetOf(activity: Partial<Activity>): ReplyTarget | undefined {
+function targetOf(activity: Partial<Activity>): ConversationTarget | undefined {
   const conversationId = activity.conversation?.id;
   return activity.serviceUrl && conversationId ? { serviceUrl: activity.serviceUrl, conversationId } : undefined;
 }
 
 /** The connector's answer, or the error the turn's code expects: a status when it answered, unreachable when not. */
-function answered(outcome: ReplyOutcome): { readonly id?: string } {
+function answered(outcome: ConnectorOutcome): { readonly id?: string } {
   if (outcome.ok) return outcome;
   if (outcome.status === undefined) throw new ConnectorUnreachableError(outcome.error);
   throw new ConnectorAnswerError(outcome.status, outcome.error);

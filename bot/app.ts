@@ -4,7 +4,7 @@ import path from 'node:path';
 import type restify from 'restify';
 import { certificationCardHandler, offerLiveNoticeHandler } from '../delivery/certificationJobs';
 import { addressOf, localeOfAddress } from '../delivery/conversationAddress';
-import { ConnectorReplies } from '../delivery/connectorReplies';
+import { BotConnector } from '../delivery/botConnector';
 import { ConnectorSender } from '../delivery/connectorSender';
 import { HttpClient } from '../delivery/http';
 import { OutboxDispatcher, type RetryPolicy } from '../delivery/outboxDispatcher';
@@ -110,7 +110,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       extraLinkHosts: config.extraLinkHosts,
       log,
       replies: {
-        connector: new ConnectorReplies({
+        connector: new BotConnector({
           ...(tokens && { tokens }),
           timeoutMs: config.connector.timeoutMs,
           serviceUrls: config.connector,

@@ -1,5 +1,5 @@
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
-import type { TokenSource } from '../delivery/connectorSender';
+import type { TokenSource } from '../delivery/botConnector';
 import type { BotIdentity } from './config';
 
 interface TokenCredentials {

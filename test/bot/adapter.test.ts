@@ -12,7 +12,7 @@ import {
 } from 'botframework-connector';
 import type { SignInUrlResponse, TokenResponse, TokenStatus } from 'botbuilder';
 import { MigrationAdapter } from '../../bot/adapter';
-import { ConnectorReplies, type ReplyOutcome, type ReplyTarget } from '../../delivery/connectorReplies';
+import { BotConnector, type ConnectorOutcome, type ConversationTarget } from '../../delivery/botConnector';
 import { HttpClient } from '../../delivery/http';
 import { ConnectorAnswerError, isConnectorUnreachable } from '../../turn/replies';
 import { personalMessage } from '../support/activities';
@@ -80,13 +80,13 @@ class NoUserTokens extends UserTokenClient {
 }
 
 /** Says which messages went through the adapter's own replies rather than the SDK's client. */
-class RecordingReplies extends ConnectorReplies {
+class RecordingReplies extends BotConnector {
   readonly calls: string[] = [];
-  override post(target: ReplyTarget, activity: object, replyToId?: string): Promise<ReplyOutcome> {
+  override post(target: ConversationTarget, activity: object, replyToId?: string): Promise<ConnectorOutcome> {
     this.calls.push(`post ${replyToId ?? ''}`.trim());
     return super.post(target, activity, replyToId);
   }
-  override update(target: ReplyTarget, activityId: string, activity: object): Promise<ReplyOutcome> {
+  override update(target: ConversationTarget, activityId: string, activity: object): Promise<ConnectorOutcome> {
     this.calls.push(`update ${activityId}`);
     return super.update(target, activityId, activity);
   }

@@ -1,5 +1,5 @@
-import { ConnectorReplies, type ConnectorRepliesOptions, type ReplyOutcome } from '../../delivery/connectorReplies';
-import type { TokenSource } from '../../delivery/connectorSender';
+import { BotConnector, type BotConnectorOptions, type ConnectorOutcome } from '../../delivery/botConnector';
+import type { TokenSource } from '../../delivery/botConnector';
 import { HttpClient } from '../../delivery/http';
 import { LoopbackConnector } from '../support/loopbackConnector';
 
@@ -12,7 +12,7 @@ class RecordingTokens implements TokenSource {
   }
 }
 
-describe('ConnectorReplies', () => {
+describe('BotConnector', () => {
   let connector: LoopbackConnector;
   let http: HttpClient;
   let waits: number[];
@@ -26,8 +26,8 @@ describe('ConnectorReplies', () => {
     await connector.close();
   });
 
-  const replies = (options: Partial<ConnectorRepliesOptions> = {}): ConnectorReplies =>
-    new ConnectorReplies({
+  const replies = (options: Partial<BotConnectorOptions> = {}): BotConnector =>
+    new BotConnector({
       timeoutMs: 5_000,
       serviceUrls: { loopbackOnly: true },
       http,
@@ -64,7 +64,7 @@ describe('ConnectorReplies', () => {
     expect(connector.deliveries).toEqual([expect.objectContaining({ kind: 'update', activityId: 'card/7' })]);
   });
 
-  test.each<[string, number[], Partial<ConnectorRepliesOptions>, ReplyOutcome, number[]]>([
+  test.each<[string, number[], Partial<BotConnectorOptions>, ConnectorOutcome, number[]]>([
     ['throttled once: asked again after its Retry-After', [429], {}, { ok: true, id: 'bot-activity-1' }, [1_000]],
     ['unavailable twice: asked again after a growing backoff', [503, 502], {}, { ok: true, id: 'bot-activity-1' }, [250, 500]],
     [
@@ -86,6 +86,13 @@ describe('ConnectorReplies', () => {
       [500],
       {},
       { ok: false, status: 500, error: 'connector answered 500' },
+      [],
+    ],
+    [
+      "unavailable, for a caller that makes its own retries: the connector's answer",
+      [503],
+      { retries: 0 },
+      { ok: false, status: 503, error: 'connector answered 503' },
       [],
     ],
     ['a refused message: not sent again', [400], {}, { ok: false, status: 400, error: 'connector answered 400' }, []],

@@ -1,20 +1,29 @@
-import { resourceIdOf, type TokenSource } from './connectorSender';
 import { withTimeout, type HttpAnswer, type HttpClient, type PostFailure } from './http';
 import { serviceUrlProblem, type ServiceUrlPolicy } from './serviceUrlPolicy';
 
-/** The conversation a reply goes to, as the turn's activity names it. */
-export interface ReplyTarget {
+/** A bearer token for the Bot Connector service; refreshed when it asks again after a 401. */
+export interface TokenSource {
+  token(forceRefresh: boolean): Promise<string>;
+}
+
+/** The conversation a message goes to: a turn's activity or a stored address names it. */
+export interface ConversationTarget {
   readonly serviceUrl: string;
   readonly conversationId: string;
 }
 
-export type ReplyOutcome = { readonly ok: true; readonly id?: string } | PostFailure;
+export type ConnectorOutcome = { readonly ok: true; readonly id?: string } | PostFailure;
 
-export interface ConnectorRepliesOptions {
+export interface BotConnectorOptions {
   /** None in development mode, where the Emulator and loopback connectors take anonymous requests. */
   readonly tokens?: TokenSource;
-  /** A reply, its token and its retries included, gives up after this long. */
+  /** A request, its token and its retries included, gives up after this long. */
   readonly timeoutMs: number;
+  /**
+   * How often a throttled or briefly unavailable connector is asked again (three, as the SDK's
+   * client did, when not given); 0 for a caller that decides about retries itself.
+   */
+  readonly retries?: number;
   readonly serviceUrls: ServiceUrlPolicy;
   readonly http: HttpClient;
   readonly now?: () => Date;
@@ -22,8 +31,7 @@ export interface ConnectorRepliesOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** Retries after the first attempt, as the SDK's connector client made them. */
-const MAX_RETRIES = 3;
+const DEFAULT_RETRIES = 3;
 const FIRST_BACKOFF_MS = 250;
 
 /**
@@ -33,32 +41,40 @@ const FIRST_BACKOFF_MS = 250;
 const RETRIED_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 /**
- * A turn's replies to the Bot Connector REST API: a new message (in reply to the user's, so that
- * Teams keeps it in the channel thread) and a card drawn again. Unlike the outbox, which decides
- * about its own retries, a turn is answered now: a throttled or briefly unavailable connector is
- * asked again, after its Retry-After or a short backoff, as long as the wait ends within the timeout.
+ * Posts and replaces messages through the Bot Connector REST API, on the bot's kept-alive
+ * connections: a turn's replies (a new message in reply to the user's, so that Teams keeps it in the
+ * channel thread, and a card drawn again) and the outbox's sends. A throttled or briefly
+ * unavailable connector is asked again, after its Retry-After or a short backoff, as long as the
+ * wait ends within the timeout; the outbox asks for no retries, as it decides about its own.
  */
-export class ConnectorReplies {
+export class BotConnector {
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly retries: number;
 
-  constructor(private readonly options: ConnectorRepliesOptions) {
+  constructor(private readonly options: BotConnectorOptions) {
     this.now = options.now ?? (() => new Date());
+    this.retries = options.retries ?? DEFAULT_RETRIES;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   /** Posts a message to the conversation; `replyToId` names the message it answers. */
-  post(target: ReplyTarget, activity: object, replyToId?: string): Promise<ReplyOutcome> {
+  post(target: ConversationTarget, activity: object, replyToId?: string): Promise<ConnectorOutcome> {
     const path = replyToId ? `/${encodeURIComponent(replyToId)}` : '';
     return this.request('POST', target, path, activity);
   }
 
   /** Replaces the message `activityId` (a card drawn again) with `activity`. */
-  update(target: ReplyTarget, activityId: string, activity: object): Promise<ReplyOutcome> {
+  update(target: ConversationTarget, activityId: string, activity: object): Promise<ConnectorOutcome> {
     return this.request('PUT', target, `/${encodeURIComponent(activityId)}`, activity);
   }
 
-  private async request(method: 'POST' | 'PUT', target: ReplyTarget, path: string, activity: object): Promise<ReplyOutcome> {
+  private async request(
+    method: 'POST' | 'PUT',
+    target: ConversationTarget,
+    path: string,
+    activity: object,
+  ): Promise<ConnectorOutcome> {
     const refusal = serviceUrlProblem(target.serviceUrl, this.options.serviceUrls);
     if (refusal) return { ok: false, status: 400, error: `not sent: serviceUrl ${refusal}` };
     const base = target.serviceUrl.replace(/\/+$/, '');
@@ -80,7 +96,7 @@ export class ConnectorReplies {
         refreshed = refreshNow = true;
         continue;
       }
-      if (answer.status === undefined || !RETRIED_STATUSES.has(answer.status) || retries >= MAX_RETRIES) return answer;
+      if (answer.status === undefined || !RETRIED_STATUSES.has(answer.status) || retries >= this.retries) return answer;
       const waitMs = answer.retryAfterMs ?? FIRST_BACKOFF_MS * 2 ** retries;
       // A wait that would end past the timeout is not begun: the turn hears the answer now.
       if (Date.now() + waitMs >= deadline) return answer;
@@ -113,5 +129,16 @@ export class ConnectorReplies {
       peer: 'connector',
       now: this.now,
     });
+  }
+}
+
+/** The connector answers a ResourceResponse: the id of the message it posted or replaced. */
+function resourceIdOf(text: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const id: unknown = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'id') : undefined;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }
