@@ -146,22 +146,24 @@ export class OutboxDispatcher implements OutboxSignal {
   }
 
   /**
-   * Before the first send to a conversation or tenant the pacer has not seen lately, it counts the
-   * sends answered there within its windows: by the process before a restart, or by another
-   * instance that sent there before this one took over.
+   * Before the first send to a conversation or tenant the pacer has not seen lately, or not in the
+   * job's term of the sending lease, it counts the sends answered there within its windows: by the
+   * process before a restart, or by another instance that sent there before this one took over.
    */
   private async countSendsElsewhere(due: readonly QueuedJob[]): Promise<void> {
     const pacer = this.pacer;
     if (!pacer) return;
     const since = new Date(this.now().getTime() - pacer.horizonMs);
-    for (const { pacing } of due) {
+    for (const { pacing, pacingTerm } of due) {
       if (!pacing) continue;
       const scopes = [
         ['conversation', pacing.conversation] as const,
         ...(pacing.tenant ? [['tenant', pacing.tenant] as const] : []),
       ];
       for (const [scope, key] of scopes) {
-        if (!pacer.knows(scope, key)) pacer.seed(scope, key, await this.queue.answeredSince(scope, key, since));
+        if (!pacer.knows(scope, key, pacingTerm)) {
+          pacer.seed(scope, key, await this.queue.answeredSince(scope, key, since), pacingTerm);
+        }
       }
     }
   }

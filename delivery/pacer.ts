@@ -28,6 +28,8 @@ interface Sends {
   readonly answeredAt: number[];
   /** Sends that left and have no answer yet: they may arrive at any moment. */
   inFlight: number;
+  /** The holding of the sending lease these were counted in, on a store several instances share. */
+  readonly term?: number;
 }
 
 /** While a send is in flight nothing can be known about the window it fills: look again this soon. */
@@ -64,19 +66,29 @@ export class Pacer {
     return Math.max(conversation, tenant);
   }
 
-  /** Whether sends under this conversation or tenant were counted here lately. */
-  knows(scope: keyof Pacing, key: string): boolean {
-    return (scope === 'conversation' ? this.conversations : this.tenants).has(key);
+  /**
+   * Whether sends under this conversation or tenant were counted here lately, in the same `term` of
+   * its sending lease: in another, other instances may have sent there meanwhile.
+   */
+  knows(scope: keyof Pacing, key: string, term?: number): boolean {
+    const sends = (scope === 'conversation' ? this.conversations : this.tenants).get(key);
+    return sends !== undefined && sends.term === term;
   }
 
   /**
    * Counts sends answered elsewhere or before (another instance, the process before a restart)
-   * under a conversation or tenant this pacer has not seen lately.
+   * under a conversation or tenant this pacer has not seen lately, or saw in another term. The
+   * answers read from the store replace what it counted there itself: they hold every send that was
+   * delivered or given up, though not an attempt that is to be retried.
    */
-  seed(scope: keyof Pacing, key: string, answeredAt: readonly Date[]): void {
+  seed(scope: keyof Pacing, key: string, answeredAt: readonly Date[], term?: number): void {
     const map = scope === 'conversation' ? this.conversations : this.tenants;
-    if (map.has(key)) return;
-    map.set(key, { answeredAt: answeredAt.map((at) => at.getTime()).sort((a, b) => a - b), inFlight: 0 });
+    const inFlight = map.get(key)?.inFlight ?? 0;
+    map.set(key, {
+      answeredAt: answeredAt.map((at) => at.getTime()).sort((a, b) => a - b),
+      inFlight,
+      ...(term !== undefined && { term }),
+    });
   }
 
   /** A send under `pacing` is leaving now. */

@@ -61,6 +61,12 @@ export interface QueuedJobOf<K extends OutboxKind> extends OutboxMessageOf<K>, J
   /** Attempts made before this one. */
   readonly attempts: number;
   readonly createdAt: Date;
+  /**
+   * Where several instances share the outbox: which holding of its pacing key this instance
+   * claimed the job under. What a sender counted under that key in another holding is stale,
+   * since other instances may have sent there in between.
+   */
+  readonly pacingTerm?: number;
 }
 
 export type QueuedJob = { [K in OutboxKind]: QueuedJobOf<K> }[OutboxKind];

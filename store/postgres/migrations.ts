@@ -362,4 +362,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION announce_change('conversation_preferences');
     `,
   },
+  {
+    version: 6,
+    name: 'a term for each holding of a sending lease, so that a sender knows when its count of a tenant is stale',
+    // From a sequence and not the clock: an instance that lets a tenant go and takes it back gets
+    // a new term however soon, and what another sent there in between is counted again.
+    sql: `
+      CREATE SEQUENCE sender_lease_terms;
+      ALTER TABLE sender_leases ADD COLUMN term bigint NOT NULL DEFAULT nextval('sender_lease_terms');
+    `,
+  },
 ];

@@ -21,7 +21,9 @@ export interface PgOutboxOptions {
  * Teams go out under a pacing key (the tenant, or the conversation without one) that one instance
  * at a time holds: that instance's pacer sees every send under it, so Teams' windows hold for all
  * instances together; one that takes a key over first counts what was sent under it lately
- * (answeredSince). An instance lets its keys go when it has nothing left to send under them.
+ * (answeredSince). An instance lets its keys go when it has nothing left to send under them. Each
+ * holding of a key has a term of its own, given with the jobs claimed under it: an instance that
+ * takes a key back knows by it that what it counted there before is stale.
  */
 export class PgOutbox implements OutboxQueue {
   constructor(
@@ -42,12 +44,13 @@ export class PgOutbox implements OutboxQueue {
        WHERE o.state = 'pending' AND o.next_attempt_at <= $3 AND o.pace_key IS NOT NULL AND (l.pace_key IS NULL OR l.until < $4)
        ORDER BY o.next_attempt_at, o.id
        LIMIT 1
-       ON CONFLICT (pace_key) DO UPDATE SET holder = excluded.holder, until = excluded.until
+       ON CONFLICT (pace_key) DO UPDATE SET holder = excluded.holder, until = excluded.until,
+         term = nextval('sender_lease_terms')
        WHERE sender_leases.until < $4`,
       [holder, at + leaseMs, at, lapsedBefore],
     );
     for (;;) {
-      const { rows } = await this.db.query<JobRow & { next_attempt_at: number }>(
+      const { rows } = await this.db.query<JobRow & { next_attempt_at: number; pacing_term: number | null }>(
         `UPDATE outbox SET claimed_by = $1, claim_until = $2
          WHERE id IN (
            SELECT o.id FROM outbox o
@@ -61,7 +64,8 @@ export class PgOutbox implements OutboxQueue {
            ORDER BY o.next_attempt_at, o.id
            LIMIT $4
            FOR UPDATE SKIP LOCKED)
-         RETURNING ${JOB_COLUMNS}, next_attempt_at`,
+         RETURNING ${JOB_COLUMNS}, next_attempt_at,
+           (SELECT l.term FROM sender_leases l WHERE l.pace_key = outbox.pace_key) AS pacing_term`,
         [holder, at + leaseMs, at, limit],
       );
       const jobs: QueuedJob[] = [];
@@ -69,7 +73,7 @@ export class PgOutbox implements OutboxQueue {
       for (const row of rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id)) {
         const queued = queuedJobOf(row);
         if (queued.ok) {
-          jobs.push(queued.job);
+          jobs.push(row.pacing_term === null ? queued.job : { ...queued.job, pacingTerm: row.pacing_term });
           continue;
         }
         // A row no code can send would hold its ordering key forever: it fails, saying why.

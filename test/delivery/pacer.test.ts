@@ -91,4 +91,21 @@ describe('Pacer', () => {
     expect(pacer.delay({ conversation: 'b', tenant: 'x' }, 0)).toBe(0);
     expect(pacer.delay({ conversation: 'b', tenant: 'y' }, 0)).toBe(0);
   });
+
+  test('what was counted in one term of a sending lease is replaced, not kept, when another term begins', () => {
+    const pacer = new Pacer({ marginMs: 0 });
+    const times = Array.from({ length: 50 }, (_, index) => new Date(index));
+    pacer.seed('tenant', 't1', [], 1);
+    expect(pacer.knows('tenant', 't1', 1)).toBe(true);
+    expect(pacer.delay({ conversation: 'c', tenant: 't1' }, 100)).toBe(0);
+    // Another instance sent 50 there while this one did not hold the tenant.
+    expect(pacer.knows('tenant', 't1', 2)).toBe(false);
+    pacer.seed('tenant', 't1', times, 2);
+    expect(pacer.knows('tenant', 't1', 2)).toBe(true);
+    expect(pacer.delay({ conversation: 'c', tenant: 't1' }, 100)).toBe(900);
+    // Without terms (a store one process owns) what is counted stays.
+    pacer.seed('tenant', 't2', []);
+    expect(pacer.knows('tenant', 't2')).toBe(true);
+    expect(pacer.knows('tenant', 't2', 1)).toBe(false);
+  });
 });

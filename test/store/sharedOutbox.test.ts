@@ -110,4 +110,25 @@ describeWithPostgres('the shared outbox, with several instances', () => {
     expect(await late.due(new Date(T0 + LEASE_MS + GRACE_MS), 10)).toEqual([]);
     expect(keys(await late.due(new Date(T0 + LEASE_MS + GRACE_MS + 1), 10))).toEqual(['one', 'two']);
   });
+
+  test('jobs come with the term of the holding they were claimed under: the same while held, a new one when taken back', async () => {
+    const pacing = { conversation: 'c1', tenant: 't1' };
+    const terms = (jobs: readonly QueuedJob[]): (number | undefined)[] => jobs.map((job) => job.pacingTerm);
+    await queue('first', 'conversation:c1', pacing);
+    await queue('unpaced', 'k');
+    const [held] = await a.due(new Date(T0), 10);
+    const term = held?.pacingTerm;
+    expect(term).toEqual(expect.any(Number));
+    // Renewed by the next sweep, the holding keeps its term; a job paced by nothing has none.
+    const again = await a.due(new Date(T0 + 1), 10);
+    expect(terms(again).sort()).toEqual([term, undefined]);
+    for (const job of again) await a.delivered(job.id, new Date(T0 + 2));
+    expect(await a.due(new Date(T0 + 3), 10)).toEqual([]);
+    // Let go, then taken back by the same instance: another may have sent there in between.
+    await queue('second', 'conversation:c1', pacing);
+    const back = await a.due(new Date(T0 + 4), 10);
+    expect(keys(back)).toEqual(['second']);
+    expect(terms(back)).not.toContain(term);
+    expect(terms(back)).toEqual([expect.any(Number)]);
+  });
 });
