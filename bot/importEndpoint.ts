@@ -8,7 +8,7 @@ import type restify from 'restify';
 import type { ImportFile } from '../sources/import/files';
 import type { InventoryImporter } from '../sources/import/importer';
 import type { Logger } from './logger';
-import { sameSecret } from './secrets';
+import { bearerMatches } from './secrets';
 
 export interface ImportEndpointDeps {
   readonly importer: InventoryImporter;
@@ -33,8 +33,7 @@ const NAME_MAX = 200;
 export function importEndpoint(deps: ImportEndpointDeps) {
   let running = false;
   return async (req: restify.Request, res: restify.Response): Promise<void> => {
-    const [scheme, given] = (req.header('authorization', '') ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !given || !sameSecret(given, deps.token)) {
+    if (!bearerMatches(req.header('authorization', ''), deps.token)) {
       res.send(401, { error: 'Unauthorized' });
       return;
     }

@@ -5,7 +5,7 @@ import { linkProblem } from '../cards/links';
 import { CERTIFICATION_STATUSES } from '../domain/model';
 import type { NotificationService } from '../domain/notificationService';
 import type { Logger } from './logger';
-import { sameSecret } from './secrets';
+import { bearerMatches } from './secrets';
 
 /** What a release pipeline posts about an offer's certification; `reportUrl` must pass the link rule of cards. */
 export function certificationChangeSchema(extraLinkHosts: readonly string[] = []) {
@@ -52,8 +52,7 @@ export function certificationEndpoint(notifications: NotificationService, settin
   const { token } = settings;
   const schema = certificationChangeSchema(settings.extraLinkHosts);
   return async (req: restify.Request, res: restify.Response): Promise<void> => {
-    const [scheme, given] = (req.header('authorization', '') ?? '').split(' ');
-    if (!token || scheme?.toLowerCase() !== 'bearer' || !given || !sameSecret(given, token)) {
+    if (!bearerMatches(req.header('authorization', ''), token)) {
       res.send(401, { error: 'Unauthorized' });
       return;
     }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { makePrivateDirectory, writePrivateFile } from '../../store/privateFiles';
 
 /**
  * How `npm run import` reaches a bot that holds the store: the bot writes where its admin endpoint
@@ -14,11 +15,7 @@ export type AdminAccess = z.output<typeof accessSchema>;
 
 export function writeAdminAccess(dataDir: string, access: AdminAccess): void {
   // On the shared store nothing else makes the folder: it holds only this file and uploads.
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = path.join(dataDir, ADMIN_ACCESS_FILE);
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(access), { mode: 0o600 });
-  fs.renameSync(temporary, file);
+  writePrivateFile(path.join(makePrivateDirectory(dataDir), ADMIN_ACCESS_FILE), JSON.stringify(access));
 }
 
 /** The running bot's admin access, if a bot wrote one; undefined when there is none or it is unreadable. */

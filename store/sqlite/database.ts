@@ -1,11 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { makePrivateDirectory, makePrivateFile } from '../privateFiles';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type SqliteDatabase = Database.Database;
 
 export const DATABASE_FILE = 'migration-bot.sqlite';
+const JOURNAL_SUFFIXES = ['-wal', '-shm', '-journal'];
 
 export interface OpenOptions {
   /** A directory for the database file, or ':memory:' for a throwaway store. */
@@ -34,7 +35,9 @@ export class StoreInUseError extends Error {
  * before the bot acknowledges anything, so neither kill -9 nor a power cut loses it.
  */
 export function openDatabase(options: OpenOptions): SqliteDatabase {
-  const file = options.location === ':memory:' ? ':memory:' : path.join(prepareDirectory(options.location), DATABASE_FILE);
+  const file = options.location === ':memory:' ? ':memory:' : path.join(makePrivateDirectory(options.location), DATABASE_FILE);
+  // 0600 before SQLite opens it: the journal files it creates take the database file's mode.
+  if (file !== ':memory:') makePrivateFile(file, JOURNAL_SUFFIXES);
   const db = new Database(file);
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
@@ -59,12 +62,6 @@ export function openDatabase(options: OpenOptions): SqliteDatabase {
  */
 function isBusy(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === 'SQLITE_BUSY';
-}
-
-function prepareDirectory(dir: string): string {
-  const absolute = path.resolve(dir);
-  fs.mkdirSync(absolute, { recursive: true });
-  return absolute;
 }
 
 export function applyMigrations(db: SqliteDatabase, migrations: readonly Migration[]): number[] {
