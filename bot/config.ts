@@ -52,6 +52,8 @@ export interface ServerLimits {
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
   readonly maxConnections: number;
+  /** Connections one client address may hold at once; below maxConnections, so that others still get in. */
+  readonly maxConnectionsPerClient: number;
 }
 
 /** How merge requests reach partner support, and who on the support side may act on them. */
@@ -242,8 +244,17 @@ const environmentSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: milliseconds(100, 600_000, 30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(100, 600_000, 5_000),
   HTTP_MAX_CONNECTIONS: z.coerce.number({ error: 'must be a number of connections' }).int().min(1).max(100_000).default(1000),
+  HTTP_MAX_CONNECTIONS_PER_CLIENT: z.coerce
+    .number({ error: 'must be a number of connections' })
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional(),
   EXTRA_LINK_HOSTS: hostList.optional(),
 });
+
+/** Connections one client address may hold by default: a quarter of HTTP_MAX_CONNECTIONS at most. */
+const DEFAULT_CONNECTIONS_PER_CLIENT = 100;
 
 /** Development mode's token for the certification endpoint, so that it can be tried at once. */
 export const DEVELOPMENT_NOTIFY_TOKEN = 'dev-notify-token';
@@ -314,6 +325,9 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
     }
   }
   problems.push(...supportProblems(settings), ...partnerCenterProblems(settings));
+  if ((settings.HTTP_MAX_CONNECTIONS_PER_CLIENT ?? 0) > settings.HTTP_MAX_CONNECTIONS) {
+    problems.push('HTTP_MAX_CONNECTIONS_PER_CLIENT: must not be more than HTTP_MAX_CONNECTIONS');
+  }
   if (settings.HTTP_HEADERS_TIMEOUT_MS > settings.HTTP_REQUEST_TIMEOUT_MS) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS, which counts the headers too');
   }
@@ -367,6 +381,9 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
       requestTimeoutMs: settings.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: settings.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: settings.HTTP_MAX_CONNECTIONS,
+      maxConnectionsPerClient:
+        settings.HTTP_MAX_CONNECTIONS_PER_CLIENT ??
+        Math.max(1, Math.min(DEFAULT_CONNECTIONS_PER_CLIENT, Math.floor(settings.HTTP_MAX_CONNECTIONS / 4))),
     },
     extraLinkHosts: (settings.EXTRA_LINK_HOSTS ?? []).map((host) => host.toLowerCase()),
     notifications: {

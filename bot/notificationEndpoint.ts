@@ -5,6 +5,7 @@ import { linkProblem } from '../cards/links';
 import { CERTIFICATION_STATUSES } from '../domain/model';
 import type { NotificationService } from '../domain/notificationService';
 import type { Logger } from './logger';
+import { readJsonBody, refuseBody } from './requestBody';
 import { bearerMatches } from './secrets';
 
 /** What a release pipeline posts about an offer's certification; `reportUrl` must pass the link rule of cards. */
@@ -40,6 +41,8 @@ export interface CertificationEndpointSettings {
   /** The bearer token release pipelines post with; without one the endpoint refuses every post. */
   readonly token?: string;
   readonly extraLinkHosts: readonly string[];
+  /** The largest body taken, after decoding. */
+  readonly maxBodyBytes: number;
 }
 
 /**
@@ -56,7 +59,13 @@ export function certificationEndpoint(notifications: NotificationService, settin
       res.send(401, { error: 'Unauthorized' });
       return;
     }
-    const body = schema.safeParse(req.body);
+    // Read only once the caller is known.
+    const json = await readJsonBody(req, settings.maxBodyBytes);
+    if (!json.ok) {
+      refuseBody(res, json);
+      return;
+    }
+    const body = schema.safeParse(json.value);
     const key = idempotencyKey.optional().safeParse(req.header('idempotency-key') || undefined);
     if (!body.success || !key.success) {
       const issues = [

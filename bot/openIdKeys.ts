@@ -70,6 +70,8 @@ export class OpenIdKeySource extends OpenIdMetadata {
   private failures = 0;
   private retryAt = 0;
   private inFlight: Promise<void> | undefined;
+  /** Whether a fetch has failed, or outlasted a request's wait for it, since the source was made. */
+  private firstFetchOver = false;
 
   constructor(
     readonly metadataUrl: string,
@@ -93,9 +95,18 @@ export class OpenIdKeySource extends OpenIdMetadata {
       // A key Microsoft rotated in is published before tokens use it: look again, but not for every forged kid.
       if (key || this.now() - this.loadedAt < this.unknownKeyRefreshMs) return key ?? null;
     }
-    await this.settle();
+    // Without keys, only the first fetch is waited for: once one failed or outlasted its wait, a
+    // request is answered at once while the next fetch runs behind it, so a flood is never held.
+    if (this.held || !this.firstFetchOver) await this.settle();
+    // Not waited for, and never rejects: refresh() records its own failure.
+    else void this.startFetch();
     if (this.held) return this.held.get(keyId) ?? null;
     throw new SigningKeysUnavailableError(this.metadataUrl, Math.max(1, Math.ceil((this.retryAt - this.now()) / 1000)));
+  }
+
+  /** Resolves once no fetch is in flight (one started behind a request answered at once, say). */
+  async idle(): Promise<void> {
+    await this.inFlight;
   }
 
   /** Fetches the keys at start, so that the first request finds them; waits no longer than a request would. */
@@ -103,17 +114,22 @@ export class OpenIdKeySource extends OpenIdMetadata {
     return this.settle();
   }
 
-  /** Starts a fetch unless one is in flight or a failure's backoff runs, and waits a bounded while for it. */
-  private async settle(): Promise<void> {
+  /** Starts a fetch unless one is in flight or a failure's backoff runs; the fetch in flight, if any. */
+  private startFetch(): Promise<void> | undefined {
     if (!this.inFlight && this.now() >= this.retryAt) this.inFlight = this.refresh();
-    const fetching = this.inFlight;
+    return this.inFlight;
+  }
+
+  /** Starts a fetch as startFetch does, and waits a bounded while for the one in flight. */
+  private async settle(): Promise<void> {
+    const fetching = this.startFetch();
     if (!fetching) return;
     let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.waitMs);
+    const waited = new Promise<'waited'>((resolve) => {
+      timer = setTimeout(() => resolve('waited'), this.waitMs);
     });
     try {
-      await Promise.race([fetching, waited]);
+      if ((await Promise.race([fetching, waited])) === 'waited') this.firstFetchOver = true;
     } finally {
       clearTimeout(timer);
     }
@@ -129,6 +145,7 @@ export class OpenIdKeySource extends OpenIdMetadata {
       this.retryAt = 0;
       this.log.info({ metadataUrl: this.metadataUrl, keys: keys.size }, 'signing keys loaded');
     } catch (error: unknown) {
+      this.firstFetchOver = true;
       this.failures++;
       const backoffMs = Math.min(this.maxBackoffMs, this.firstBackoffMs * 2 ** (this.failures - 1));
       this.retryAt = this.now() + backoffMs;

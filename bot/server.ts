@@ -9,6 +9,7 @@ import { isAuthenticationFailure, type MigrationAdapter } from './adapter';
 import type { AppConfig, ServerLimits } from './config';
 import type { Logger } from './logger';
 import { homePage } from './homePage';
+import { readJsonBody, refuseBody } from './requestBody';
 import { certificationEndpoint } from './notificationEndpoint';
 import { SigningKeysUnavailableError } from './openIdKeys';
 import { StoreUnavailableError } from '../store/storeErrors';
@@ -38,7 +39,8 @@ export interface Health {
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
-const MAX_BODY_BYTES = 256 * 1024;
+/** The largest JSON body of any endpoint, counted after decoding. */
+export const MAX_BODY_BYTES = 256 * 1024;
 /** What a 503 for a store that does not answer asks the caller to wait. */
 const STORE_RETRY_AFTER_SECONDS = 5;
 
@@ -47,11 +49,6 @@ export function createServer(deps: ServerDeps): restify.Server {
   const { adapter, bot, log, config, notifications } = deps;
   const server = restify.createServer({ name: 'ocp-gtm-migration-bot', handleUncaughtExceptions: false });
   applyLimits(server, config.server);
-  // Per route: an import's upload streams to disk and must not be read into memory first.
-  const jsonBody = [
-    restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }),
-    restify.plugins.jsonBodyParser({ mapParams: false }),
-  ];
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error, callback: () => void) => {
     log.info({ method: req.method, url: req.url, err: { name: err.name, message: err.message } }, 'request refused');
@@ -77,8 +74,13 @@ export function createServer(deps: ServerDeps): restify.Server {
     });
   });
 
-  server.post('/api/messages', ...jsonBody, async (req: restify.Request, res: restify.Response) => {
-    const request = readActivity(req.body);
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    const body = await readJsonBody(req, MAX_BODY_BYTES);
+    if (!body.ok) {
+      refuseBody(res, body);
+      return;
+    }
+    const request = readActivity(body.value);
     if (!request.ok) {
       res.send(400, { error: 'BadRequest', problems: request.problems });
       return;
@@ -130,10 +132,14 @@ export function createServer(deps: ServerDeps): restify.Server {
   };
   const postChange = certificationEndpoint(
     notifications,
-    { ...(config.notifications.token && { token: config.notifications.token }), extraLinkHosts: config.extraLinkHosts },
+    {
+      ...(config.notifications.token && { token: config.notifications.token }),
+      extraLinkHosts: config.extraLinkHosts,
+      maxBodyBytes: MAX_BODY_BYTES,
+    },
     log,
   );
-  server.post('/api/notifications/certification', ...jsonBody, guarded(postChange, 'certification change could not be stored'));
+  server.post('/api/notifications/certification', guarded(postChange, 'certification change could not be stored'));
   if (deps.importFiles) server.post('/api/admin/import', guarded(deps.importFiles, 'import failed'));
 
   return server;
@@ -149,7 +155,8 @@ function originOf(socket: Socket): string {
  * Node's server limits, on the HTTP server restify made: a client must send its headers within
  * headersTimeoutMs and the whole request within requestTimeoutMs (408 and closed otherwise), an idle
  * keep-alive connection closes after keepAliveTimeoutMs, and beyond maxConnections new connections are
- * dropped. Node checks the two request timeouts every connectionsCheckingInterval (30 s by default,
+ * dropped, as are those of a client address beyond maxConnectionsPerClient, so that one client cannot
+ * take every slot. Node checks the two request timeouts every connectionsCheckingInterval (30 s by default,
  * read when the server starts listening), so it is set to check often enough for them. A connection
  * that sends nothing at all is not a request to Node: it gets the headers timeout as an idle timeout,
  * lifted once a request arrives (Node then manages keep-alive itself).
@@ -162,6 +169,27 @@ function applyLimits(server: restify.Server, limits: ServerLimits): void {
   http.maxConnections = limits.maxConnections;
   // Not in @types/node 20, though Node 20 reads it when the server starts listening.
   Reflect.set(http, 'connectionsCheckingInterval', Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))));
-  http.on('connection', (socket: Socket) => socket.setTimeout(limits.headersTimeoutMs));
+  const perClient = new Map<string, number>();
+  http.on('connection', (socket: Socket) => {
+    // By the address the connection comes from: a header naming another is the client's to choose.
+    const client = clientAddress(socket);
+    const open = perClient.get(client) ?? 0;
+    if (open >= limits.maxConnectionsPerClient) {
+      socket.destroy();
+      return;
+    }
+    perClient.set(client, open + 1);
+    socket.once('close', () => {
+      const left = (perClient.get(client) ?? 1) - 1;
+      if (left > 0) perClient.set(client, left);
+      else perClient.delete(client);
+    });
+    socket.setTimeout(limits.headersTimeoutMs);
+  });
   http.on('request', (req: IncomingMessage) => req.socket.setTimeout(0));
+}
+
+/** The peer's address, an IPv4 one written the same whether it came over IPv4 or IPv6. */
+function clientAddress(socket: Socket): string {
+  return (socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, '');
 }

@@ -43,11 +43,15 @@ export function linkProblem(url: string, extraHosts: readonly string[] = []): st
   if (/\s/u.test(url) || hasControlCharacter(url)) {
     return 'must not contain spaces or control characters';
   }
+  // Right-to-left overrides and their kin make a link read as another (…/exe.pdf shown for …/fdp.exe).
+  if (BIDI_CONTROLS.test(url) || (url.includes('%') && BIDI_CONTROLS.test(decodedOrSame(url)))) {
+    return 'must not contain bidirectional control characters (such as U+202E), which make a link read as another';
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'must be a URL';
+    return unparsedProblem(url);
   }
   if (parsed.protocol !== 'https:') return 'must be an https URL';
   if (parsed.username !== '' || parsed.password !== '') return 'must not carry a user name or password';
@@ -57,6 +61,25 @@ export function linkProblem(url: string, extraHosts: readonly string[] = []): st
     return `must be on ${[...LINK_HOSTS, ...extraHosts].join(', ')}`;
   }
   return undefined;
+}
+
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+function decodedOrSame(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+/** Why a URL the parser refused is not one, when its host says so: an xn-- label that is no valid punycode. */
+function unparsedProblem(url: string): string {
+  const host = /^https?:\/\/(?:[^@/?#]*@)?([^/?#:]*)/i.exec(url)?.[1] ?? '';
+  if (/(?:^|\.)xn--/i.test(host)) {
+    return `must have a valid host name: ${host.slice(0, 100)} is not a valid international (punycode) domain name`;
+  }
+  return 'must be a URL';
 }
 
 function hasControlCharacter(text: string): boolean {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTION_SCHEMAS, isVerb, type CardAction } from '../cards/actions';
+import { nestsDeeperThan } from '../domain/jsonDepth';
 import { localeFromName, type Locale } from '../locales/i18n';
 
 export const COMMANDS = ['solutions', 'help', 'cancel', 'subscribe', 'unsubscribe', 'status'] as const;
@@ -65,7 +66,13 @@ const executeInvoke = z.object({
   action: z.object({ verb: z.string().optional(), data: z.record(z.string(), z.unknown()).optional() }),
 });
 
+/** Deeper than any card's data or an invoke's value: what is deeper is refused before it is walked. */
+export const MAX_VALUE_DEPTH = 16;
+
 export function parseTurnInput(activity: InputActivity, commands: ReadonlyMap<string, Command>): TurnInput {
+  if (nestsDeeperThan(activity.value, MAX_VALUE_DEPTH)) {
+    return { kind: 'invalidAction', verb: '', problems: [{ field: 'value', kind: 'invalid' }] };
+  }
   if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
     const invoke = executeInvoke.safeParse(activity.value);
     if (!invoke.success) return { kind: 'invalidAction', verb: '', problems: [{ field: 'action', kind: 'invalid' }] };

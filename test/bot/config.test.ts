@@ -32,7 +32,13 @@ describe('configuration', () => {
       notifications: { token: 'dev-notify-token', simulator: { intervalMs: 30_000 }, pacingMarginMs: 0 },
       allowedTenants: [],
       connector: { loopbackOnly: true, timeoutMs: 5000 },
-      server: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5000, maxConnections: 1000 },
+      server: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5000,
+        maxConnections: 1000,
+        maxConnectionsPerClient: 100,
+      },
       extraLinkHosts: [],
     });
   });
@@ -237,6 +243,15 @@ describe('configuration', () => {
       });
     });
 
+    test.each<[string, Record<string, string>, number]>([
+      ['by default, 100', {}, 100],
+      ['by default, a quarter of a lower HTTP_MAX_CONNECTIONS', { HTTP_MAX_CONNECTIONS: '50' }, 12],
+      ['at least one', { HTTP_MAX_CONNECTIONS: '2' }, 1],
+      ['as set', { HTTP_MAX_CONNECTIONS: '50', HTTP_MAX_CONNECTIONS_PER_CLIENT: '50' }, 50],
+    ])('connections per client: %s', (_label, env, perClient) => {
+      expect(parseConfig(env).server.maxConnectionsPerClient).toBe(perClient);
+    });
+
     test.each([
       ['production', { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's3cret' }, false],
       ['development', {}, true],
@@ -249,6 +264,11 @@ describe('configuration', () => {
       ['a connector timeout of no time', { CONNECTOR_TIMEOUT_MS: '0' }, ['CONNECTOR_TIMEOUT_MS']],
       ['headers allowed longer than the request', { HTTP_HEADERS_TIMEOUT_MS: '60000' }, ['HTTP_HEADERS_TIMEOUT_MS']],
       ['no connections at all', { HTTP_MAX_CONNECTIONS: '0' }, ['HTTP_MAX_CONNECTIONS']],
+      [
+        'more connections per client than in all',
+        { HTTP_MAX_CONNECTIONS: '50', HTTP_MAX_CONNECTIONS_PER_CLIENT: '51' },
+        ['HTTP_MAX_CONNECTIONS_PER_CLIENT'],
+      ],
       ['a keep-alive that is not a number', { HTTP_KEEP_ALIVE_TIMEOUT_MS: 'long' }, ['HTTP_KEEP_ALIVE_TIMEOUT_MS']],
       ['a link host that is a URL', { EXTRA_LINK_HOSTS: 'https://docs.contoso.com' }, ['EXTRA_LINK_HOSTS.0']],
     ])('%s stops the start', (_label, env, settings) => {

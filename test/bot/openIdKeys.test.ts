@@ -29,6 +29,8 @@ describe('OpenIdKeySource', () => {
     clock = new TestClock();
     source = new OpenIdKeySource(idp.channelMetadataUrl, { log: quiet, now: clock.now });
   });
+  // A fetch started behind a request answered at once must not land in the next test's counts.
+  afterEach(() => source.idle());
   afterAll(() => idp.close());
 
   test('loads the key set once and serves its keys with their endorsements', async () => {
@@ -67,6 +69,7 @@ describe('OpenIdKeySource', () => {
     const fetchesAfter = async (ms: number): Promise<number> => {
       clock.advance(ms);
       await expect(attempt()).rejects.toBeInstanceOf(SigningKeysUnavailableError);
+      await source.idle();
       return idp.metadataFetches('channel');
     };
     expect(await fetchesAfter(999)).toBe(1);
@@ -77,17 +80,44 @@ describe('OpenIdKeySource', () => {
 
     idp.mode = 'up';
     clock.advance(4_000);
+    // Answered at once, while the fetch it started runs: the next request is served.
+    await expect(attempt()).rejects.toBeInstanceOf(SigningKeysUnavailableError);
+    await source.idle();
     expect(await attempt()).not.toBeNull();
     expect(idp.metadataFetches('channel')).toBe(4);
+  });
+
+  test('with no keys and the first fetch hanging past its wait: later requests are answered at once, not after it', async () => {
+    idp.mode = 'hang';
+    const waitMs = 1000;
+    const hanging = new OpenIdKeySource(idp.channelMetadataUrl, { log: quiet, now: clock.now, waitMs });
+    // The first request waits its bounded while for the fetch start-up made; then no one waits.
+    await expect(hanging.getKey(idp.channelKey.kid)).rejects.toBeInstanceOf(SigningKeysUnavailableError);
+    const flood = Promise.allSettled(Array.from({ length: 500 }, () => hanging.getKey(idp.channelKey.kid)));
+    const first = await Promise.race([
+      flood.then(() => 'answered'),
+      new Promise((resolve) => setTimeout(() => resolve('waited'), waitMs / 2)),
+    ]);
+    expect(first).toBe('answered');
+    const answers = await flood;
+    expect(answers.every((answer) => answer.status === 'rejected' && answer.reason instanceof SigningKeysUnavailableError)).toBe(
+      true,
+    );
+    expect(idp.hangingRequests).toBe(1);
+    expect(idp.metadataFetches('channel')).toBe(1);
+    idp.cutHanging();
+    await hanging.idle();
   });
 
   test('the backoff stops growing at a minute', async () => {
     idp.mode = 'down';
     for (let i = 0; i < 12; i++) {
       await expect(source.getKey('k')).rejects.toBeInstanceOf(SigningKeysUnavailableError);
+      await source.idle();
       clock.advance(10 * MINUTE);
     }
     await expect(source.getKey('k')).rejects.toBeInstanceOf(SigningKeysUnavailableError);
+    await source.idle();
     await expect(source.getKey('k')).rejects.toEqual(expect.objectContaining({ retryAfterSeconds: 60 }));
   });
 

@@ -34,6 +34,15 @@ describe('the link rule', () => {
     ['no URL at all', 'report', /must be a URL/],
     ['an IP address', 'https://20.190.1.1/x', /must be on/],
     ['far too long', `https://partner.microsoft.com/${'a'.repeat(2100)}`, /2048/],
+    ['a right-to-left override in the path', 'https://partner.microsoft.com/report\u202Efdp.exe', /bidirectional control/],
+    ['an encoded right-to-left override', 'https://partner.microsoft.com/report%E2%80%AEfdp.exe', /bidirectional control/],
+    ['a left-to-right isolate in the query', 'https://learn.microsoft.com/x?q=\u2066a', /bidirectional control/],
+    [
+      'a punycode label that decodes to nothing',
+      'https://xn--partner.microsoft.com/x',
+      /xn--partner\.microsoft\.com is not a valid international/,
+    ],
+    ['a punycode host of look-alike letters', 'https://xn--prtner-3nf.microsoft.com/x', /must be on/],
   ])('%s is refused: %s', (_label, url, problem) => {
     expect(linkProblem(url)).toMatch(problem);
   });

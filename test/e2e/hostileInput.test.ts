@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import { Conversation, postJson } from '../support/botClient';
 import { LoopbackConnector } from '../support/loopbackConnector';
@@ -145,6 +146,22 @@ describe('a dead connector does not hold the turn', () => {
   });
 });
 
+/** GET /healthz on a connection of its own from `localAddress`: its status, or 0 when refused. */
+function healthOver(url: string, { localAddress }: { localAddress: string }): Promise<number> {
+  const { port } = new URL(url);
+  return new Promise((resolve) => {
+    const request = http.get(
+      { host: '127.0.0.1', port: Number(port), path: '/healthz', localAddress, agent: false, timeout: 5000 },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on('error', () => resolve(0));
+    request.on('timeout', () => request.destroy());
+  });
+}
+
 interface Drip {
   readonly socket: net.Socket;
   closed: boolean;
@@ -152,9 +169,9 @@ interface Drip {
 }
 
 /** A client that sends `head` and then one more byte of `body` every `intervalMs`, until the server closes it. */
-function drip(url: string, head: string, intervalMs: number, byte = 'X'): Drip {
+function drip(url: string, head: string, intervalMs: number, byte = 'X', from = '127.0.0.1'): Drip {
   const { port } = new URL(url);
-  const socket = net.connect(Number(port), '127.0.0.1');
+  const socket = net.connect({ port: Number(port), host: '127.0.0.1', localAddress: from });
   const state: Drip = { socket, closed: false, received: '' };
   const timer = setInterval(() => {
     if (!socket.destroyed) socket.write(byte);
@@ -232,8 +249,31 @@ describe('server limits', () => {
     expect(await settle(() => idle.closed, 10_000)).toBe(true);
   });
 
+  test('one client holding 300 slow connections takes at most its share: another client is served throughout', async () => {
+    bot = await startTestApp({
+      env: { ...LIMITS, HTTP_HEADERS_TIMEOUT_MS: '10000', HTTP_REQUEST_TIMEOUT_MS: '20000', HTTP_MAX_CONNECTIONS: '250' },
+    });
+    const url = bot.app.url;
+    // 127.0.0.2 is another loopback address: another client to the server, on this machine.
+    const held = Array.from({ length: 300 }, () =>
+      drip(url, 'GET /healthz HTTP/1.1\r\nHost: bot\r\nX-Hold: ', 200, 'X', '127.0.0.2'),
+    );
+    drips.push(...held);
+    await waitFor(() => held.filter((each) => each.closed).length >= 300 - 62);
+    const other = { localAddress: '127.0.0.1' };
+    const statuses: number[] = [];
+    for (let probe = 0; probe < 14; probe++) {
+      statuses.push(await healthOver(url, other));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(statuses).toEqual(Array(14).fill(200));
+    // The client's own share, HTTP_MAX_CONNECTIONS / 4 by default, is still held; the rest was closed at once.
+    expect(held.filter((each) => !each.closed)).toHaveLength(62);
+    expect(held.filter((each) => each.closed).every((each) => each.received === '')).toBe(true);
+  });
+
   test('beyond HTTP_MAX_CONNECTIONS new connections are refused, and served again once others close', async () => {
-    bot = await startTestApp({ env: { HTTP_MAX_CONNECTIONS: '5' } });
+    bot = await startTestApp({ env: { HTTP_MAX_CONNECTIONS: '5', HTTP_MAX_CONNECTIONS_PER_CLIENT: '5' } });
     const url = bot.app.url;
     const held = Array.from({ length: 5 }, () => drip(url, 'GET /healthz HTTP/1.1\r\nHost: bot\r\nX-Hold: ', 200));
     drips.push(...held);

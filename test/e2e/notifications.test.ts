@@ -88,6 +88,8 @@ describe('certification status notifications', () => {
     ['a wrong token', { authorization: 'Bearer not-the-token' }],
     ['another scheme', { authorization: `Basic ${TOKEN}` }],
     ['the token alone', { authorization: TOKEN }],
+    ['the token with more after it', { authorization: `Bearer ${TOKEN} junk` }],
+    ['the token after two spaces', { authorization: `Bearer  ${TOKEN}` }],
   ])('with %s: 401, and nothing is sent', async (_label, headers) => {
     await mention(channel(), 'subscribe');
     const mark = connector.deliveries.length;
@@ -135,12 +137,37 @@ describe('certification status notifications', () => {
       'a report URL with a port',
       { offerId: 'contoso.energy-analytics', status: 'certificationFailed', reportUrl: 'https://partner.microsoft.com:8443/r' },
     ],
+    [
+      'a report URL whose path turns right to left',
+      {
+        offerId: 'contoso.energy-analytics',
+        status: 'certificationFailed',
+        reportUrl: 'https://partner.microsoft.com/r\u202Efdp.exe',
+      },
+    ],
   ])('with %s: 400, and nothing is sent', async (_label, body) => {
     await mention(channel(), 'subscribe');
     const mark = connector.deliveries.length;
     expect((await postChange(body)).status).toBe(400);
     await bot.app.outboxIdle();
     expect(connector.since(mark)).toEqual([]);
+  });
+
+  test.each<[string, string, string]>([
+    [
+      'right-to-left override',
+      'https://partner.microsoft.com/r\u202Efdp.exe',
+      'must not contain bidirectional control characters',
+    ],
+    [
+      'an invalid punycode host',
+      'https://xn--partner.microsoft.com/r',
+      'must have a valid host name: xn--partner.microsoft.com is not',
+    ],
+  ])('a report URL with %s: 400 that says so', async (_label, reportUrl, reason) => {
+    const result = await postChange({ offerId: 'contoso.energy-analytics', status: 'certificationFailed', reportUrl });
+    expect(result.status).toBe(400);
+    expect(JSON.parse(result.body)).toEqual({ error: 'BadRequest', problems: [expect.stringContaining(`reportUrl: ${reason}`)] });
   });
 
   test('an unknown offer: 404', async () => {

@@ -95,14 +95,24 @@ export class LocalOpenIdProvider {
       .reduce((sum, [, n]) => sum + n, 0);
   }
 
+  /** Requests held unanswered in 'hang' mode. */
+  get hangingRequests(): number {
+    return this.hanging.size;
+  }
+
   /** Up again, with no fetches counted: for tests that share one provider. */
   reset(): void {
     this.mode = 'up';
     this.fetches.clear();
   }
 
-  close(): Promise<void> {
+  /** Cuts the requests held in 'hang' mode: their fetches fail. */
+  cutHanging(): void {
     for (const response of this.hanging) response.destroy();
+  }
+
+  close(): Promise<void> {
+    this.cutHanging();
     return new Promise((resolve) => {
       this.server.closeAllConnections();
       this.server.close(() => resolve());

@@ -1,6 +1,13 @@
-import { COMMAND_WORDS, parseTurnInput, type InputActivity, type TurnInput } from '../../turn/input';
+import { COMMAND_WORDS, MAX_VALUE_DEPTH, parseTurnInput, type InputActivity, type TurnInput } from '../../turn/input';
 
 const BOT = { id: '28:bot' };
+
+/** A list inside a list, `depth` levels of them, built without recursion. */
+function nested(depth: number): unknown {
+  let value: unknown = [];
+  for (let level = 1; level < depth; level++) value = [value];
+  return value;
+}
 
 function parse(activity: InputActivity): TurnInput {
   return parseTurnInput({ type: 'message', recipient: BOT, ...activity }, COMMAND_WORDS);
@@ -85,6 +92,16 @@ describe('reading what the user asked for', () => {
       { kind: 'command', command: 'solutions' },
     ],
     ['a typing indicator', { type: 'typing' }, { kind: 'none' }],
+    [
+      'a verb nested 10,000 levels deep',
+      { value: { verb: nested(10_000) } },
+      { kind: 'invalidAction', verb: '', problems: [{ field: 'value', kind: 'invalid' }] },
+    ],
+    [
+      'card data as deep as a card may carry',
+      { value: { verb: 'help', extra: nested(MAX_VALUE_DEPTH - 2) } },
+      { kind: 'action', action: { verb: 'help' }, card: {} },
+    ],
   ])('%s', (_label, activity, expected) => {
     expect(parse(activity)).toEqual(expected);
   });
