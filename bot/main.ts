@@ -2,6 +2,7 @@ import { startApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger, logDestination, routeConsoleTo } from './logger';
 import { DatabaseUnavailableError } from '../store/postgres/database';
+import { NotPrivateError } from '../store/privateFiles';
 import { StoreInUseError } from '../store/sqlite/database';
 
 /** Ctrl-C, a service manager's stop, and the terminal closing: each closes the store before the process ends. */
@@ -55,9 +56,9 @@ main().catch((error: unknown) => {
     process.stderr.write(`The bot could not start: ${error.message}\n`);
     process.exit(2);
   }
-  // A store another bot holds is a situation, not a bug: say which, without a stack.
-  const why =
-    error instanceof StoreInUseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  // A store another bot holds, or a folder of another user's, is a situation, not a bug: say which, without a stack.
+  const situation = error instanceof StoreInUseError || error instanceof NotPrivateError;
+  const why = situation ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`The bot could not start: ${why}\n`);
   process.exit(1);
 });
