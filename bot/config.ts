@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { SUPPORT_CHANNELS, type SupportChannel } from '../domain/model';
 import { isTimeZone } from '../locales/i18n';
 import type { PartnerCenterSettings } from '../sources/partnerCenter/sync';
+import type { RetentionPolicy } from '../store/retention';
 
 /** The one place that reads the environment. Everything else gets an AppConfig. */
 
@@ -117,6 +118,8 @@ export interface AppConfig {
   readonly server: ServerLimits;
   /** Hosts a link on a card may point to besides Partner Center, Microsoft Learn and the storefronts. */
   readonly extraLinkHosts: readonly string[];
+  /** How long the store keeps sent jobs, certification changes and, unless for ever, the audit trail. */
+  readonly retention: RetentionPolicy;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -163,6 +166,16 @@ const loginUrl = z
 
 const milliseconds = (min: number, max: number, fallback: number) =>
   z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(min).max(max).default(fallback);
+
+/**
+ * At least a day: the pacer counts sends answered within the last hour (Teams' longest window), and
+ * a release pipeline retries a post within hours.
+ */
+const days = z.coerce
+  .number({ error: 'must be a number of days' })
+  .min(1, { error: 'must be at least 1 day' })
+  .max(3650, { error: 'must be at most 3650 days' });
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const environmentSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3978),
@@ -243,6 +256,9 @@ const environmentSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(100, 600_000, 5_000),
   HTTP_MAX_CONNECTIONS: z.coerce.number({ error: 'must be a number of connections' }).int().min(1).max(100_000).default(1000),
   EXTRA_LINK_HOSTS: hostList.optional(),
+  OUTBOX_RETENTION_DAYS: days.default(30),
+  CERTIFICATION_CHANGE_RETENTION_DAYS: days.default(30),
+  AUDIT_RETENTION_DAYS: days.optional(),
 });
 
 /** Development mode's token for the certification endpoint, so that it can be tried at once. */
@@ -369,6 +385,11 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
       maxConnections: settings.HTTP_MAX_CONNECTIONS,
     },
     extraLinkHosts: (settings.EXTRA_LINK_HOSTS ?? []).map((host) => host.toLowerCase()),
+    retention: {
+      outboxMs: settings.OUTBOX_RETENTION_DAYS * DAY_MS,
+      changesMs: settings.CERTIFICATION_CHANGE_RETENTION_DAYS * DAY_MS,
+      ...(settings.AUDIT_RETENTION_DAYS !== undefined && { auditMs: settings.AUDIT_RETENTION_DAYS * DAY_MS }),
+    },
     notifications: {
       ...(notifyToken && { token: notifyToken }),
       ...(demoData &&
