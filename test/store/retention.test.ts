@@ -1,10 +1,10 @@
 import { LeaseGate } from '../../domain/leaseGate';
 import { NotificationService } from '../../domain/notificationService';
 import { DEMO_OFFERS, DEMO_PARTNER_ACCOUNT_ID, DEMO_SOLUTIONS } from '../../store/demo/demoData';
-import { PgDatabase } from '../../store/postgres/database';
-import { pgStores, type PgStores } from '../../store/postgres/pgStores';
+import type { PgStores } from '../../store/postgres/pgStores';
 import { periodicPruning, Pruner, type RetentionPolicy } from '../../store/retention';
-import { describeWithPostgres, TestSchema, testDatabaseUrl } from '../support/postgres';
+import { describeWithPostgres } from '../support/postgres';
+import { instancesOnOneSchema } from '../support/sharedInstances';
 import { describeEachStore, openTestStores, type TestStores } from '../support/stores';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -221,30 +221,12 @@ describeEachStore('retention', (kind) => {
 
 /** Two instances of the bot on one schema: only the one holding the lease prunes; another takes over when it stops. */
 describeWithPostgres('retention on the shared store', () => {
-  let schema: TestSchema;
-  let instances: PgStores[];
-  beforeEach(async () => {
-    schema = await TestSchema.create();
-    instances = [];
-  });
-  afterEach(async () => {
-    const [first, ...others] = instances;
-    for (const other of others) await other.close();
-    await schema.drop(first ? () => first.close() : undefined);
-  });
-
-  const instance = async (name: string): Promise<PgStores> => {
-    const db =
-      instances.length === 0 ? schema.db : await PgDatabase.open({ url: testDatabaseUrl(), schema: schema.name, poolSize: 2 });
-    const stores = await pgStores(db, { instanceId: `${name}-${schema.name}`, leaseMs: 60_000, now });
-    instances.push(stores);
-    return stores;
-  };
+  const shared = instancesOnOneSchema(now);
 
   test('only the instance that holds the lease prunes', async () => {
-    const [a, b] = [await instance('a'), await instance('b')];
+    const [a, b] = [await shared.instance('a'), await shared.instance('b')];
     const oldJobs = async (count: number, at: number): Promise<void> => {
-      await schema.db.query(
+      await shared.schema.db.query(
         `INSERT INTO outbox (kind, dedupe_key, ordering_key, payload, state, next_attempt_at, created_at, finished_at)
          SELECT 'certificationCard', 'bulk:' || $2::bigint || ':' || i, 'conversation:c', '{}', 'delivered', $2, $2, $2
          FROM generate_series(1, $1::int) i`,
@@ -257,7 +239,7 @@ describeWithPostgres('retention on the shared store', () => {
       periodicPruning(stores.retention, KEPT_30_DAYS, {
         now,
         log: { info: (fields) => logged[name]?.push(fields), error: (fields) => logged[name]?.push(fields) },
-        gate: new LeaseGate(stores.leases, 'retention', `${name}-${schema.name}`, 60_000),
+        gate: new LeaseGate(stores.leases, 'retention', shared.instanceId(name), 60_000),
       });
     const [first, second] = [run('a', a), run('b', b)];
     const pruned = (outbox: number) => [{ pruned: { outbox, certificationChanges: 0, auditEntries: 0, importRuns: 0 } }];
@@ -265,7 +247,7 @@ describeWithPostgres('retention on the shared store', () => {
     await oldJobs(3, ago(55));
     await second.tick();
     expect(logged).toEqual({ a: pruned(10), b: [] });
-    expect((await schema.db.query('SELECT 1 FROM outbox')).rowCount).toBe(3);
+    expect((await shared.schema.db.query('SELECT 1 FROM outbox')).rowCount).toBe(3);
 
     // The holder stops and lets the lease go: the other instance prunes from its next tick on.
     await first.stop();
@@ -273,6 +255,6 @@ describeWithPostgres('retention on the shared store', () => {
     await second.tick();
     expect(logged.b).toEqual(pruned(8));
     await second.stop();
-    expect((await schema.db.query('SELECT 1 FROM outbox')).rowCount).toBe(0);
+    expect((await shared.schema.db.query('SELECT 1 FROM outbox')).rowCount).toBe(0);
   });
 });
