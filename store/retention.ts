@@ -98,7 +98,7 @@ export class Pruner {
   private readonly pause: () => Promise<void>;
 
   constructor(
-    private readonly store: RetentionStore,
+    private readonly store: Pick<RetentionStore, 'pruneBatch'>,
     private readonly policy: RetentionPolicy,
     private readonly options: PrunerOptions,
   ) {
