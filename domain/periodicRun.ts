@@ -17,21 +17,24 @@ export interface PeriodicRunOptions {
 
 /**
  * Work done every interval, one run at a time: a tick that comes while a run is under way is
- * skipped, not queued. A run that throws is logged, and the next tick runs again. `stop` waits for
- * the run under way and lets the gate go, so that another instance takes the work at once.
+ * skipped, not queued. A run that throws is logged, and the next tick runs again. `stop` aborts the
+ * signal the run under way was given (long work ends early on it), waits for it, and lets the gate
+ * go, so that another instance takes the work at once.
  */
 export class PeriodicRun {
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private stopping = new AbortController();
 
   constructor(
-    private readonly work: () => Promise<unknown>,
+    private readonly work: (signal: AbortSignal) => Promise<unknown>,
     private readonly options: PeriodicRunOptions,
   ) {}
 
   start(): void {
     this.stopped = false;
+    this.stopping = new AbortController();
     if (this.options.atStart) void this.tick();
     this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
     this.timer.unref();
@@ -46,6 +49,7 @@ export class PeriodicRun {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
@@ -55,7 +59,7 @@ export class PeriodicRun {
   private async gatedRun(): Promise<void> {
     try {
       if (this.options.gate && !(await this.options.gate.held())) return;
-      await this.work();
+      await this.work(this.stopping.signal);
     } catch (error: unknown) {
       this.options.log.error({ err: error }, `${this.options.name} failed; it runs again at its next tick`);
     }

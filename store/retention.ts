@@ -107,7 +107,8 @@ export class Pruner {
     this.pause = options.pause ?? nextTurn;
   }
 
-  async run(): Promise<Pruned> {
+  /** Ends early, between two batches, once `signal` is aborted: the bot is stopping. */
+  async run(signal?: AbortSignal): Promise<Pruned> {
     const now = this.options.now().getTime();
     const { auditMs } = this.policy;
     const cutoffs: [PruneTarget, number | undefined][] = [
@@ -121,7 +122,7 @@ export class Pruner {
       if (keptMs === undefined) continue;
       const before = new Date(now - keptMs);
       let cursor = 0;
-      for (let batch = 0; batch < this.maxBatches; batch++) {
+      for (let batch = 0; batch < this.maxBatches && !signal?.aborted; batch++) {
         const outcome = await this.store.pruneBatch(target, before, cursor, this.batchRows);
         pruned[target] += outcome.deleted;
         cursor = outcome.cursor;
@@ -146,8 +147,8 @@ export function periodicPruning(
 ): PeriodicRun {
   const pruner = new Pruner(store, policy, { now: deps.now });
   return new PeriodicRun(
-    async () => {
-      const pruned = await pruner.run();
+    async (signal) => {
+      const pruned = await pruner.run(signal);
       if (Object.values(pruned).some((rows) => rows > 0)) deps.log.info({ pruned }, 'deleted what retention keeps no longer');
     },
     { name: 'retention', intervalMs: PRUNE_INTERVAL_MS, atStart: true, log: deps.log, ...(deps.gate && { gate: deps.gate }) },

@@ -4,11 +4,14 @@ import { PeriodicRun, type PeriodicRunOptions } from '../../domain/periodicRun';
 /** Work that runs until the test lets it finish. */
 class HeldWork {
   runs = 0;
+  /** What the last run was given to end early on. */
+  signal: AbortSignal | undefined;
   private finish: (() => void) | undefined;
   private fail: ((error: Error) => void) | undefined;
 
-  readonly work = (): Promise<void> => {
+  readonly work = (signal: AbortSignal): Promise<void> => {
     this.runs++;
+    this.signal = signal;
     return new Promise<void>((resolve, reject) => {
       this.finish = resolve;
       this.fail = reject;
@@ -41,7 +44,7 @@ const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resol
 describe('a periodic run', () => {
   let errors: { fields: Readonly<Record<string, unknown>>; message: string }[];
   let runners: PeriodicRun[];
-  const runner = (work: () => Promise<unknown>, options: Partial<PeriodicRunOptions> = {}): PeriodicRun => {
+  const runner = (work: (signal: AbortSignal) => Promise<unknown>, options: Partial<PeriodicRunOptions> = {}): PeriodicRun => {
     const made = new PeriodicRun(work, {
       name: 'test work',
       intervalMs: 60_000,
@@ -77,7 +80,7 @@ describe('a periodic run', () => {
     await third;
   });
 
-  test('stop waits for the run under way, lets the gate go, and runs nothing after', async () => {
+  test('stop asks the run under way to end, waits for it, lets the gate go, and runs nothing after', async () => {
     const held = new HeldWork();
     const gate = new Gate(true);
     const periodic = runner(held.work, { gate });
@@ -86,7 +89,11 @@ describe('a periodic run', () => {
     let stopped = false;
     const stopping = periodic.stop().then(() => (stopped = true));
     await settled();
-    expect({ stopped, releases: gate.releases }).toEqual({ stopped: false, releases: 0 });
+    expect({ stopped, releases: gate.releases, asked: held.signal?.aborted }).toEqual({
+      stopped: false,
+      releases: 0,
+      asked: true,
+    });
     held.done();
     await stopping;
     expect(gate.releases).toBe(1);

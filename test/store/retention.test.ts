@@ -205,6 +205,17 @@ describeEachStore('retention', (kind) => {
     expect(await stores.row('SELECT count(*) AS n FROM import_changes')).toEqual({ n: 0 });
   });
 
+  test('a run ends between two batches once the bot stops', async () => {
+    await addDeliveredJobs(stores, 250, ago(60));
+    const stopping = new AbortController();
+    const pruner = new Pruner(stores.retention, KEPT_30_DAYS, {
+      now,
+      batchRows: 50,
+      pause: async () => stopping.abort(),
+    });
+    expect((await pruner.run(stopping.signal)).outbox).toBe(50);
+  });
+
   test('a run stops after its batches and leaves the rest for the next', async () => {
     await addDeliveredJobs(stores, 250, ago(60));
     const pruner = new Pruner(stores.retention, KEPT_30_DAYS, {
