@@ -9,6 +9,7 @@ import { post, quantile, runEach, runLoad, type LoadResult, type Script, type Tu
 import { importInventory, syncOffers, writeInventory } from './partnerData';
 import { BenchSchema, benchDatabaseUrl, twoInstanceFanOut, type TwoInstanceFanOut } from './postgresRound';
 import { BotProcess, nodeFlags } from './processes';
+import { RETENTION_PLAN, retentionFigures, retentionRound, retentionRows } from './retention';
 import { benchPartner, fanOutOfferId, seedBenchStore, solutionIdOf, type BenchPartner } from './seed';
 
 /** How hard and how long each workload drives the bots; the whole bench stays well under ten minutes. */
@@ -65,6 +66,10 @@ interface Figures {
   pg_two_instances_notify_lost?: number;
   pg_two_instances_notify_duplicates?: number;
   pg_two_instances_notify_rate_vs_limit?: number;
+  store_mb_after_100k_notifications?: number;
+  store_mb_after_1m_notifications?: number;
+  store_mb_1m_vs_100k?: number;
+  prune_batch_p99_ms?: number;
 }
 
 const TARGETS: readonly { key: keyof Figures; test: (value: number) => boolean; text: string }[] = [
@@ -83,10 +88,13 @@ const TARGETS: readonly { key: keyof Figures; test: (value: number) => boolean; 
   { key: 'pg_two_instances_notify_lost', test: (v) => v === 0, text: '= 0' },
   { key: 'pg_two_instances_notify_duplicates', test: (v) => v === 0, text: '= 0' },
   { key: 'pg_two_instances_notify_rate_vs_limit', test: (v) => v >= 0.9, text: '>= 0.9' },
+  // Bounded: no larger after a million than after 100,000, but for pages that deletes leave part-full
+  // and the WAL's cycle (a few dozen pages, under 0.5%, were seen).
+  { key: 'store_mb_1m_vs_100k', test: (v) => v <= 1.02, text: '<= 1.02' },
 ];
 
 /** A target is met, or has no figure because its round was skipped (said in the table). */
-function missed(target: (typeof TARGETS)[number], figures: Figures): boolean {
+function missed(target: (typeof TARGETS)[number], figures: Partial<Figures>): boolean {
   const value = figures[target.key];
   return value !== undefined && !target.test(value);
 }
@@ -254,6 +262,8 @@ const summarize = (runs: readonly Measured[]): Measured => ({
 });
 
 async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  if (only.length > 0) return runOnly(only);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-bot-bench-'));
   const connector = await LoopbackConnector.start({ mode: 'load' });
   const errors: string[] = [];
@@ -381,6 +391,10 @@ async function main(): Promise<void> {
       );
     }
 
+    // (h) the store's size with retention on, a million notifications through it.
+    log('retention: a million notifications…');
+    const retention = await retentionRound(path.join(workDir, 'retention'), RETENTION_PLAN);
+
     const figures: Figures = {
       echo_rps: round(echoFigures.rps),
       list_rps: round(listFigures.rps),
@@ -421,6 +435,7 @@ async function main(): Promise<void> {
         pg_two_instances_notify_duplicates: pgFanOut.duplicates,
         pg_two_instances_notify_rate_vs_limit: round(pgFanOut.rate / pgFanOut.limit, 3),
       }),
+      ...retentionFigures(retention),
     };
 
     rows.push(
@@ -479,12 +494,31 @@ async function main(): Promise<void> {
         ['    refused with 429', String(pgFanOut.throttled)],
       );
     }
+    rows.push(...retentionRows(retention, RETENTION_PLAN));
     printTable(rows, figures, errors, (Date.now() - started) / 1000);
     const misses = TARGETS.filter((target) => missed(target, figures));
     process.stdout.write(`${JSON.stringify(figures)}\n`);
     process.exitCode = misses.length > 0 || errors.length > 0 ? 1 : 0;
   } finally {
     await connector.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** `npm run bench -- retention`: only the rounds named, with their figures and targets. */
+async function runOnly(names: readonly string[]): Promise<void> {
+  const unknown = names.filter((name) => name !== 'retention');
+  if (unknown.length > 0) throw new Error(`no round ${unknown.join(', ')} runs alone; those that do: retention`);
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-bot-bench-'));
+  const started = Date.now();
+  try {
+    const retention = await retentionRound(path.join(workDir, 'retention'), RETENTION_PLAN);
+    const figures = retentionFigures(retention);
+    const targets = TARGETS.filter((target) => target.key in figures);
+    printTable(retentionRows(retention, RETENTION_PLAN), figures, [], (Date.now() - started) / 1000, targets);
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    process.exitCode = targets.some((target) => missed(target, figures)) ? 1 : 0;
+  } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
@@ -596,11 +630,17 @@ function fmt(value: number, digits = 0): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-function printTable(rows: readonly [string, string][], figures: Figures, errors: readonly string[], seconds: number): void {
+function printTable(
+  rows: readonly [string, string][],
+  figures: Partial<Figures>,
+  errors: readonly string[],
+  seconds: number,
+  targets = TARGETS,
+): void {
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`);
   lines.push('', 'targets');
-  for (const target of TARGETS) {
+  for (const target of targets) {
     const value = figures[target.key];
     const verdict = value === undefined ? 'skipped' : missed(target, figures) ? 'MISSED' : 'ok';
     lines.push(`  ${target.key.padEnd(38)} ${String(value ?? '-').padStart(10)}  ${target.text.padEnd(8)}  ${verdict}`);

@@ -27,6 +27,7 @@ import { CertificationSimulator } from '../store/demo/certificationSimulator';
 import { DemoGuestAccess } from '../store/demo/demoGuestAccess';
 import { ConcurrencyCheckedState } from '../store/concurrencyCheckedState';
 import { openStores } from '../store/openStores';
+import { periodicPruning, PRUNE_INTERVAL_MS } from '../store/retention';
 import type { StoreKind } from '../store/stores';
 import { partnerCenterSync } from '../sources/partnerCenter/sync';
 import { removeAdminAccess, writeAdminAccess } from '../sources/import/adminAccess';
@@ -217,6 +218,12 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
         })
       : undefined;
     sync?.start();
+    const retention = periodicPruning(stores.retention, config.retention, {
+      now,
+      log,
+      gate: gate('retention', PRUNE_INTERVAL_MS),
+    });
+    retention.start();
     if (!config.notifications.token)
       log.info('NOTIFY_TOKEN is not set: POST /api/notifications/certification refuses every change');
 
@@ -240,6 +247,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
         await closed;
         await simulator?.stop();
         await sync?.stop();
+        await retention.stop();
         await dispatcher.stop();
         removeAdminAccess(config.dataDir, adminAccess);
         http.close();

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { SUPPORT_CHANNELS, type SupportChannel } from '../domain/model';
 import { isTimeZone } from '../locales/i18n';
 import type { PartnerCenterSettings } from '../sources/partnerCenter/sync';
+import type { RetentionPolicy } from '../store/retention';
 
 /** The one place that reads the environment. Everything else gets an AppConfig. */
 
@@ -119,6 +120,8 @@ export interface AppConfig {
   readonly server: ServerLimits;
   /** Hosts a link on a card may point to besides Partner Center, Microsoft Learn and the storefronts. */
   readonly extraLinkHosts: readonly string[];
+  /** How long the store keeps sent jobs, certification changes and, unless for ever, the audit trail. */
+  readonly retention: RetentionPolicy;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -165,6 +168,16 @@ const loginUrl = z
 
 const milliseconds = (min: number, max: number, fallback: number) =>
   z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(min).max(max).default(fallback);
+
+/**
+ * At least a day: the pacer counts sends answered within the last hour (Teams' longest window), and
+ * a release pipeline retries a post within hours.
+ */
+const days = z.coerce
+  .number({ error: 'must be a number of days' })
+  .min(1, { error: 'must be at least 1 day' })
+  .max(3650, { error: 'must be at most 3650 days' });
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const environmentSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3978),
@@ -251,6 +264,9 @@ const environmentSchema = z.object({
     .max(100_000)
     .optional(),
   EXTRA_LINK_HOSTS: hostList.optional(),
+  OUTBOX_RETENTION_DAYS: days.default(30),
+  CERTIFICATION_CHANGE_RETENTION_DAYS: days.default(30),
+  AUDIT_RETENTION_DAYS: days.optional(),
 });
 
 /** Connections one client address may hold by default: a quarter of HTTP_MAX_CONNECTIONS at most. */
@@ -386,6 +402,11 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
         Math.max(1, Math.min(DEFAULT_CONNECTIONS_PER_CLIENT, Math.floor(settings.HTTP_MAX_CONNECTIONS / 4))),
     },
     extraLinkHosts: (settings.EXTRA_LINK_HOSTS ?? []).map((host) => host.toLowerCase()),
+    retention: {
+      outboxMs: settings.OUTBOX_RETENTION_DAYS * DAY_MS,
+      changesMs: settings.CERTIFICATION_CHANGE_RETENTION_DAYS * DAY_MS,
+      ...(settings.AUDIT_RETENTION_DAYS !== undefined && { auditMs: settings.AUDIT_RETENTION_DAYS * DAY_MS }),
+    },
     notifications: {
       ...(notifyToken && { token: notifyToken }),
       ...(demoData &&

@@ -39,7 +39,7 @@ export type SyncOutcome =
  * Keeps a partner's offers as Partner Center publishes them. The first read takes them as they are;
  * after it, every move of an offer's certification becomes a certification change, through the same
  * path as a release pipeline's post: the same cards to the same channels, once. A change is keyed by
- * the offer and the number of changes it had, so that an overlapping or repeated read, or a restart
+ * the offer and the change it follows, so that an overlapping or repeated read, or a restart
  * in the middle, records it once. What could not be read is left as it was.
  */
 export class OfferSync {
@@ -106,14 +106,16 @@ export class OfferSync {
       await store.setState(offer.id, found.state);
       return { upsert, changed: false };
     }
-    const sequence = await store.changeCount(offer.id);
+    const previous = await store.latestChangeId(offer.id);
     const recorded = await this.deps.notifications.recordChange({
       offerId: offer.id,
       status: found.state,
       source: 'partnerCenter',
       ...(found.state === 'certificationFailed' && { reportUrl: found.pageUrl }),
-      // The key names the step in the offer's history, so a sync retried after a crash repeats, not adds, it.
-      idempotency: { key: `partnerCenter:${offer.id}:${sequence}:${found.state}`, digest: found.state },
+      // The key names the step in the offer's history, the change it follows, so that a sync retried
+      // after a crash, or two at once, record it once. By that change's id, which retention keeps,
+      // and not by how many changes there are, which retention lowers.
+      idempotency: { key: `partnerCenter:${offer.id}:after:${previous ?? 0}:${found.state}`, digest: found.state },
     });
     return { upsert, changed: recorded.ok && !recorded.value.repeated };
   }

@@ -7,6 +7,7 @@ import type { OutboxQueue, OutboxSignal } from '../domain/ports/outbox';
 import type { OfferSyncStore } from '../domain/ports/partnerCenter';
 import type { PartnerDataSource } from '../domain/ports/partners';
 import type { ConversationPreferences, UserPreferences } from '../domain/ports/users';
+import type { RetentionStore } from './retention';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -40,6 +41,8 @@ export interface Stores {
   readonly botStorage: Storage;
   /** Work one instance at a time does: the Partner Center sync, the certification simulator. */
   readonly leases: Leases;
+  /** Deletes what is kept no longer: done jobs, old changes, and the audit trail when it is not kept for ever. */
+  readonly retention: RetentionStore;
   /** Made once the sender is, since the sender reads `outbox`. */
   queueing(signal: OutboxSignal): QueueingStores;
   /** Loads the demo partner into a store that holds no partner yet; false when it held one. */

@@ -52,8 +52,8 @@ export interface OfferSyncStore {
   upsertOffer(offer: Offer, productId: string): Promise<OfferUpsert>;
   /** Sets an offer's state without a certification change: the baseline, and a return to draft. */
   setState(offerId: string, state: PublishingState): Promise<void>;
-  /** How many certification changes are stored for the offer: what keys the next one. */
-  changeCount(offerId: string): Promise<number>;
+  /** The id of the offer's newest certification change, which retention keeps: what keys the next one. */
+  latestChangeId(offerId: string): Promise<number | undefined>;
   recordSuccess(partnerAccountId: string, at: Date, offers: number, baseline: boolean): Promise<void>;
   recordFailure(partnerAccountId: string, at: Date, error: string): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { WorkGate } from '../../domain/leaseGate';
+import type { PeriodicRun } from '../../domain/periodicRun';
 import { OfferSync } from '../../domain/offerSync';
 import type { NotificationService } from '../../domain/notificationService';
 import type { Clock } from '../../domain/ports/clock';
@@ -7,7 +8,7 @@ import type { PartnerDataSource } from '../../domain/ports/partners';
 import { PartnerCenterApis } from './catalog';
 import { EntraTokens } from './entraTokens';
 import { ApiClient } from './http';
-import { PeriodicSync, type SyncLog } from './periodicSync';
+import { periodicSync, type SyncLog } from './periodicSync';
 
 /** What the sync needs to know of Partner Center: the app it signs in as, and where the APIs are. */
 export interface PartnerCenterSettings {
@@ -39,7 +40,7 @@ export interface PartnerCenterSyncDeps {
  * its origin, which is Microsoft Graph's and Partner Center's in the public cloud, and follows the
  * base URLs to a sovereign cloud or a test's fake.
  */
-export function partnerCenterSync(settings: PartnerCenterSettings, deps: PartnerCenterSyncDeps): PeriodicSync {
+export function partnerCenterSync(settings: PartnerCenterSettings, deps: PartnerCenterSyncDeps): PeriodicRun {
   const now = (): Date => deps.clock.now();
   const clientFor = (baseUrl: string): ApiClient =>
     new ApiClient(new EntraTokens(settings, `${new URL(baseUrl).origin}/.default`, settings.timeoutMs, now), {
@@ -56,5 +57,5 @@ export function partnerCenterSync(settings: PartnerCenterSettings, deps: Partner
     { catalog, store: deps.store, notifications: deps.notifications, partners: deps.partners, clock: deps.clock },
     { partnerAccountId: settings.account, ...(settings.publisherId && { publisherId: settings.publisherId }) },
   );
-  return new PeriodicSync(sync, settings.intervalMs, deps.log, deps.gate);
+  return periodicSync(sync, settings.intervalMs, deps.log, deps.gate);
 }

@@ -1,4 +1,5 @@
 import type { WorkGate } from '../../domain/leaseGate';
+import { PeriodicRun } from '../../domain/periodicRun';
 import type { Offer, PublishingState } from '../../domain/model';
 import type { ChangeInput, NotificationService } from '../../domain/notificationService';
 import type { PartnerDataSource } from '../../domain/ports/partners';
@@ -33,36 +34,31 @@ const REPORT_URL = 'https://partner.microsoft.com/dashboard/marketplace-offers/o
  * through the same path as changes posted by release pipelines.
  */
 export class CertificationSimulator {
-  private timer: NodeJS.Timeout | undefined;
-  private stepping: Promise<unknown> | undefined;
   private readonly failedOnce = new Set<string>();
   private turn = 0;
+  /** Instances sharing a store take turns by lease: only the one that holds it steps. */
+  private readonly periodic: PeriodicRun;
 
   constructor(
     private readonly notifications: NotificationService,
     private readonly partners: PartnerDataSource,
     private readonly log: SimulatorLog,
     private readonly options: SimulatorOptions,
-  ) {}
+  ) {
+    this.periodic = new PeriodicRun(() => this.step(), {
+      name: 'certification simulator',
+      intervalMs: options.intervalMs,
+      log,
+      ...(options.gate && { gate: options.gate }),
+    });
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.stepping ??= this.gatedStep().finally(() => (this.stepping = undefined));
-    }, this.options.intervalMs);
-    this.timer.unref();
+    this.periodic.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.stepping;
-    await this.options.gate?.release();
-  }
-
-  /** A step, when this instance is the one that steps: instances sharing a store take turns by lease. */
-  private async gatedStep(): Promise<boolean> {
-    const { gate } = this.options;
-    if (gate && !(await gate.held())) return false;
-    return this.step();
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** Moves the next offer that is not live yet one step on; false once every offer is live. */

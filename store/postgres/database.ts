@@ -243,6 +243,16 @@ export function placeholders(count: number, from = 1): string {
   return Array.from({ length: count }, (_, index) => `$${from + index}`).join(', ');
 }
 
+/**
+ * A statement written once for both stores, in SQLite's words (`?` placeholders, `rowid`), as
+ * PostgreSQL takes it: `$1, $2, …` and `ctid`. For statements of this code, which have neither
+ * word inside a literal or a name.
+ */
+export function pgText(sql: string): string {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`).replace(/\browid\b/g, 'ctid');
+}
+
 /** Host, port and database of a URL, without its credentials, for messages. */
 function where(url: string): string {
   try {

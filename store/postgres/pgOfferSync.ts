@@ -52,11 +52,12 @@ export class PgOfferSync implements OfferSyncStore {
     await this.db.query('UPDATE offers SET publishing_state = $1 WHERE id = $2', [state, offerId]);
   }
 
-  async changeCount(offerId: string): Promise<number> {
-    const { rows } = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM certification_changes WHERE offer_id = $1', [
-      offerId,
-    ]);
-    return rows[0]?.n ?? 0;
+  async latestChangeId(offerId: string): Promise<number | undefined> {
+    const { rows } = await this.db.query<{ id: number | null }>(
+      'SELECT max(id) AS id FROM certification_changes WHERE offer_id = $1',
+      [offerId],
+    );
+    return rows[0]?.id ?? undefined;
   }
 
   async recordSuccess(partnerAccountId: string, at: Date, offers: number, baseline: boolean): Promise<void> {

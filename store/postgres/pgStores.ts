@@ -1,6 +1,7 @@
 import type { Member, PartnerAccount } from '../../domain/model';
 import { CachedLanguages, CachedPartnerData } from '../cachedReads';
 import { ReadCache } from '../readCache';
+import { RetentionStore } from '../retention';
 import type { StoreLog, Stores } from '../stores';
 import type { PgDatabase } from './database';
 import { PgChangeFeed, type ChangeTopic } from './pgChanges';
@@ -13,6 +14,7 @@ import { PgNotificationStore } from './pgNotificationStore';
 import { PgOfferSync } from './pgOfferSync';
 import { PgOutbox } from './pgOutbox';
 import { PgPartnerData } from './pgPartnerData';
+import { pgStatements } from './pgStatements';
 import { seedDemoData } from './pgSeed';
 import { PgConversationPreferences, PgUserPreferences } from './pgUserPreferences';
 
@@ -85,6 +87,7 @@ export async function pgStores(db: PgDatabase, options: PgStoresOptions): Promis
     offerSync: new PgOfferSync(db),
     botStorage: new PgBotStorage(db),
     leases: new PgLeases(db, options.now),
+    retention: new RetentionStore(pgStatements(db)),
     queueing: (signal) => ({
       migrations: new PgMigrationStore(db, signal),
       notifications: new PgNotificationStore(db, signal),

@@ -324,4 +324,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 14,
+    name: 'retention: what the pruner walks and checks by',
+    sql: `
+      -- A change stays while a job queued with it is pending.
+      CREATE INDEX outbox_pending_by_creation ON outbox(created_at) WHERE state = 'pending';
+      -- Each offer's newest change stays: the Partner Center sync keys the next one by it.
+      CREATE INDEX certification_changes_by_offer ON certification_changes(offer_id, id);
+      -- An import run's changes go before the run.
+      CREATE INDEX import_changes_by_run ON import_changes(run_id);
+    `,
+  },
 ];

@@ -13,7 +13,7 @@ export class SqliteOfferSync implements OfferSyncStore {
   private readonly insertOffer;
   private readonly updateOffer;
   private readonly updateState;
-  private readonly countChanges;
+  private readonly selectLatestChange;
   private readonly upsertSuccess;
   private readonly upsertFailure;
   private readonly upsertOfferTx;
@@ -33,7 +33,9 @@ export class SqliteOfferSync implements OfferSyncStore {
       'UPDATE offers SET type = ?, name = ?, partner_center_product_id = ? WHERE id = ?',
     );
     this.updateState = db.prepare<[string, string]>('UPDATE offers SET publishing_state = ? WHERE id = ?');
-    this.countChanges = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM certification_changes WHERE offer_id = ?');
+    this.selectLatestChange = db.prepare<[string], { id: number | null }>(
+      'SELECT max(id) AS id FROM certification_changes WHERE offer_id = ?',
+    );
     this.upsertSuccess = db.prepare<[string, number | null, number, number]>(
       `INSERT INTO partner_center_sync (partner_account_id, baseline_at, last_success_at, offers) VALUES (?, ?, ?, ?)
        ON CONFLICT (partner_account_id) DO UPDATE SET baseline_at = coalesce(baseline_at, excluded.baseline_at),
@@ -74,8 +76,8 @@ export class SqliteOfferSync implements OfferSyncStore {
     this.updateState.run(state, offerId);
   }
 
-  async changeCount(offerId: string): Promise<number> {
-    return this.countChanges.get(offerId)?.n ?? 0;
+  async latestChangeId(offerId: string): Promise<number | undefined> {
+    return this.selectLatestChange.get(offerId)?.id ?? undefined;
   }
 
   async recordSuccess(partnerAccountId: string, at: Date, offers: number, baseline: boolean): Promise<void> {

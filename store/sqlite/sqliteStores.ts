@@ -1,3 +1,4 @@
+import { RetentionStore } from '../retention';
 import { SoleInstanceLeases } from '../soleInstance';
 import type { Stores } from '../stores';
 import type { SqliteDatabase } from './database';
@@ -9,6 +10,7 @@ import { SqliteNotificationStore } from './sqliteNotificationStore';
 import { SqliteOfferSync } from './sqliteOfferSync';
 import { SqliteOutbox } from './sqliteOutbox';
 import { SqlitePartnerData } from './sqlitePartnerData';
+import { sqliteStatements } from './sqliteStatements';
 import { seedDemoData } from './sqliteSeed';
 import { SqliteConversationPreferences, SqliteUserPreferences } from './sqliteUserPreferences';
 
@@ -25,6 +27,7 @@ export function sqliteStores(db: SqliteDatabase): Stores {
     offerSync: new SqliteOfferSync(db),
     botStorage: new SqliteBotStorage(db),
     leases: new SoleInstanceLeases(),
+    retention: new RetentionStore(sqliteStatements(db)),
     queueing: (signal) => ({
       migrations: new SqliteMigrationStore(db, signal),
       notifications: new SqliteNotificationStore(db, signal),

@@ -5,6 +5,7 @@ import { ConfigError, parseConfig } from '../../bot/config';
 
 const APP_ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const DAY = 24 * 60 * 60 * 1000;
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -40,6 +41,7 @@ describe('configuration', () => {
         maxConnectionsPerClient: 100,
       },
       extraLinkHosts: [],
+      retention: { outboxMs: 30 * DAY, changesMs: 30 * DAY },
     });
   });
 
@@ -271,6 +273,29 @@ describe('configuration', () => {
       ],
       ['a keep-alive that is not a number', { HTTP_KEEP_ALIVE_TIMEOUT_MS: 'long' }, ['HTTP_KEEP_ALIVE_TIMEOUT_MS']],
       ['a link host that is a URL', { EXTRA_LINK_HOSTS: 'https://docs.contoso.com' }, ['EXTRA_LINK_HOSTS.0']],
+    ])('%s stops the start', (_label, env, settings) => {
+      expect(problemsOf(env).map((problem) => problem.split(':')[0])).toEqual(settings);
+    });
+  });
+
+  describe('retention', () => {
+    test.each<[string, Record<string, string>, object]>([
+      ['sent jobs and changes 30 days, the audit trail for ever, by default', {}, { outboxMs: 30 * DAY, changesMs: 30 * DAY }],
+      [
+        'each as set, in days',
+        { OUTBOX_RETENTION_DAYS: '7', CERTIFICATION_CHANGE_RETENTION_DAYS: '90', AUDIT_RETENTION_DAYS: '2555' },
+        { outboxMs: 7 * DAY, changesMs: 90 * DAY, auditMs: 2555 * DAY },
+      ],
+      ['part of a day beyond the first', { OUTBOX_RETENTION_DAYS: '1.5' }, { outboxMs: 1.5 * DAY, changesMs: 30 * DAY }],
+    ])('%s', (_label, env, retention) => {
+      expect(parseConfig(env).retention).toEqual(retention);
+    });
+
+    test.each<[string, Record<string, string>, string[]]>([
+      ['less than a day, which the pacer and retried posts need', { OUTBOX_RETENTION_DAYS: '0.5' }, ['OUTBOX_RETENTION_DAYS']],
+      ['no days at all', { CERTIFICATION_CHANGE_RETENTION_DAYS: '0' }, ['CERTIFICATION_CHANGE_RETENTION_DAYS']],
+      ['not a number', { AUDIT_RETENTION_DAYS: 'forever' }, ['AUDIT_RETENTION_DAYS']],
+      ['more than ten years', { AUDIT_RETENTION_DAYS: '3651' }, ['AUDIT_RETENTION_DAYS']],
     ])('%s stops the start', (_label, env, settings) => {
       expect(problemsOf(env).map((problem) => problem.split(':')[0])).toEqual(settings);
     });

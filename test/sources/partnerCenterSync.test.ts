@@ -6,12 +6,14 @@ import { PartnerCenterApis } from '../../sources/partnerCenter/catalog';
 import { EntraTokens } from '../../sources/partnerCenter/entraTokens';
 import { ApiClient } from '../../sources/partnerCenter/http';
 import { InventoryImporter } from '../../sources/import/importer';
-import { fixedClock } from '../support/dialogHarness';
+import { Pruner } from '../../store/retention';
+import { fixedClock, TEST_NOW } from '../support/dialogHarness';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TENANT, FakePartnerCenter, type FakeApi } from '../support/fakePartnerCenter';
 import { describeEachStore, openTestStores, type TestStores } from '../support/stores';
 
 const EXAMPLES = path.resolve(__dirname, '../../sources/import/examples');
 const ACCOUNT = 'fabrikam';
+const DAY = 24 * 60 * 60 * 1000;
 
 describeEachStore('the Partner Center sync', (kind) => {
   let fake: FakePartnerCenter;
@@ -128,6 +130,30 @@ describeEachStore('the Partner Center sync', (kind) => {
     const [first, second] = await Promise.all([sync.run(), syncFor(ACCOUNT, FAKE_CLIENT_SECRET).run()]);
     expect([first.ok && first.changes, second.ok && second.changes].sort()).toEqual([0, 1]);
     expect(await changes()).toHaveLength(1);
+  });
+
+  test('after retention removed older changes of an offer, each move is still recorded, once', async () => {
+    const id = product('partnerIngestion', 'azure-connector');
+    await ok(sync.run());
+    const moves: PublishingState[] = ['inCertification', 'certificationFailed'];
+    for (const state of [...moves, ...moves, ...moves]) {
+      fake.setState(id, state);
+      await ok(sync.run());
+    }
+    // The first two changes are past their retention; the other four are not.
+    const aged = TEST_NOW.getTime() - 60 * DAY;
+    await stores.sql(
+      'UPDATE certification_changes SET received_at = ? WHERE id IN (SELECT id FROM certification_changes ORDER BY id LIMIT 2)',
+      aged,
+    );
+    const retention = new Pruner(stores.retention, { outboxMs: 30 * DAY, changesMs: 30 * DAY }, { now: () => TEST_NOW });
+    expect(await retention.run()).toMatchObject({ certificationChanges: 2 });
+    for (const state of moves) {
+      fake.setState(id, state);
+      expect((await ok(sync.run())).changes).toBe(1);
+      expect((await ok(sync.run())).changes).toBe(0);
+    }
+    expect(await changes()).toHaveLength(6);
   });
 
   test('an offer that appears after the first read arrives as a change from draft', async () => {

@@ -1,7 +1,7 @@
 import type { UserIdentity } from '../../domain/model';
-import { PgDatabase } from '../../store/postgres/database';
 import { pgStores, type PgStores } from '../../store/postgres/pgStores';
-import { describeWithPostgres, TestSchema, testDatabaseUrl } from '../support/postgres';
+import { describeWithPostgres, TestSchema } from '../support/postgres';
+import { instancesOnOneSchema } from '../support/sharedInstances';
 
 const T0 = new Date('2026-11-21T09:00:00Z');
 const MANAGER: UserIdentity = { userId: 'demo-manager' };
@@ -24,35 +24,13 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
  * the store's announcements, and an instance that cannot hear them reads from the store every time.
  */
 describeWithPostgres('what instances keep of the shared store', () => {
-  let schema: TestSchema;
-  let instances: PgStores[];
-  beforeEach(async () => {
-    schema = await TestSchema.create();
-    instances = [];
-  });
-  afterEach(async () => {
-    const [first, ...others] = instances;
-    for (const other of others) await other.close();
-    // The first instance's pool is the schema's: closed with the drop.
-    await schema.drop(first ? () => first.close() : undefined);
-  });
-
-  const instance = async (name: string, listenRetryMs = { first: 50, max: 50 }): Promise<PgStores> => {
-    // Each instance on a pool of its own, as separate processes would be; the first on the schema's.
-    const db =
-      instances.length === 0 ? schema.db : await PgDatabase.open({ url: testDatabaseUrl(), schema: schema.name, poolSize: 2 });
-    const stores = await pgStores(db, { instanceId: instanceId(name), leaseMs: 60_000, now: () => T0, listenRetryMs });
-    instances.push(stores);
-    return stores;
-  };
-
-  /** Unique on the server, which other test files share. */
-  const instanceId = (name: string): string => `${name}-${schema.name}`;
+  const shared = instancesOnOneSchema(() => T0);
+  const { instance, instanceId } = shared;
   const listenerName = (name: string): string => `ocp-gtm-migration-bot changes ${instanceId(name)}`;
 
   /** Ends the instance's listening connection, as a network cut or a server restart would. */
   const cutListener = async (name: string): Promise<void> => {
-    const { rows } = await schema.db.query<{ ended: boolean }>(
+    const { rows } = await shared.schema.db.query<{ ended: boolean }>(
       'SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1',
       [listenerName(name)],
     );
@@ -76,13 +54,14 @@ describeWithPostgres('what instances keep of the shared store', () => {
     ],
     [
       "a member's role changed by an operator's SQL",
-      async () => void (await schema.db.query("UPDATE members SET role = 'marketer' WHERE user_id = 'demo-manager'")),
+      async () => void (await shared.schema.db.query("UPDATE members SET role = 'marketer' WHERE user_id = 'demo-manager'")),
       (b: PgStores) => role(b),
       'marketer',
     ],
     [
       "an account's name changed by an operator's SQL",
-      async () => void (await schema.db.query("UPDATE partner_accounts SET name = 'Contoso Ltd' WHERE id = 'demo-contoso'")),
+      async () =>
+        void (await shared.schema.db.query("UPDATE partner_accounts SET name = 'Contoso Ltd' WHERE id = 'demo-contoso'")),
       async (b: PgStores) => (await b.partners.getAccount('demo-contoso'))?.name,
       'Contoso Ltd',
     ],
@@ -114,7 +93,7 @@ describeWithPostgres('what instances keep of the shared store', () => {
     await a.seedDemoData(T0);
     const newcomer: UserIdentity = { userId: 'newcomer' };
     expect(await b.partners.findMember(newcomer)).toBeUndefined();
-    await schema.db.query(
+    await shared.schema.db.query(
       `INSERT INTO members (user_id, partner_account_id, display_name, role) VALUES ('newcomer', 'demo-contoso', 'New Comer', 'manager')`,
     );
     const found = await eventually(
@@ -135,7 +114,7 @@ describeWithPostgres('what instances keep of the shared store', () => {
       // A change in the other schema only, which this instance must not hear as its own...
       await other.db.query("UPDATE members SET role = 'marketer' WHERE user_id = 'demo-manager'");
       // ...and one of its own in this schema, which shows that the announcements before it were heard.
-      await schema.db.query("UPDATE partner_accounts SET name = 'Contoso Ltd' WHERE id = 'demo-contoso'");
+      await shared.schema.db.query("UPDATE partner_accounts SET name = 'Contoso Ltd' WHERE id = 'demo-contoso'");
       await eventually(
         async () => (await a.partners.getAccount('demo-contoso'))?.name,
         (name) => name === 'Contoso Ltd',
@@ -153,7 +132,7 @@ describeWithPostgres('what instances keep of the shared store', () => {
     await cutListener('a');
     // Not listening, and not about to (the retry is a minute away): a change nobody announces to it
     // shows once it knows the listener is gone...
-    await schema.db.query("UPDATE members SET role = 'marketer' WHERE user_id = 'demo-manager'");
+    await shared.schema.db.query("UPDATE members SET role = 'marketer' WHERE user_id = 'demo-manager'");
     expect(
       await eventually(
         () => role(a),
@@ -161,7 +140,7 @@ describeWithPostgres('what instances keep of the shared store', () => {
       ),
     ).toBe('marketer');
     // ...and from then on at the very next read.
-    await schema.db.query("UPDATE members SET role = 'developer' WHERE user_id = 'demo-manager'");
+    await shared.schema.db.query("UPDATE members SET role = 'developer' WHERE user_id = 'demo-manager'");
     expect(await role(a)).toBe('developer');
   });
 
@@ -174,14 +153,15 @@ describeWithPostgres('what instances keep of the shared store', () => {
     await eventually(
       async () =>
         (
-          await schema.db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [
-            listenerName('a'),
-          ])
+          await shared.schema.db.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
+            [listenerName('a')],
+          )
         ).rows[0]?.n,
       (n) => n === 1,
     );
     expect(await role(a)).toBe('manager');
-    await schema.db.query("UPDATE members SET role = 'developer' WHERE user_id = 'demo-manager'");
+    await shared.schema.db.query("UPDATE members SET role = 'developer' WHERE user_id = 'demo-manager'");
     expect(
       await eventually(
         () => role(a),

@@ -1,5 +1,6 @@
 import type { MigrationStore } from '../../domain/ports/migration';
 import type { NotificationStore } from '../../domain/ports/notifications';
+import { pgText } from '../../store/postgres/database';
 import { pgStores } from '../../store/postgres/pgStores';
 import { openDatabase } from '../../store/sqlite/database';
 import { sqliteStores } from '../../store/sqlite/sqliteStores';
@@ -15,7 +16,7 @@ export interface TestStores extends Stores {
   readonly signal: CountingSignal;
   readonly migrations: MigrationStore;
   readonly notifications: NotificationStore;
-  /** Rows of `query`, written with `?` placeholders, which run as they are on either store. */
+  /** Rows of `query`, written for SQLite (`?` placeholders), which PostgreSQL takes through pgText. */
   sql<R>(query: string, ...params: readonly unknown[]): Promise<R[]>;
   /** The first row of `query`; fails when there is none. */
   row<R>(query: string, ...params: readonly unknown[]): Promise<R>;
@@ -49,11 +50,7 @@ export async function openTestStores(kind: StoreKind, options: TestStoreOptions 
     const pg = await pgStores(schema.db, { instanceId: options.instanceId ?? 'test', leaseMs: options.leaseMs ?? 60_000, now });
     stores = pg;
     sql = async <R>(query: string, params: readonly unknown[]) => {
-      let index = 0;
-      const { rows } = await schema.db.query<R & object>(
-        query.replace(/\?/g, () => `$${++index}`),
-        params,
-      );
+      const { rows } = await schema.db.query<R & object>(pgText(query), params);
       // A change made around the bot: what it keeps of the store is forgotten now, not when the
       // store's announcement arrives (which the cache tests check on their own).
       if (!/^\s*SELECT/i.test(query)) pg.forgetKept();
