@@ -26,7 +26,11 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(maxBytes);
   const type = req.headers['content-type'];
   if (type !== undefined && !isJsonType(type)) {
-    return { ok: false, status: 400, problem: `the body must be JSON (Content-Type: application/json), not ${type.slice(0, 100)}` };
+    return {
+      ok: false,
+      status: 400,
+      problem: `the body must be JSON (Content-Type: application/json), not ${type.slice(0, 100)}`,
+    };
   }
   const read = await readDecoded(req, coding.decoder, maxBytes);
   if (!read.ok) return read;
@@ -41,7 +45,11 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   try {
     value = JSON.parse(text);
   } catch (error: unknown) {
-    return { ok: false, status: 400, problem: `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      status: 400,
+      problem: `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
     return { ok: false, status: 400, problem: `the body nests objects and lists deeper than ${MAX_JSON_DEPTH} levels` };
