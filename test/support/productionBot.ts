@@ -1,6 +1,7 @@
 import { seedDemoData } from '../../store/sqlite/sqliteSeed';
 import { openDatabase } from '../../store/sqlite/database';
 import type { LocalEntra } from './localEntra';
+import type { LocalManagedIdentity } from './localManagedIdentity';
 import type { LocalOpenIdProvider } from './localIdentity';
 import { CHANNEL_ISSUER } from './localIdentity';
 import { temporaryDataDir } from './testApp';
@@ -19,6 +20,20 @@ export function seededDataDir(): string {
   return dataDir;
 }
 
+/** The channel's side of production mode: metadata from the local OpenID provider, the issuer the tests sign with. */
+function channelEnv(idp: LocalOpenIdProvider, dataDir: string): Record<string, string> {
+  return {
+    MicrosoftAppId: APP_ID,
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    NOTIFY_TOKEN,
+    ToBotFromChannelOpenIdMetadataUrl: idp.channelMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: idp.emulatorMetadataUrl,
+    ToBotFromChannelTokenIssuer: CHANNEL_ISSUER,
+    ToChannelFromBotOAuthScope: 'https://api.botframework.test',
+  };
+}
+
 /**
  * Production mode pointed at the loopback token services: channel and Emulator metadata from the
  * local OpenID provider, the channel issuer the tests sign with, outgoing tokens from the local
@@ -31,18 +46,34 @@ export function productionEnv(
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return {
-    MicrosoftAppId: APP_ID,
+    ...channelEnv(idp, dataDir),
     MicrosoftAppPassword: APP_SECRET,
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    NOTIFY_TOKEN,
-    ToBotFromChannelOpenIdMetadataUrl: idp.channelMetadataUrl,
-    ToBotFromEmulatorOpenIdMetadataUrl: idp.emulatorMetadataUrl,
-    ToBotFromChannelTokenIssuer: CHANNEL_ISSUER,
     ToChannelFromBotLoginUrl: `${entra.url}/botframework.com`,
-    ToChannelFromBotOAuthScope: 'https://api.botframework.test',
     ValidateAuthority: 'false',
     NODE_EXTRA_CA_CERTS: entra.caFile,
+    ...extra,
+  };
+}
+
+/** The tenant of the tests' user-assigned managed identity. */
+export const IDENTITY_TENANT_ID = '5d2c8f3a-1b4e-4c6d-9e7f-0a1b2c3d4e5f';
+
+/**
+ * Production mode as a user-assigned managed identity on App Service: APP_ID is the identity's
+ * client id, and its tokens come from the loopback identity endpoint named as App Service names its own.
+ */
+export function managedIdentityEnv(
+  idp: LocalOpenIdProvider,
+  identity: LocalManagedIdentity,
+  dataDir: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...channelEnv(idp, dataDir),
+    MicrosoftAppType: 'UserAssignedMSI',
+    MicrosoftAppTenantId: IDENTITY_TENANT_ID,
+    IDENTITY_ENDPOINT: identity.appServiceEndpoint,
+    IDENTITY_HEADER: identity.secret,
     ...extra,
   };
 }
