@@ -311,12 +311,14 @@ function readDotenv(file: string): Environment {
 
 /** Parses settings from `env`, over those of a `.env` file when one is given. Throws ConfigError naming every problem. */
 export function parseConfig(env: Environment, dotenv: Environment = {}): AppConfig {
-  const parsed = environmentSchema.extend(hostSchema.shape).safeParse(mergeSources(env, dotenv));
+  const merged = mergeSources(env, dotenv);
+  const unresolved = unresolvedReferences(merged);
+  const parsed = environmentSchema.extend(hostSchema.shape).safeParse(merged);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigError([...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`), ...unresolved]);
   }
   const settings = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = [...unresolved];
 
   const production = settings.MicrosoftAppId !== undefined;
   if (production) {
@@ -426,6 +428,19 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
 }
 
 type Settings = z.output<typeof environmentSchema> & z.output<typeof hostSchema>;
+
+/**
+ * App Service leaves a Key Vault reference it could not resolve in place, as the setting's value: a
+ * secret that must not be taken for the secret itself.
+ */
+function unresolvedReferences(merged: Readonly<Record<string, string>>): string[] {
+  return Object.entries(merged)
+    .filter(([name, value]) => SETTING_NAMES.includes(name) && /^\s*@Microsoft\.KeyVault\(/i.test(value))
+    .map(
+      ([name]) =>
+        `${name}: App Service did not resolve this Key Vault reference (does the secret exist, and may the Web App's identity read it as Key Vault Secrets User?)`,
+    );
+}
 
 function managedIdentityProblems(settings: Settings): string[] {
   const problems: string[] = [];

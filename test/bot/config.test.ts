@@ -373,3 +373,23 @@ describe('configuration: the managed identity and the database signed in with it
     expect(problemsOf(env).map((problem) => problem.split(':')[0])).toEqual(settings);
   });
 });
+
+describe('configuration: Key Vault references App Service could not resolve', () => {
+  const reference = '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/notify-token)';
+
+  test('a setting left as its reference stops the start, naming it and why', () => {
+    const problems = problemsOf({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's', NOTIFY_TOKEN: reference });
+    expect(problems).toEqual([expect.stringMatching(/^NOTIFY_TOKEN: App Service did not resolve this Key Vault reference/)]);
+  });
+
+  test('named with the problems of other settings too', () => {
+    expect(problemsOf({ ADMIN_TOKEN: reference, PORT: 'x' }).map((problem) => problem.split(':')[0])).toEqual([
+      'PORT',
+      'ADMIN_TOKEN',
+    ]);
+  });
+
+  test('a variable the bot does not read is left alone', () => {
+    expect(problemsOf({ SOMEONE_ELSES: reference })).toEqual([]);
+  });
+});
