@@ -1,49 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { postJson } from '../support/botClient';
 import { startBotProcess, stopBot, type BotProcess } from '../support/botProcess';
 import { cardsOf } from '../support/cards';
 import { LocalOpenIdProvider, channelClaims, signToken } from '../support/localIdentity';
 import { LocalManagedIdentity } from '../support/localManagedIdentity';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { describeWithPasswordPostgres, PasswordPostgres } from '../support/passwordPostgres';
-import { APP_ID, NOTIFY_TOKEN, managedIdentityEnv, postActivity, seededDataDir } from '../support/productionBot';
+import {
+  APP_ID,
+  certificationCardInChannel,
+  managedIdentityEnv,
+  personalMessage,
+  postActivity,
+  seededDataDir,
+} from '../support/productionBot';
 import { temporaryDataDir } from '../support/testApp';
-import { waitFor } from '../support/waitFor';
 
 /** The scope the production tests give ToChannelFromBotOAuthScope: the identity is asked for it, as a resource. */
 const CONNECTOR_RESOURCE = 'https://api.botframework.test';
 const DATABASE_RESOURCE = 'https://ossrdbms-aad.database.windows.net';
-const TEAM = '19:identity-team@thread.tacv2';
-const CHANNEL = '19:identity@thread.tacv2';
-
-/** A personal chat's message from Teams, addressed to the bot, with the ids the checks look for. */
-function message(
-  connector: LoopbackConnector,
-  text = 'help',
-  from: Record<string, string> = { id: 'demo-manager', name: 'Demo Manager' },
-): { body: Record<string, unknown>; conversationId: string } {
-  const conversationId = `mi-${randomUUID()}`;
-  return {
-    conversationId,
-    body: {
-      type: 'message',
-      id: randomUUID(),
-      channelId: 'msteams',
-      serviceUrl: connector.url,
-      timestamp: new Date().toISOString(),
-      locale: 'en-US',
-      from,
-      recipient: { id: `28:${APP_ID}`, name: 'Migration bot' },
-      conversation: { id: conversationId, conversationType: 'personal' },
-      text,
-    },
-  };
-}
 
 /** Posts a Teams message signed by the channel's key; resolves with the bot's replies to it. */
 async function converse(bot: BotProcess, idp: LocalOpenIdProvider, connector: LoopbackConnector, from?: Record<string, string>) {
-  const { body, conversationId } = message(connector, 'help', from);
+  const { body, conversationId } = personalMessage(connector.url, { ...(from && { from }) });
   const token = await signToken({ key: idp.channelKey, claims: channelClaims(APP_ID, connector.url) });
   const answer = await postActivity(bot.url, body, token);
   return {
@@ -106,7 +84,7 @@ describe('a user-assigned managed identity: Bot Connector tokens', () => {
 
   test('a token the connector refuses (401) is replaced by a new one from the identity, and the reply goes', async () => {
     const before = identity.issued(CONNECTOR_RESOURCE);
-    const { body, conversationId } = message(connector);
+    const { body, conversationId } = personalMessage(connector.url);
     connector.failNext(conversationId, [401]);
     const token = await signToken({ key: idp.channelKey, claims: channelClaims(APP_ID, connector.url) });
     expect((await postActivity(bot.url, body, token)).status).toBe(200);
@@ -118,23 +96,8 @@ describe('a user-assigned managed identity: Bot Connector tokens', () => {
   });
 
   test("the outbox's sends carry the identity's token: a certification card to a subscribed channel", async () => {
-    const subscribe = {
-      ...message(connector, '<at>Migration bot</at> subscribe').body,
-      conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
-      entities: [{ type: 'mention', text: '<at>Migration bot</at>', mentioned: { id: `28:${APP_ID}`, name: 'Migration bot' } }],
-      channelData: { tenant: { id: 'tenant-1' }, team: { id: TEAM }, channel: { id: CHANNEL } },
-    };
     const token = await signToken({ key: idp.channelKey, claims: channelClaims(APP_ID, connector.url) });
-    expect((await postActivity(bot.url, subscribe, token)).status).toBe(200);
-    const mark = connector.deliveries.length;
-    const accepted = await postJson(
-      `${bot.url}/api/notifications/certification`,
-      { offerId: 'contoso.energy-analytics', status: 'live' },
-      { authorization: `Bearer ${NOTIFY_TOKEN}` },
-    );
-    expect(accepted.status).toBe(202);
-    await waitFor(() => connector.since(mark).some((delivery) => delivery.conversationId === CHANNEL), 10_000);
-    const card = connector.since(mark).find((delivery) => delivery.conversationId === CHANNEL);
+    const card = await certificationCardInChannel(bot.url, connector, token);
     expect(card?.authorization).toBe(`Bearer ${identity.issued(CONNECTOR_RESOURCE).at(-1)}`);
   });
 

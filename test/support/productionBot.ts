@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { seedDemoData } from '../../store/sqlite/sqliteSeed';
 import { openDatabase } from '../../store/sqlite/database';
 import type { LocalEntra } from './localEntra';
 import type { LocalManagedIdentity } from './localManagedIdentity';
 import type { LocalOpenIdProvider } from './localIdentity';
 import { CHANNEL_ISSUER } from './localIdentity';
+import type { Delivery, LoopbackConnector } from './loopbackConnector';
+import { postJson } from './botClient';
 import { temporaryDataDir } from './testApp';
+import { waitFor } from './waitFor';
 
 /** The bot registration the production-mode tests run as. */
 export const APP_ID = '6f0c6a4e-5a0b-4f7e-9c1d-2b7d8f3e9a41';
@@ -139,4 +143,65 @@ export async function postActivity(botUrl: string, body: unknown, token?: string
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: await response.text(), retryAfter: response.headers.get('retry-after') };
+}
+
+export interface PostedActivity {
+  readonly body: Record<string, unknown>;
+  readonly conversationId: string;
+  readonly activityId: string;
+}
+
+/** A personal chat's message to the bot, as the connector at `serviceUrl` posts it, with ids the checks look for. */
+export function personalMessage(
+  serviceUrl: string,
+  options: { readonly channelId?: string; readonly text?: string; readonly from?: Record<string, string> } = {},
+): PostedActivity {
+  const conversationId = `prod-${randomUUID()}`;
+  const activityId = randomUUID();
+  const body = {
+    type: 'message',
+    id: activityId,
+    channelId: options.channelId ?? 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    locale: 'en-US',
+    from: options.from ?? { id: 'demo-manager', name: 'Demo Manager' },
+    recipient: { id: `28:${APP_ID}`, name: 'Migration bot' },
+    conversation: { id: conversationId, conversationType: 'personal' },
+    text: options.text ?? 'help',
+  };
+  return { body, conversationId, activityId };
+}
+
+const TEAM = '19:launch-team@thread.tacv2';
+/** The Teams channel `certificationCardInChannel` subscribes. */
+export const SUBSCRIBED_CHANNEL = '19:launch@thread.tacv2';
+
+/**
+ * Subscribes a Teams channel with an @mention signed by `token`, posts a certification change for one
+ * of the demo partner's offers, and resolves with the card the outbox sent the channel.
+ */
+export async function certificationCardInChannel(
+  botUrl: string,
+  connector: LoopbackConnector,
+  token: string,
+): Promise<Delivery | undefined> {
+  const subscribe = {
+    ...personalMessage(connector.url, { text: '<at>Migration bot</at> subscribe' }).body,
+    conversation: { id: SUBSCRIBED_CHANNEL, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+    entities: [{ type: 'mention', text: '<at>Migration bot</at>', mentioned: { id: `28:${APP_ID}`, name: 'Migration bot' } }],
+    channelData: { tenant: { id: 'tenant-1' }, team: { id: TEAM }, channel: { id: SUBSCRIBED_CHANNEL } },
+  };
+  const subscribed = await postActivity(botUrl, subscribe, token);
+  if (subscribed.status !== 200) throw new Error(`the subscription was answered ${subscribed.status}`);
+  const mark = connector.deliveries.length;
+  const accepted = await postJson(
+    `${botUrl}/api/notifications/certification`,
+    { offerId: 'contoso.energy-analytics', status: 'live' },
+    { authorization: `Bearer ${NOTIFY_TOKEN}` },
+  );
+  if (accepted.status !== 202) throw new Error(`the certification change was answered ${accepted.status}`);
+  const inChannel = (delivery: Delivery): boolean => delivery.conversationId === SUBSCRIBED_CHANNEL;
+  await waitFor(() => connector.since(mark).some(inChannel), 10_000);
+  return connector.since(mark).find(inChannel);
 }
