@@ -7,6 +7,7 @@ import { addressOf, localeOfAddress } from '../delivery/conversationAddress';
 import { BotConnector } from '../delivery/botConnector';
 import { ConnectorSender } from '../delivery/connectorSender';
 import { HttpClient } from '../delivery/http';
+import { ManagedIdentityTokens } from '../delivery/managedIdentity';
 import { OutboxDispatcher, type RetryPolicy } from '../delivery/outboxDispatcher';
 import { Pacer } from '../delivery/pacer';
 import { languageAt } from '../delivery/placeLanguage';
@@ -68,9 +69,16 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
   const clock = options.clock ?? systemClock;
   const now = (): Date => clock.now();
   const instanceId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const identity = config.managedIdentity && new ManagedIdentityTokens(config.managedIdentity);
+  const entra = config.database?.entra;
   const stores = await openStores({
     dataDir: config.dataDir,
-    ...(config.database && { database: config.database }),
+    ...(config.database && {
+      database: {
+        ...config.database,
+        ...(entra && identity && { password: () => identity.token(entra.resource) }),
+      },
+    }),
     instanceId,
     now,
     log,
@@ -101,7 +109,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       ...(config.partnerCenter && { syncStates: offerSync }),
     });
     const translators = new Translators(CATALOGS, config.timeZone);
-    const auth = createBotAuthentication(config, log);
+    const auth = createBotAuthentication(config, log, identity);
     // One set of kept-alive connections for the turns' replies, the outbox and the support webhook.
     const http = new HttpClient();
     const tokens = config.bot && connectorTokens(config.bot, auth.credentials);

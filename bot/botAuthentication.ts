@@ -21,9 +21,11 @@ import {
 } from 'botframework-connector';
 import { AseChannelValidation } from 'botframework-connector/lib/auth/aseChannelValidation';
 import { withTimeout } from '../delivery/http';
+import type { ManagedIdentityTokens } from '../delivery/managedIdentity';
 import { ConnectorUnreachableError } from '../turn/replies';
 import type { AppConfig, BotIdentity } from './config';
 import type { Logger } from './logger';
+import { ManagedIdentityCredentialsFactory } from './managedIdentityCredentials';
 import { installKeySources, SigningKeysUnavailableError } from './openIdKeys';
 import { ClientReusingAuthentication } from './reusedClients';
 
@@ -46,9 +48,13 @@ export interface BotAuthentication {
  * send to the Bot Connector is bounded by CONNECTOR_TIMEOUT_MS. Connector clients are reused across
  * turns (bot/reusedClients.ts).
  */
-export function createBotAuthentication(config: AppConfig, log: Logger): BotAuthentication {
+export function createBotAuthentication(
+  config: AppConfig,
+  log: Logger,
+  identityTokens?: ManagedIdentityTokens,
+): BotAuthentication {
   const bot = config.bot;
-  const credentials = credentialsFactory(bot);
+  const credentials = credentialsFactory(bot, identityTokens);
   const inner = new ConfigurationBotFrameworkAuthentication(
     bot
       ? {
@@ -92,11 +98,19 @@ export function createBotAuthentication(config: AppConfig, log: Logger): BotAuth
  * The bot's credentials. A password goes to an MSAL client of our own for the login URL (with the
  * bot's tenant when it has one), so that ToChannelFromBotLoginUrl and ValidateAuthority hold: the
  * SDK's own password factory gives MSAL neither, and MSAL then asks Microsoft's instance discovery
- * about any other authority. A managed identity needs no login URL.
+ * about any other authority. A managed identity needs no login URL: its tokens come from the host's
+ * identity endpoint (bot/managedIdentityCredentials.ts).
  */
-function credentialsFactory(bot: BotIdentity | undefined): ServiceClientCredentialsFactory {
+function credentialsFactory(
+  bot: BotIdentity | undefined,
+  identityTokens: ManagedIdentityTokens | undefined,
+): ServiceClientCredentialsFactory {
   if (!bot) return new ConfigurationServiceClientCredentialFactory({});
-  if (bot.appType === 'UserAssignedMSI' || !bot.password) {
+  if (bot.appType === 'UserAssignedMSI') {
+    if (!identityTokens) throw new Error('UserAssignedMSI needs the managed identity endpoint');
+    return new ManagedIdentityCredentialsFactory(bot.appId, identityTokens, bot.cloud.ToChannelFromBotOAuthScope);
+  }
+  if (!bot.password) {
     return new ConfigurationServiceClientCredentialFactory({
       MicrosoftAppId: bot.appId,
       MicrosoftAppType: bot.appType,

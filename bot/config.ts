@@ -5,6 +5,7 @@ import { CallerIdConstants } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import { z } from 'zod';
 import { SUPPORT_CHANNELS, type SupportChannel } from '../domain/model';
+import type { ManagedIdentitySettings } from '../delivery/managedIdentity';
 import { isTimeZone } from '../locales/i18n';
 import type { PartnerCenterSettings } from '../sources/partnerCenter/sync';
 import type { RetentionPolicy } from '../store/retention';
@@ -85,6 +86,8 @@ export interface DatabaseSettings {
   readonly leaseMs: number;
   /** How long a tenant whose sending lease lapsed waits before another instance takes it: CONNECTOR_TIMEOUT_MS. */
   readonly takeoverGraceMs: number;
+  /** DATABASE_AUTH=entra: each connection's password is a managed identity token for this resource. */
+  readonly entra?: { readonly resource: string };
 }
 
 /** The admin endpoint that `npm run import` posts to while the bot holds the store. */
@@ -112,6 +115,8 @@ export interface AppConfig {
   /** For dates when the channel does not say the user's time zone. */
   readonly timeZone: string;
   readonly bot?: BotIdentity;
+  /** The host's managed identity: the bot's own with UserAssignedMSI, and the database's with DATABASE_AUTH=entra. */
+  readonly managedIdentity?: ManagedIdentitySettings;
   readonly support: SupportSettings;
   readonly notifications: NotificationSettings;
   /** Entra tenants whose users may use the bot; empty lets every tenant in. */
@@ -166,6 +171,8 @@ const loginUrl = z
     error: 'must be an authority with its tenant, such as https://login.microsoftonline.com/botframework.com',
   });
 
+const DATABASE_AUTHS = ['password', 'entra'] as const;
+
 const milliseconds = (min: number, max: number, fallback: number) =>
   z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(min).max(max).default(fallback);
 
@@ -191,6 +198,8 @@ const environmentSchema = z.object({
       error: 'must be a postgres:// URL, such as postgres://user:password@host:5432/database',
     })
     .optional(),
+  DATABASE_AUTH: z.enum(DATABASE_AUTHS, { error: `must be one of ${DATABASE_AUTHS.join(', ')}` }).default('password'),
+  DATABASE_ENTRA_RESOURCE: z.url({ error: 'must be a URL' }).default('https://ossrdbms-aad.database.windows.net'),
   DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'must be a lower-case SQL name: letters, digits and _' })
@@ -267,7 +276,24 @@ const environmentSchema = z.object({
   OUTBOX_RETENTION_DAYS: days.default(30),
   CERTIFICATION_CHANGE_RETENTION_DAYS: days.default(30),
   AUDIT_RETENTION_DAYS: days.optional(),
+  /** Read by the telemetry (issue 24); the Web App's settings name it. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().trim().min(1).optional(),
 });
+
+/** Set by the host, not by an operator: App Service's local endpoint for the managed identity's tokens. */
+const hostSchema = z.object({
+  IDENTITY_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  IDENTITY_HEADER: z.string().min(1).optional(),
+});
+
+/** The names of the bot's settings, and of what the host sets for it: the Web App's settings are checked against them. */
+export const SETTING_NAMES: readonly string[] = Object.keys(environmentSchema.shape);
+export const HOST_VARIABLES: readonly string[] = Object.keys(hostSchema.shape);
+
+/** Where a managed identity's tokens come from off App Service: virtual machines, scale sets, AKS nodes. */
+const INSTANCE_METADATA_TOKEN_URL = 'http://169.254.169.254/metadata/identity/oauth2/token';
+/** A token request to the identity endpoint gives up after this long. */
+const MANAGED_IDENTITY_TIMEOUT_MS = 5000;
 
 /** Connections one client address may hold by default: a quarter of HTTP_MAX_CONNECTIONS at most. */
 const DEFAULT_CONNECTIONS_PER_CLIENT = 100;
@@ -301,12 +327,14 @@ function readDotenv(file: string): Environment {
 
 /** Parses settings from `env`, over those of a `.env` file when one is given. Throws ConfigError naming every problem. */
 export function parseConfig(env: Environment, dotenv: Environment = {}): AppConfig {
-  const parsed = environmentSchema.safeParse(mergeSources(env, dotenv));
+  const merged = mergeSources(env, dotenv);
+  const unresolved = unresolvedReferences(merged);
+  const parsed = environmentSchema.extend(hostSchema.shape).safeParse(merged);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigError([...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`), ...unresolved]);
   }
   const settings = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = [...unresolved];
 
   const production = settings.MicrosoftAppId !== undefined;
   if (production) {
@@ -340,7 +368,7 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
       );
     }
   }
-  problems.push(...supportProblems(settings), ...partnerCenterProblems(settings));
+  problems.push(...supportProblems(settings), ...partnerCenterProblems(settings), ...managedIdentityProblems(settings));
   if ((settings.HTTP_MAX_CONNECTIONS_PER_CLIENT ?? 0) > settings.HTTP_MAX_CONNECTIONS) {
     problems.push('HTTP_MAX_CONNECTIONS_PER_CLIENT: must not be more than HTTP_MAX_CONNECTIONS');
   }
@@ -365,6 +393,7 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
         leaseMs: settings.OUTBOX_LEASE_SECONDS * 1000,
         // A send started just before a lease lapsed is over, answered or given up, by then.
         takeoverGraceMs: settings.CONNECTOR_TIMEOUT_MS,
+        ...(settings.DATABASE_AUTH === 'entra' && { entra: { resource: settings.DATABASE_ENTRA_RESOURCE } }),
       },
     }),
     logLevel: settings.LOG_LEVEL,
@@ -388,6 +417,7 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
         },
       },
     }),
+    ...managedIdentitySettings(settings),
     support: supportSettings(settings),
     ...partnerCenterSettings(settings),
     allowedTenants: settings.ALLOWED_TENANT_IDS ?? [],
@@ -418,7 +448,58 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
   };
 }
 
-type Settings = z.output<typeof environmentSchema>;
+type Settings = z.output<typeof environmentSchema> & z.output<typeof hostSchema>;
+
+/**
+ * App Service leaves a Key Vault reference it could not resolve in place, as the setting's value: a
+ * secret that must not be taken for the secret itself.
+ */
+function unresolvedReferences(merged: Readonly<Record<string, string>>): string[] {
+  return Object.entries(merged)
+    .filter(([name, value]) => SETTING_NAMES.includes(name) && /^\s*@Microsoft\.KeyVault\(/i.test(value))
+    .map(
+      ([name]) =>
+        `${name}: App Service did not resolve this Key Vault reference (does the secret exist, and may the Web App's identity read it as Key Vault Secrets User?)`,
+    );
+}
+
+function managedIdentityProblems(settings: Settings): string[] {
+  const problems: string[] = [];
+  if (settings.IDENTITY_ENDPOINT && !settings.IDENTITY_HEADER) {
+    problems.push('IDENTITY_HEADER: required with IDENTITY_ENDPOINT (App Service sets both)');
+  }
+  if (settings.DATABASE_AUTH === 'entra') {
+    if (settings.MicrosoftAppType !== 'UserAssignedMSI' || !settings.MicrosoftAppId) {
+      problems.push(
+        "DATABASE_AUTH: entra signs in with the bot's managed identity, which needs MicrosoftAppType UserAssignedMSI and its MicrosoftAppId",
+      );
+    }
+    if (!settings.DATABASE_URL) problems.push('DATABASE_URL: required with DATABASE_AUTH=entra');
+    else {
+      const url = new URL(settings.DATABASE_URL);
+      if (url.username === '' || url.password !== '') {
+        problems.push(
+          "DATABASE_URL: with DATABASE_AUTH=entra, name the identity's database user and no password: postgres://identity-name@host:5432/database",
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+/** With UserAssignedMSI, the bot's tokens come from App Service's endpoint when it set one, else from the instance metadata service. */
+function managedIdentitySettings(settings: Settings): { managedIdentity?: ManagedIdentitySettings } {
+  const { MicrosoftAppId: clientId, IDENTITY_ENDPOINT: url, IDENTITY_HEADER: secret } = settings;
+  if (settings.MicrosoftAppType !== 'UserAssignedMSI' || !clientId) return {};
+  return {
+    managedIdentity: {
+      clientId,
+      endpoint:
+        url && secret ? { kind: 'appService', url, secret } : { kind: 'instanceMetadata', url: INSTANCE_METADATA_TOKEN_URL },
+      timeoutMs: MANAGED_IDENTITY_TIMEOUT_MS,
+    },
+  };
+}
 
 function supportProblems(settings: Settings): string[] {
   const problems: string[] = [];

@@ -12,6 +12,8 @@ export interface StoreSettings {
     readonly schema: string;
     readonly leaseMs: number;
     readonly takeoverGraceMs: number;
+    /** Each new connection's password, when the URL has none (an Entra token). */
+    readonly password?: () => Promise<string>;
   };
   /** This instance, as claims and leases in the shared store name it. */
   readonly instanceId: string;
@@ -26,7 +28,11 @@ export interface StoreSettings {
 export async function openStores(settings: StoreSettings): Promise<Stores> {
   const { database } = settings;
   if (!database) return sqliteStores(openDatabase({ location: settings.dataDir, exclusive: true }));
-  const db = await PgDatabase.open({ url: database.url, schema: database.schema });
+  const db = await PgDatabase.open({
+    url: database.url,
+    schema: database.schema,
+    ...(database.password && { password: database.password }),
+  });
   return pgStores(db, {
     instanceId: settings.instanceId,
     leaseMs: database.leaseMs,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import { StoreUnavailableError } from '../storeErrors';
 import { PG_MIGRATIONS, type PgMigration } from './migrations';
 
@@ -11,6 +12,11 @@ export interface PostgresOptions {
   /** Connections the pool may hold: several instances share the server's limit. */
   readonly poolSize?: number;
   readonly connectTimeoutMs?: number;
+  /**
+   * Asked for each new connection's password instead of the URL's (which must have none): a
+   * Microsoft Entra token, current when the connection is made, that the server checks then only.
+   */
+  readonly password?: () => Promise<string>;
   readonly migrations?: readonly PgMigration[];
 }
 
@@ -61,7 +67,10 @@ export class PgDatabase implements Queryable {
       // As psql does: without a user in the URL, the one this process runs as.
       if (url.username === '') url.username = os.userInfo().username;
       config = {
-        connectionString: url.toString(),
+        // pg lets a connection string's empty password win over a password function: parsed here instead.
+        ...(options.password
+          ? { ...parseIntoClientConfig(url.toString()), password: options.password }
+          : { connectionString: url.toString() }),
         connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
         // The schema first, so that every statement names its tables without it.
         options: `-c search_path=${options.schema}`,

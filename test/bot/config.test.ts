@@ -305,3 +305,116 @@ describe('configuration', () => {
     expect(() => parseConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT: .*\n.*LOG_LEVEL: /);
   });
 });
+
+describe('configuration: the managed identity and the database signed in with it', () => {
+  const MSI = { MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: TENANT };
+  const ENTRA_URL = 'postgres://ocp-bot-identity@ocp-bot.postgres.database.azure.com:5432/bot?sslmode=verify-full';
+
+  test.each<[string, Record<string, string>, unknown]>([
+    [
+      "App Service's endpoint, when it set one",
+      { ...MSI, IDENTITY_ENDPOINT: 'http://169.254.129.3:8081/msi/token', IDENTITY_HEADER: 'h' },
+      {
+        clientId: APP_ID,
+        endpoint: { kind: 'appService', url: 'http://169.254.129.3:8081/msi/token', secret: 'h' },
+        timeoutMs: 5000,
+      },
+    ],
+    [
+      'the instance metadata service elsewhere',
+      MSI,
+      {
+        clientId: APP_ID,
+        endpoint: { kind: 'instanceMetadata', url: 'http://169.254.169.254/metadata/identity/oauth2/token' },
+        timeoutMs: 5000,
+      },
+    ],
+    [
+      'none for a bot with a password, whatever App Service set',
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 's',
+        IDENTITY_ENDPOINT: 'http://127.0.0.1:41741/msi/token',
+        IDENTITY_HEADER: 'h',
+      },
+      undefined,
+    ],
+    ['none in development', { IDENTITY_ENDPOINT: 'http://127.0.0.1:41741/msi/token', IDENTITY_HEADER: 'h' }, undefined],
+  ])('UserAssignedMSI takes its tokens from %s', (_label, env, expected) => {
+    expect(parseConfig(env).managedIdentity).toEqual(expected);
+  });
+
+  test.each<[string, Record<string, string>, unknown]>([
+    ['a password in the URL, by default', { DATABASE_URL: 'postgres://u:p@db:5432/bot' }, undefined],
+    [
+      'Entra, for the public cloud',
+      { ...MSI, DATABASE_URL: ENTRA_URL, DATABASE_AUTH: 'entra' },
+      { resource: 'https://ossrdbms-aad.database.windows.net' },
+    ],
+    [
+      "Entra, for another cloud's resource",
+      {
+        ...MSI,
+        DATABASE_URL: ENTRA_URL,
+        DATABASE_AUTH: 'entra',
+        DATABASE_ENTRA_RESOURCE: 'https://ossrdbms-aad.database.usgovcloudapi.net',
+      },
+      { resource: 'https://ossrdbms-aad.database.usgovcloudapi.net' },
+    ],
+  ])('the database is signed in to with %s', (_label, env, entra) => {
+    expect(parseConfig(env).database?.entra).toEqual(entra);
+  });
+
+  test.each<[string, Record<string, string>, string[]]>([
+    [
+      'IDENTITY_ENDPOINT without IDENTITY_HEADER',
+      { ...MSI, IDENTITY_ENDPOINT: 'http://127.0.0.1:41741/msi/token' },
+      ['IDENTITY_HEADER'],
+    ],
+    [
+      'an IDENTITY_ENDPOINT that is not an http URL',
+      { ...MSI, IDENTITY_ENDPOINT: 'file:///etc/passwd', IDENTITY_HEADER: 'h' },
+      ['IDENTITY_ENDPOINT'],
+    ],
+    ['an unknown DATABASE_AUTH', { DATABASE_URL: ENTRA_URL, DATABASE_AUTH: 'kerberos' }, ['DATABASE_AUTH']],
+    [
+      'entra without a managed identity',
+      { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's', DATABASE_URL: ENTRA_URL, DATABASE_AUTH: 'entra' },
+      ['DATABASE_AUTH'],
+    ],
+    ['entra in development', { DATABASE_URL: ENTRA_URL, DATABASE_AUTH: 'entra' }, ['DATABASE_AUTH']],
+    ['entra without a database', { ...MSI, DATABASE_AUTH: 'entra' }, ['DATABASE_URL']],
+    [
+      'entra with a password in the URL',
+      { ...MSI, DATABASE_AUTH: 'entra', DATABASE_URL: 'postgres://id:pw@db:5432/bot' },
+      ['DATABASE_URL'],
+    ],
+    [
+      'entra with no user in the URL',
+      { ...MSI, DATABASE_AUTH: 'entra', DATABASE_URL: 'postgres://db:5432/bot' },
+      ['DATABASE_URL'],
+    ],
+  ])('%s stops the start, naming the setting', (_label, env, settings) => {
+    expect(problemsOf(env).map((problem) => problem.split(':')[0])).toEqual(settings);
+  });
+});
+
+describe('configuration: Key Vault references App Service could not resolve', () => {
+  const reference = '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/notify-token)';
+
+  test('a setting left as its reference stops the start, naming it and why', () => {
+    const problems = problemsOf({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's', NOTIFY_TOKEN: reference });
+    expect(problems).toEqual([expect.stringMatching(/^NOTIFY_TOKEN: App Service did not resolve this Key Vault reference/)]);
+  });
+
+  test('named with the problems of other settings too', () => {
+    expect(problemsOf({ ADMIN_TOKEN: reference, PORT: 'x' }).map((problem) => problem.split(':')[0])).toEqual([
+      'PORT',
+      'ADMIN_TOKEN',
+    ]);
+  });
+
+  test('a variable the bot does not read is left alone', () => {
+    expect(problemsOf({ SOMEONE_ELSES: reference })).toEqual([]);
+  });
+});

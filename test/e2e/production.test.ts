@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { postJson } from '../support/botClient';
 import { startBotProcess, stopBot, type BotProcess } from '../support/botProcess';
 import { cardsOf } from '../support/cards';
 import { LocalEntra } from '../support/localEntra';
@@ -17,18 +15,18 @@ import { LoopbackConnector } from '../support/loopbackConnector';
 import {
   APP_ID,
   APP_SECRET,
-  NOTIFY_TOKEN,
+  SUBSCRIBED_CHANNEL,
+  certificationCardInChannel,
+  personalMessage,
   postActivity,
   productionEnv,
   seededDataDir,
   storeSnapshot,
+  type PostedActivity,
   type StoreSnapshot,
 } from '../support/productionBot';
-import { waitFor } from '../support/waitFor';
 
 const OTHER_APP = '0b1d2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
-const TEAM = '19:launch-team@thread.tacv2';
-const CHANNEL = '19:launch@thread.tacv2';
 
 /**
  * The compiled bot in production mode, as every real deployment runs it, proven offline: the tests
@@ -61,30 +59,8 @@ describe('production mode against loopback token services', () => {
     await Promise.all([idp.close(), entra.close(), connector.close()]);
   });
 
-  interface Posted {
-    readonly body: Record<string, unknown>;
-    readonly conversationId: string;
-    readonly activityId: string;
-  }
-
   /** A personal chat's message, as the connector posts it, with ids the checks look for afterwards. */
-  function activity(channelId: string, text = 'help'): Posted {
-    const conversationId = `prod-${randomUUID()}`;
-    const activityId = randomUUID();
-    const body = {
-      type: 'message',
-      id: activityId,
-      channelId,
-      serviceUrl: connector.url,
-      timestamp: new Date().toISOString(),
-      locale: 'en-US',
-      from: { id: 'demo-manager', name: 'Demo Manager' },
-      recipient: { id: `28:${APP_ID}`, name: 'Migration bot' },
-      conversation: { id: conversationId, conversationType: 'personal' },
-      text,
-    };
-    return { body, conversationId, activityId };
-  }
+  const activity = (channelId: string): PostedActivity => personalMessage(connector.url, { channelId });
 
   const channelToken = () => signToken({ key: idp.channelKey, claims: channelClaims(APP_ID, connector.url) });
 
@@ -207,23 +183,8 @@ describe('production mode against loopback token services', () => {
   });
 
   test('a certification change reaches a subscribed Teams channel with the bot’s token', async () => {
-    const subscribe = {
-      ...activity('msteams', '<at>Migration bot</at> subscribe').body,
-      conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
-      entities: [{ type: 'mention', text: '<at>Migration bot</at>', mentioned: { id: `28:${APP_ID}`, name: 'Migration bot' } }],
-      channelData: { tenant: { id: 'tenant-1' }, team: { id: TEAM }, channel: { id: CHANNEL } },
-    };
-    expect((await postActivity(bot.url, subscribe, await channelToken())).status).toBe(200);
-    served.push(CHANNEL);
-    const mark = connector.deliveries.length;
-    const accepted = await postJson(
-      `${bot.url}/api/notifications/certification`,
-      { offerId: 'contoso.energy-analytics', status: 'live' },
-      { authorization: `Bearer ${NOTIFY_TOKEN}` },
-    );
-    expect(accepted.status).toBe(202);
-    await waitFor(() => connector.since(mark).some((delivery) => delivery.conversationId === CHANNEL), 10_000);
-    const card = connector.since(mark).find((delivery) => delivery.conversationId === CHANNEL);
+    const card = await certificationCardInChannel(bot.url, connector, await channelToken());
+    served.push(SUBSCRIBED_CHANNEL);
     expect(card?.authorization).toMatch(/^Bearer local-entra-token-\d+$/);
   });
 

@@ -55,6 +55,8 @@ export class LoopbackConnector {
   literals: string[] = [];
   /** Users the connector knows by channel id, as Teams answers GET .../members/{id}; others are 404. */
   readonly members = new Map<string, { readonly name: string; readonly aadObjectId?: string }>();
+  /** Every member lookup (GET .../members/{id}), with the Authorization header it came with. */
+  readonly lookups: { readonly memberId: string; readonly authorization?: string }[] = [];
   keepAll: boolean;
   teamsLimits: boolean;
   /** Messages taken, and posts refused with 429 because they were over a Teams rate window. */
@@ -126,6 +128,8 @@ export class LoopbackConnector {
       const member = /^\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(req.url ?? '');
       if (member?.[1] && req.method === 'GET') {
         const id = decodeURIComponent(member[1]);
+        const lookupAuthorization = req.headers.authorization;
+        this.lookups.push({ memberId: id, ...(lookupAuthorization && { authorization: lookupAuthorization }) });
         const known = this.members.get(id);
         if (known) respond(res, 200, {}, JSON.stringify({ id, ...known }));
         else respond(res, 404, {}, '{"error":{"code":"MemberNotFound"}}');
