@@ -48,7 +48,8 @@ async function importInto(dataDir: string, files: readonly ImportFile[], dryRun:
   let db;
   try {
     // A short wait: a store that stays busy is held by a running bot, which takes the files itself.
-    db = openDatabase({ location: dataDir, busyTimeoutMs: 200 });
+    // Held until the import is done: it is applied in batches, and a bot started between two of them must not take the store.
+    db = openDatabase({ location: dataDir, busyTimeoutMs: 200, exclusive: true });
   } catch (error: unknown) {
     if (!(error instanceof StoreInUseError)) throw error;
     const access = readAdminAccess(dataDir);

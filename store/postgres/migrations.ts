@@ -372,4 +372,13 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       ALTER TABLE sender_leases ADD COLUMN term bigint NOT NULL DEFAULT nextval('sender_lease_terms');
     `,
   },
+  {
+    version: 7,
+    name: 'import runs: applying, done, failed, or interrupted by a stop while applying',
+    // The same column as the embedded store's; here a run is applied in one transaction and is done or absent.
+    sql: `
+      ALTER TABLE import_runs ADD COLUMN state text NOT NULL DEFAULT 'done'
+        CHECK (state IN ('applying', 'done', 'failed', 'interrupted'));
+    `,
+  },
 ];

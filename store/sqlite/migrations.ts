@@ -324,4 +324,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 14,
+    name: 'import runs: applying, done, failed, or interrupted by a stop while applying',
+    // An import is applied in batches, each its own transaction: a run shows how far it came.
+    sql: `
+      ALTER TABLE import_runs ADD COLUMN state TEXT NOT NULL DEFAULT 'done'
+        CHECK (state IN ('applying', 'done', 'failed', 'interrupted'));
+    `,
+  },
 ];
