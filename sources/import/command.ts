@@ -61,7 +61,14 @@ async function importInto(dataDir: string, files: readonly ImportFile[], dryRun:
     return importThroughBot(access, files, dryRun);
   }
   try {
-    const importer = new InventoryImporter(new SqliteInventory(db), systemClock);
+    const inventory = new SqliteInventory(db);
+    // Held exclusively here, the store has no import under way: one left applying was stopped.
+    for (const run of await inventory.markInterruptedRuns()) {
+      process.stderr.write(
+        `An import of ${run.files.join(', ')} on ${run.at.toISOString()} stopped while it was applied: the rows of its first batches are in the store.\n`,
+      );
+    }
+    const importer = new InventoryImporter(inventory, systemClock);
     return await importer.run(files, { dryRun, actor: 'npm run import', onProgress: progressLine() });
   } finally {
     db.close();
