@@ -373,7 +373,8 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     `,
   },
   {
-    version: 7,
+    // 7 is the retention branch's.
+    version: 8,
     name: 'import runs: applying, done, failed, or interrupted by a stop while applying',
     // The same column as the embedded store's; here a run is applied in one transaction and is done or absent.
     sql: `

@@ -325,7 +325,8 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 14,
+    // 14 is the retention branch's.
+    version: 15,
     name: 'import runs: applying, done, failed, or interrupted by a stop while applying',
     // An import is applied in batches, each its own transaction: a run shows how far it came.
     sql: `
