@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { once } from 'node:events';
 import { NotificationService } from '../domain/notificationService';
 import { OfferSync } from '../domain/offerSync';
 import { systemClock } from '../domain/ports/clock';
+import { readAdminAccess } from '../sources/import/adminAccess';
+import { importReportSchema } from '../sources/import/reportSchema';
 import { PartnerCenterApis } from '../sources/partnerCenter/catalog';
 import { EntraTokens } from '../sources/partnerCenter/entraTokens';
 import { ApiClient } from '../sources/partnerCenter/http';
@@ -14,8 +17,12 @@ import { SqliteNotificationStore } from '../store/sqlite/sqliteNotificationStore
 import { SqliteOfferSync } from '../store/sqlite/sqliteOfferSync';
 import { SqlitePartnerData } from '../store/sqlite/sqlitePartnerData';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TENANT, FakePartnerCenter } from '../test/support/fakePartnerCenter';
+import { BotProcess } from './processes';
 
 const DIST = path.resolve(__dirname, '..');
+
+/** Solutions imported by `npm run import` into a stopped store, and through a running bot. */
+export const IMPORT_ROUNDS = { commandSolutions: 100_000, liveSolutions: 200_000 } as const;
 const PARTNER = 'bench-import';
 
 export interface ImportFigures {
@@ -64,6 +71,89 @@ export async function importInventory(dataDir: string, files: readonly string[])
   } finally {
     db.close();
   }
+}
+
+export interface LiveImportFigures {
+  readonly seconds: number;
+  /** The longest time between two answers of /healthz, asked every HEALTH_POLL_MS, while the import ran. */
+  readonly maxStallMs: number;
+  readonly peakRssMb: number;
+  readonly solutions: number;
+}
+
+const HEALTH_POLL_MS = 20;
+
+/**
+ * `solutions` solutions imported through the admin endpoint of a running bot (its SQLite store, as
+ * `npm start` runs it), as `npm run import` sends them while the bot holds the store; meanwhile
+ * /healthz is asked every 20 ms, and the longest wait between two answers is what a turn would
+ * have waited at worst.
+ */
+export async function importThroughRunningBot(workDir: string, solutions: number): Promise<LiveImportFigures> {
+  const files = await writeInventory(path.join(workDir, 'live-inventory'), solutions);
+  const dataDir = path.join(workDir, 'live-import');
+  const bot = await BotProcess.migrationBot(dataDir, {});
+  try {
+    const access = readAdminAccess(dataDir);
+    if (!access) throw new Error('the bot wrote no admin access');
+    const form = new FormData();
+    for (const file of files) form.append('file', await fs.openAsBlob(file), path.basename(file));
+    const health = pollHealth(bot.url);
+    const started = performance.now();
+    const response = await fetch(new URL('/api/admin/import', access.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${access.token}` },
+      body: form,
+    });
+    const body: unknown = await response.json();
+    const seconds = (performance.now() - started) / 1000;
+    const maxStallMs = await health.stop();
+    const report = importReportSchema.safeParse(body);
+    if (!report.success || !report.data.ok)
+      throw new Error(`the import was not taken: HTTP ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
+    return { seconds, maxStallMs, peakRssMb: bot.peakRssMb(), solutions: report.data.summary.counts.solutions.added };
+  } finally {
+    await bot.stop();
+  }
+}
+
+/** Asks /healthz every HEALTH_POLL_MS, each after the last was answered, until stopped: the longest gap between answers. */
+function pollHealth(botUrl: string): { stop(): Promise<number> } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const url = new URL('/healthz', botUrl);
+  let running = true;
+  let longest = 0;
+  const loop = (async () => {
+    let last = performance.now();
+    while (running) {
+      const asked = performance.now();
+      const status = await get(url, agent);
+      if (status !== 200) throw new Error(`/healthz answered ${status}`);
+      const answered = performance.now();
+      longest = Math.max(longest, answered - last);
+      last = answered;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, HEALTH_POLL_MS - (answered - asked))));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      agent.destroy();
+      return longest;
+    },
+  };
+}
+
+function get(url: URL, agent: http.Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+      })
+      .once('error', reject);
+  });
 }
 
 export interface SyncFigures {

@@ -98,6 +98,16 @@ export class BotProcess {
     return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(this.pid)], { encoding: 'utf8' }).trim()) / 1024;
   }
 
+  /** The largest resident set size the process has had so far, in MiB (Linux; NaN elsewhere). */
+  peakRssMb(): number {
+    try {
+      const kb = Number(/^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${this.pid}/status`, 'utf8'))?.[1]);
+      return kb / 1024;
+    } catch {
+      return Number.NaN;
+    }
+  }
+
   /** CPU time the process has used so far, in seconds (Linux; NaN elsewhere). */
   cpuSeconds(): number {
     try {

@@ -41,7 +41,8 @@ import type { AppConfig } from './config';
 import { connectorTokens } from './connectorTokens';
 import type { Logger } from './logger';
 import { MigrationBot } from './migrationBot';
-import { importEndpoint } from './importEndpoint';
+import { importEndpoint, startImports } from './importEndpoint';
+import { ImportUploads } from './importUploads';
 import { createServer, type Health } from './server';
 
 export interface RunningApp {
@@ -174,11 +175,14 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       log,
     });
     const adminToken = config.admin.token ?? randomBytes(32).toString('base64url');
+    const uploads = new ImportUploads(path.join(config.dataDir, 'uploads'));
+    await startImports(stores.inventory, uploads, now(), log);
     const importFiles = importEndpoint({
       importer: new InventoryImporter(stores.inventory, clock),
       token: adminToken,
       remoteAllowed: config.admin.token !== undefined,
-      uploadDir: path.join(config.dataDir, 'uploads'),
+      uploads,
+      maxBytes: config.admin.maxImportBytes,
       log,
     });
     const syncedAccount = config.partnerCenter?.account;

@@ -94,6 +94,8 @@ export interface DatabaseSettings {
 export interface AdminSettings {
   /** A token of the operator's; without one the bot makes one per start and answers loopback only. */
   readonly token?: string;
+  /** The files of one import together, in bytes, as uploaded: beyond this the upload is refused (413). */
+  readonly maxImportBytes: number;
 }
 
 export interface AppConfig {
@@ -233,6 +235,12 @@ const environmentSchema = z.object({
   CERTIFICATION_SIMULATOR: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   DEMO_DATA: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   ADMIN_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  IMPORT_MAX_BYTES: z.coerce
+    .number({ error: 'must be a number of bytes' })
+    .int({ error: 'must be a number of bytes' })
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(512 * 1024 * 1024),
   PARTNER_CENTER_TENANT_ID: z
     .string()
     .trim()
@@ -382,7 +390,7 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
   return {
     mode: production ? 'production' : 'development',
     demoData,
-    admin: { ...(settings.ADMIN_TOKEN && { token: settings.ADMIN_TOKEN }) },
+    admin: { ...(settings.ADMIN_TOKEN && { token: settings.ADMIN_TOKEN }), maxImportBytes: settings.IMPORT_MAX_BYTES },
     host: settings.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     port: settings.PORT,
     dataDir: path.resolve(settings.DATA_DIR),

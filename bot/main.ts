@@ -23,11 +23,6 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason: unknown) => log.error({ err: reason }, 'unhandled promise rejection'));
 
   const app = await startApp(config, log);
-  log.info({ url: app.url, mode: config.mode, store: app.store, dataDir: config.dataDir }, 'bot listening');
-  if (config.mode === 'development') {
-    log.info(`Bot Framework Emulator: open ${app.url}/api/messages with an empty app id and password`);
-    log.info(`Microsoft 365 Agents Playground and more: open ${app.url}/ in a browser`);
-  }
 
   // A Ctrl-C under `npm start` arrives twice, from the terminal and forwarded by npm, and a service
   // manager may repeat its signal: only the first stops, and a later one must not cut that stop short.
@@ -47,7 +42,13 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Before it says it listens: a signal sent as soon as it does must find the handlers there.
   for (const signal of STOP_SIGNALS) process.on(signal, stop);
+  log.info({ url: app.url, mode: config.mode, store: app.store, dataDir: config.dataDir }, 'bot listening');
+  if (config.mode === 'development') {
+    log.info(`Bot Framework Emulator: open ${app.url}/api/messages with an empty app id and password`);
+    log.info(`Microsoft 365 Agents Playground and more: open ${app.url}/ in a browser`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -48,7 +48,8 @@ async function importInto(dataDir: string, files: readonly ImportFile[], dryRun:
   let db;
   try {
     // A short wait: a store that stays busy is held by a running bot, which takes the files itself.
-    db = openDatabase({ location: dataDir, busyTimeoutMs: 200 });
+    // Held until the import is done: it is applied in batches, and a bot started between two of them must not take the store.
+    db = openDatabase({ location: dataDir, busyTimeoutMs: 200, exclusive: true });
   } catch (error: unknown) {
     if (!(error instanceof StoreInUseError)) throw error;
     const access = readAdminAccess(dataDir);
@@ -60,7 +61,14 @@ async function importInto(dataDir: string, files: readonly ImportFile[], dryRun:
     return importThroughBot(access, files, dryRun);
   }
   try {
-    const importer = new InventoryImporter(new SqliteInventory(db), systemClock);
+    const inventory = new SqliteInventory(db);
+    // Held exclusively here, the store has no import under way: one left applying was stopped.
+    for (const run of await inventory.markInterruptedRuns()) {
+      process.stderr.write(
+        `An import of ${run.files.join(', ')} on ${run.at.toISOString()} stopped while it was applied: the rows of its first batches are in the store.\n`,
+      );
+    }
+    const importer = new InventoryImporter(inventory, systemClock);
     return await importer.run(files, { dryRun, actor: 'npm run import', onProgress: progressLine() });
   } finally {
     db.close();

@@ -1,52 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
-import { visit, type JSONPath } from 'jsonc-parser';
 import { INVENTORY_KINDS, type InventoryKind } from '../../domain/inventory';
-import { REQUIRED_FIELDS } from './rows';
+import { checkedBytes, FileError, piped, type FileProblem, type ImportFile, type OpenedFile, type RawRow } from './fileRows';
+import { openJson } from './jsonFile';
+import { REQUIRED_FIELDS, type FieldProblem } from './rows';
 
-/** A row as read from a file, before it is checked: its fields and the line it starts on. */
-export interface RawRow {
-  readonly line: number;
-  readonly fields: unknown;
-}
-
-/** A problem with a file as a whole, or with where a row sits in it. */
-export interface FileProblem {
-  readonly line: number;
-  readonly column: string;
-  readonly reason: string;
-}
-
-/** One file of an import: which kinds of rows it holds, and those rows, read as they are needed. */
-export interface InventoryFile {
-  /** The name the file is reported by: the path as it was given. */
-  readonly name: string;
-  readonly kinds: readonly InventoryKind[];
-  /** The rows of a kind, in file order. A file that turns out malformed midway reports it by throwing a FileError. */
-  rows(kind: InventoryKind): AsyncIterable<RawRow>;
-}
-
-export class FileError extends Error {
-  constructor(readonly problem: FileProblem) {
-    super(problem.reason);
-    this.name = 'FileError';
-  }
-}
-
-/** A file to import: where it is, and the name it was given by (an upload is stored under another). */
-export interface ImportFile {
-  readonly path: string;
-  readonly name: string;
-}
-
-export type OpenedFile =
-  { readonly ok: true; readonly file: InventoryFile } | { readonly ok: false; readonly problem: FileProblem };
+export { FileError, type FileProblem, type ImportFile, type InventoryFile, type OpenedFile, type RawRow } from './fileRows';
 
 /**
  * Opens an import file: JSON (`.json`, one document with any of the four kinds) or CSV (one kind a
- * file, told by the file name or by the header). CSV is streamed; a JSON document is read whole,
- * which is why large inventories are better given as CSV.
+ * file, told by the file name or by the header). Both are streamed, a row at a time.
  */
 export async function openInventoryFile(file: ImportFile): Promise<OpenedFile> {
   try {
@@ -81,28 +45,39 @@ async function openCsv(file: ImportFile): Promise<OpenedFile> {
   };
 }
 
-const CSV_OPTIONS = { bom: true, trim: true, skip_empty_lines: true } as const;
+/** A record longer than this is not an inventory row: csv-parse would otherwise buffer it whole. */
+export const MAX_CSV_RECORD_BYTES = 64 * 1024;
+const CSV_OPTIONS = { bom: true, trim: true, skip_empty_lines: true, max_record_size: MAX_CSV_RECORD_BYTES } as const;
+/** Invalid UTF-8 is read as SUB, the control character for a character that cannot be shown, and reported. */
+const SUBSTITUTE = 0x1a;
+const SUBSTITUTED = '\u001a';
 
 async function csvHeader(file: string): Promise<{ ok: true; columns: string[] } | { ok: false; problem: FileProblem }> {
-  const stream = fs.createReadStream(file);
-  const parser = stream.pipe(parseCsv({ ...CSV_OPTIONS, to_line: 1 }));
+  const bytes = checkedBytes(file, SUBSTITUTE);
+  const parser = piped(bytes.check, parseCsv({ ...CSV_OPTIONS, to_line: 1 }));
   try {
     for await (const record of parser) {
       if (!Array.isArray(record)) break;
-      return { ok: true, columns: record.map(String) };
+      const columns = record.map(String);
+      if (bytes.check.invalid.takeBefore(Number.MAX_SAFE_INTEGER) && columns.some((column) => column.includes(SUBSTITUTED))) {
+        return { ok: false, problem: { line: 1, column: 'header', reason: 'is not valid UTF-8' } };
+      }
+      return { ok: true, columns };
     }
     return { ok: false, problem: { line: 1, column: 'header', reason: 'is missing: the file is empty' } };
   } catch (error: unknown) {
     return { ok: false, problem: csvProblem(error) };
   } finally {
-    stream.destroy();
+    bytes.close();
   }
 }
 
 async function* csvRows(file: string): AsyncIterable<RawRow> {
-  const parser = fs
-    .createReadStream(file)
-    .pipe(parseCsv({ ...CSV_OPTIONS, columns: (header: string[]) => header.map((column) => column.trim()), info: true }));
+  const bytes = checkedBytes(file, SUBSTITUTE);
+  const parser = piped(
+    bytes.check,
+    parseCsv({ ...CSV_OPTIONS, columns: (header: string[]) => header.map((column) => column.trim()), info: true }),
+  );
   // csv-parse counts lines up to a record's end; a record starts after the last one and any empty lines.
   let ended = 1;
   let empty = 0;
@@ -111,16 +86,27 @@ async function* csvRows(file: string): AsyncIterable<RawRow> {
       if (!isCsvEntry(entry)) continue;
       const start = ended + 1 + (entry.info.empty_lines - empty);
       ({ lines: ended, empty_lines: empty } = entry.info);
-      yield { line: start, fields: entry.record };
+      const problems = bytes.check.invalid.takeBefore(entry.info.bytes) ? notUtf8(entry.record) : undefined;
+      yield problems ? { line: start, fields: entry.record, problems } : { line: start, fields: entry.record };
     }
   } catch (error: unknown) {
     throw new FileError(csvProblem(error));
+  } finally {
+    bytes.close();
   }
+}
+
+/** The fields of a record that held bytes that are not UTF-8. */
+function notUtf8(record: Readonly<Record<string, string>>): FieldProblem[] {
+  const columns = Object.keys(record).filter((column) => record[column]?.includes(SUBSTITUTED));
+  return (columns.length > 0 ? columns : ['row']).map((column) => ({ column, reason: 'is not valid UTF-8' }));
 }
 
 async function* noRows(): AsyncIterable<RawRow> {}
 
-function isCsvEntry(value: unknown): value is { info: { lines: number; empty_lines: number }; record: Record<string, string> } {
+function isCsvEntry(
+  value: unknown,
+): value is { info: { lines: number; empty_lines: number; bytes: number }; record: Record<string, string> } {
   if (typeof value !== 'object' || value === null || !('info' in value) || !('record' in value)) return false;
   const { info } = value;
   return (
@@ -129,7 +115,9 @@ function isCsvEntry(value: unknown): value is { info: { lines: number; empty_lin
     'lines' in info &&
     typeof info.lines === 'number' &&
     'empty_lines' in info &&
-    typeof info.empty_lines === 'number'
+    typeof info.empty_lines === 'number' &&
+    'bytes' in info &&
+    typeof info.bytes === 'number'
   );
 }
 
@@ -151,73 +139,4 @@ function kindOfFileName(file: string): InventoryKind | undefined {
 function kindOfHeader(columns: readonly string[]): InventoryKind | undefined {
   const has = (kind: InventoryKind): boolean => REQUIRED_FIELDS[kind].every((field) => columns.includes(field));
   return (['solutions', 'offers', 'members', 'partners'] as const).find(has);
-}
-
-async function openJson(file: ImportFile): Promise<OpenedFile> {
-  const text = (await fs.promises.readFile(file.path, 'utf8')).replace(/^\uFEFF/, '');
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error: unknown) {
-    return refused(
-      jsonErrorLine(text, error),
-      'json',
-      `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    return refused(1, 'json', `must be one object with any of ${INVENTORY_KINDS.join(', ')}`);
-  }
-  const lines = elementLines(text);
-  const keys = Object.keys(document);
-  const unknown = keys.find((key) => !INVENTORY_KINDS.some((kind) => kind === key));
-  if (unknown !== undefined) return refused(lines.keys.get(unknown) ?? 1, unknown, `is not one of ${INVENTORY_KINDS.join(', ')}`);
-  const arrays = new Map<InventoryKind, unknown[]>();
-  for (const kind of INVENTORY_KINDS) {
-    const value: unknown = Reflect.get(document, kind);
-    if (value === undefined) continue;
-    if (!Array.isArray(value)) return refused(lines.keys.get(kind) ?? 1, kind, 'must be a list of rows');
-    arrays.set(kind, value);
-  }
-  return {
-    ok: true,
-    file: {
-      name: file.name,
-      kinds: [...arrays.keys()],
-      rows: async function* (kind) {
-        const rows = arrays.get(kind) ?? [];
-        const at = lines.elements.get(kind) ?? [];
-        for (const [index, fields] of rows.entries()) yield { line: at[index] ?? 1, fields };
-      },
-    },
-  };
-}
-
-/** Where each top-level key and each row of a kind's list starts, 1-based, for problems to point at. */
-function elementLines(text: string): { keys: Map<string, number>; elements: Map<InventoryKind, number[]> } {
-  const keys = new Map<string, number>();
-  const elements = new Map<InventoryKind, number[]>();
-  const element = (startLine: number, pathTo: () => JSONPath): void => {
-    const [key, index] = pathTo();
-    const kind = INVENTORY_KINDS.find((candidate) => candidate === key);
-    if (!kind || typeof index !== 'number' || pathTo().length !== 2) return;
-    const lines = elements.get(kind) ?? [];
-    lines[index] = startLine + 1;
-    elements.set(kind, lines);
-  };
-  visit(text, {
-    onObjectProperty: (property, _offset, _length, startLine, _character, pathTo) => {
-      if (pathTo().length === 0) keys.set(property, startLine + 1);
-    },
-    onObjectBegin: (_offset, _length, startLine, _character, pathTo) => element(startLine, pathTo),
-    onArrayBegin: (_offset, _length, startLine, _character, pathTo) => element(startLine, pathTo),
-    onLiteralValue: (_value: unknown, _offset, _length, startLine, _character, pathTo) => element(startLine, pathTo),
-  });
-  return { keys, elements };
-}
-
-/** V8 says where JSON.parse gave up as a position; turn it into a line. */
-function jsonErrorLine(text: string, error: unknown): number {
-  const position = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined;
-  return position === undefined ? 1 : text.slice(0, Number(position)).split('\n').length;
 }

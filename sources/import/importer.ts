@@ -1,8 +1,10 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { INVENTORY_KINDS, recordKey, type ImportSummary, type InventoryKind } from '../../domain/inventory';
 import type { Clock } from '../../domain/ports/clock';
-import type { InventoryImport, InventoryStore, StagedRecord } from '../../domain/ports/inventory';
+import type { Claim, InventoryImport, InventoryStore, StagedRecord } from '../../domain/ports/inventory';
+import { memberObjectId } from '../../store/rows/inventory';
 import { FileError, openInventoryFile, type ImportFile, type InventoryFile, type RawRow } from './files';
-import { checkRow } from './rows';
+import { checkRow, type FieldProblem } from './rows';
 
 /** One thing wrong with an import, where it is: reported as `FILE:LINE: COLUMN: reason`. */
 export interface ImportProblem {
@@ -21,7 +23,14 @@ export type RowsRead = Record<InventoryKind, { rows: number; refused: number }>;
 
 export type ImportReport =
   | { readonly ok: true; readonly dryRun: boolean; readonly read: RowsRead; readonly summary: ImportSummary }
-  | { readonly ok: false; readonly read: RowsRead; readonly problems: readonly ImportProblem[] };
+  | {
+      readonly ok: false;
+      readonly read: RowsRead;
+      /** The first REPORTED_PROBLEMS problems, in the files' order and line by line. */
+      readonly problems: readonly ImportProblem[];
+      /** All of them: more than `problems` lists when there were more than REPORTED_PROBLEMS. */
+      readonly problemCount: number;
+    };
 
 export interface ImportProgress {
   readonly phase: 'checking' | 'applying';
@@ -35,13 +44,16 @@ export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void;
 }
 
-/** Rows are checked against the store and staged this many at a time. */
-const BATCH = 2000;
+/** Rows are checked against the store and staged this many at a time, each batch a turn of its own. */
+const BATCH = 250;
+/** A refused import lists this many problems, the first by file and line, and counts the rest. */
+export const REPORTED_PROBLEMS = 1000;
 
 /**
  * Imports inventory files: every row is checked (its fields, duplicates, what it refers to in the
- * import and in the store) and staged; only when no row was refused is the whole import applied, in
- * one transaction. Kinds are read in the order they refer to each other, whatever the file order.
+ * import and in the store) and staged; only when no row was refused is the import applied. Kinds
+ * are read in the order they refer to each other, whatever the file order. What the check looks
+ * up across rows is in the store beside the staged rows, never in memory.
  */
 export class InventoryImporter {
   constructor(
@@ -50,12 +62,12 @@ export class InventoryImporter {
   ) {}
 
   async run(inputs: readonly ImportFile[], options: ImportOptions): Promise<ImportReport> {
-    const problems: ImportProblem[] = [];
+    const problems = new ProblemList(inputs.map((input) => input.name));
     const files: InventoryFile[] = [];
     for (const input of inputs) {
       const opened = await openInventoryFile(input);
       if (opened.ok) files.push(opened.file);
-      else problems.push({ file: input.name, ...opened.problem });
+      else problems.add({ file: input.name, ...opened.problem });
     }
     const staging = await this.store.beginImport();
     try {
@@ -65,12 +77,9 @@ export class InventoryImporter {
           await check.file(file, kind, options.onProgress);
         }
       }
-      if (problems.length > 0) {
+      if (problems.count > 0) {
         await staging.abandon();
-        // Kinds are read in their order, not the files': report in the files' order, line by line.
-        const order = new Map(inputs.map((input, index) => [input.name, index]));
-        const sorted = [...problems].sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line);
-        return { ok: false, read: check.read, problems: sorted };
+        return { ok: false, read: check.read, problems: problems.first(), problemCount: problems.count };
       }
       options.onProgress?.({ phase: 'applying', rows: check.rows });
       const run = { at: this.clock.now(), actor: options.actor, files: inputs.map((input) => input.name) };
@@ -83,6 +92,40 @@ export class InventoryImporter {
   }
 }
 
+/**
+ * Problems as they are found (kinds are read in their order, not the files'), kept to the first
+ * REPORTED_PROBLEMS in the files' order, line by line, and counted.
+ */
+class ProblemList {
+  count = 0;
+  private kept: ImportProblem[] = [];
+  private readonly order: ReadonlyMap<string, number>;
+
+  constructor(files: readonly string[]) {
+    this.order = new Map(files.map((file, index) => [file, index]));
+  }
+
+  add(problem: ImportProblem): void {
+    this.count++;
+    this.kept.push(problem);
+    if (this.kept.length >= 2 * REPORTED_PROBLEMS) this.trim();
+  }
+
+  first(): ImportProblem[] {
+    this.trim();
+    return this.kept;
+  }
+
+  /** Sorted, and cut to the first ones: the sort is stable, so a row's problems keep the order they were found in. */
+  private trim(): void {
+    const at = (problem: ImportProblem): number => this.order.get(problem.file) ?? 0;
+    this.kept = this.kept.sort((a, b) => at(a) - at(b) || a.line - b.line).slice(0, REPORTED_PROBLEMS);
+  }
+}
+
+/** A row that passed its field checks, numbered in the order read: rows of one line (a JSON document on one line) are told apart. */
+type CheckedRow = StagedRecord & { readonly ordinal: number };
+
 /** What one import has seen so far, for the checks that look across rows and into the store. */
 class ImportCheck {
   rows = 0;
@@ -92,18 +135,11 @@ class ImportCheck {
     offers: { rows: 0, refused: 0 },
     solutions: { rows: 0, refused: 0 },
   };
-  /** Where each key of each kind was first seen: the second sighting is a duplicate. */
-  private readonly seen = new Map<InventoryKind, Map<string, string>>(INVENTORY_KINDS.map((kind) => [kind, new Map()]));
-  /** The accounts of this import, with their PartnerIDs; they replace what is stored for them. */
-  private readonly accounts = new Map<string, readonly string[]>();
-  private readonly partnerIdAccounts = new Map<string, string>();
-  /** Stored accounts looked up so far; `null` for one that is not stored. */
-  private readonly storedAccounts = new Map<string, readonly string[] | null>();
 
   constructor(
     private readonly store: InventoryStore,
     private readonly staging: InventoryImport,
-    private readonly problems: ImportProblem[],
+    private readonly problems: ProblemList,
   ) {}
 
   async file(file: InventoryFile, kind: InventoryKind, onProgress?: (progress: ImportProgress) => void): Promise<void> {
@@ -116,6 +152,8 @@ class ImportCheck {
         await this.batch(file.name, kind, batch);
         onProgress?.({ phase: 'checking', rows: this.rows });
         batch = [];
+        // Reading, checking and staging a batch is one turn: the bot's own turns come between.
+        await nextTurn();
       }
     } catch (error: unknown) {
       if (!(error instanceof FileError)) throw error;
@@ -124,101 +162,155 @@ class ImportCheck {
     // The rows read before a file turned out malformed are checked too: every problem is reported.
     await this.batch(file.name, kind, batch);
     onProgress?.({ phase: 'checking', rows: this.rows });
-    if (broken) this.problems.push({ file: file.name, ...broken.problem });
+    if (broken) this.problems.add({ file: file.name, ...broken.problem });
   }
 
   private async batch(file: string, kind: InventoryKind, rows: readonly RawRow[]): Promise<void> {
+    if (rows.length === 0) return;
     this.rows += rows.length;
     this.read[kind].rows += rows.length;
-    const good: StagedRecord[] = [];
-    for (const row of rows) {
-      const checked = checkRow(kind, row.fields);
-      if (!checked.ok) {
-        for (const problem of checked.problems) this.problems.push({ file, line: row.line, ...problem });
-        continue;
-      }
-      const where = `${file}:${row.line}`;
-      const key = recordKey(checked.item);
-      const first = this.seen.get(kind)?.get(key);
-      if (first !== undefined) {
-        this.refuse(file, row.line, keyColumn(kind), `${key} is listed twice (first at ${first})`);
-        continue;
-      }
-      this.seen.get(kind)?.set(key, where);
-      good.push({ ...checked.item, file, line: row.line });
+    const valid: CheckedRow[] = [];
+    for (const [index, row] of rows.entries()) {
+      const checked = row.problems ? { ok: false as const, problems: row.problems } : checkRow(kind, row.fields);
+      if (checked.ok) valid.push({ ...checked.item, file, line: row.line, ordinal: this.rows - rows.length + index });
+      else for (const problem of checked.problems) this.refuse(file, row.line, problem);
     }
-    const referable = await this.references(good);
+    // The first row of a key is staged: a later one is the same row listed twice.
+    const earlier = await this.staging.staged(kind, valid.map(recordKey));
+    const firsts = new Map<string, CheckedRow>();
+    const unique = valid.filter((row) => {
+      const key = recordKey(row);
+      const first = earlier.get(key) ?? firsts.get(key);
+      if (!first) {
+        firsts.set(key, row);
+        return true;
+      }
+      this.refuse(row.file, row.line, {
+        column: keyColumn(kind),
+        reason: `${key} is listed twice (first at ${first.file}:${first.line})`,
+      });
+      return false;
+    });
+    // Staged even when refused for what they refer to: a later row of the same key is still a duplicate, and an account still known.
+    await this.staging.stage(unique);
+    const referable = kind === 'partners' ? await this.partnerIdsHold(unique) : await this.referencesHold(kind, unique);
     this.read[kind].refused += rows.length - referable.length;
-    if (this.problems.length === 0 && referable.length > 0) await this.staging.stage(referable);
   }
 
-  /** The rows whose references hold: accounts, PartnerIDs, and what is stored under another account. */
-  private async references(rows: readonly StagedRecord[]): Promise<StagedRecord[]> {
-    await this.lookUpAccounts(rows.flatMap((row) => (row.kind === 'partners' ? [] : [row.record.partnerAccountId])));
-    const partnerIdOwners = await this.store.partnerIdOwners(
-      rows.flatMap((row) => (row.kind === 'partners' ? row.record.partnerIds : [])),
+  /**
+   * The partner rows whose PartnerIDs are theirs: stored under no other account, and claimed by no
+   * other account's row before. A PartnerID stored under another account is not claimed.
+   */
+  private async partnerIdsHold(rows: readonly CheckedRow[]): Promise<CheckedRow[]> {
+    const partners = rows.flatMap((row) => (row.kind === 'partners' ? [{ row, ...row.record }] : []));
+    const stored = await this.store.partnerIdOwners(partners.flatMap((partner) => partner.partnerIds));
+    const claims = partners.flatMap(({ row, partnerAccountId: account, partnerIds }) =>
+      partnerIds
+        .filter((partnerId) => (stored.get(partnerId) ?? account) === account)
+        .map((partnerId) => claimOf(row, partnerId)),
     );
-    const storedOwners = await this.storedOwners(rows);
-    return rows.filter((row) => {
-      const reason = this.referenceProblem(row, partnerIdOwners, storedOwners);
-      if (reason) this.refuse(row.file, row.line, reason.column, reason.reason);
-      return !reason;
+    const holders = await this.staging.claim('partnerId', claims);
+    return partners.flatMap(({ row, partnerAccountId: account, partnerIds }) => {
+      const conflict = partnerIds
+        .map((partnerId) => ({ partnerId, owner: stored.get(partnerId) ?? holders.get(partnerId)?.account ?? account }))
+        .find(({ owner }) => owner !== account);
+      if (!conflict) return [row];
+      this.refuse(row.file, row.line, {
+        column: 'partnerIds',
+        reason: `PartnerID ${conflict.partnerId} belongs to partner account ${conflict.owner}`,
+      });
+      return [];
     });
   }
 
-  private referenceProblem(
-    row: StagedRecord,
-    partnerIdOwners: ReadonlyMap<string, string>,
-    storedOwners: ReadonlyMap<string, string>,
-  ): { column: string; reason: string } | undefined {
-    if (row.kind === 'partners') {
-      const { partnerAccountId: account, partnerIds } = row.record;
-      // Known from here on even if refused, so that its members and solutions are not refused as well.
-      this.accounts.set(account, partnerIds);
-      let conflict: { partnerId: string; owner: string } | undefined;
-      for (const partnerId of partnerIds) {
-        const owner = this.partnerIdAccounts.get(partnerId) ?? partnerIdOwners.get(partnerId);
-        if (owner === undefined || owner === account) this.partnerIdAccounts.set(partnerId, account);
-        else conflict ??= { partnerId, owner };
+  /** The rows of other kinds whose references hold: their account, its PartnerIDs, what is stored under another account. */
+  private async referencesHold(kind: InventoryKind, rows: readonly CheckedRow[]): Promise<CheckedRow[]> {
+    const accounts = await this.accountsOf(rows);
+    const storedOwners =
+      kind === 'solutions' || kind === 'offers' ? await this.store.owners(kind, rows.map(recordKey)) : new Map<string, string>();
+    const sameMember = kind === 'members' ? await this.sameMembers(rows) : new Map<CheckedRow, Claim>();
+    return rows.filter((row) => {
+      const problem = referenceProblem(row, accounts, storedOwners, sameMember.get(row));
+      if (problem) this.refuse(row.file, row.line, problem);
+      return !problem;
+    });
+  }
+
+  /** The PartnerIDs of each account these rows name: the import's own account, else the stored one. */
+  private async accountsOf(rows: readonly CheckedRow[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    const ids = [...new Set(rows.map((row) => row.record.partnerAccountId))];
+    const imported = await this.staging.staged('partners', ids);
+    const accounts = new Map(await this.store.storedPartners(ids.filter((id) => !imported.has(id))));
+    for (const [id, staged] of imported) if (staged.kind === 'partners') accounts.set(id, staged.record.partnerIds);
+    return accounts;
+  }
+
+  /**
+   * Member rows that would write to the same member as an earlier row: by the stored member they
+   * find, or by the same Entra object id in the same tenant. Applied, the later row would silently
+   * replace the earlier one, in whichever order the rows came.
+   */
+  private async sameMembers(rows: readonly CheckedRow[]): Promise<Map<CheckedRow, Claim>> {
+    const members = rows.flatMap((row) => (row.kind === 'members' ? [{ row, record: row.record }] : []));
+    const stored = await this.store.storedMemberIds(members.map(({ record }) => record));
+    const identities = members.map(({ row, record }) => {
+      const objectId = memberObjectId(record);
+      const keys = [`user:${stored.get(record.userId) ?? record.userId}`];
+      if (objectId) keys.push(`object:${record.tenantId ?? ''}|${objectId}`);
+      return { row, keys };
+    });
+    const holders = await this.staging.claim(
+      'member',
+      identities.flatMap(({ row, keys }) => keys.map((key) => claimOf(row, key))),
+    );
+    const same = new Map<CheckedRow, Claim>();
+    for (const { row, keys } of identities) {
+      const earlier = keys.map((key) => holders.get(key)).find((holder) => holder && !isRow(holder, row));
+      if (earlier) same.set(row, earlier);
+    }
+    return same;
+  }
+
+  private refuse(file: string, line: number, problem: FieldProblem): void {
+    this.problems.add({ file, line, ...problem });
+  }
+}
+
+function referenceProblem(
+  row: CheckedRow,
+  accounts: ReadonlyMap<string, readonly string[]>,
+  storedOwners: ReadonlyMap<string, string>,
+  sameMember: Claim | undefined,
+): FieldProblem | undefined {
+  const account = row.record.partnerAccountId;
+  const partnerIds = accounts.get(account);
+  if (!partnerIds) return { column: 'partnerAccountId', reason: `no partner account ${account}, in this import or stored` };
+  if (row.kind === 'members') {
+    return (
+      sameMember && {
+        column: 'userId',
+        reason: `${row.record.userId} is the same member as the row at ${sameMember.file}:${sameMember.line}`,
       }
-      return (
-        conflict && {
-          column: 'partnerIds',
-          reason: `PartnerID ${conflict.partnerId} belongs to partner account ${conflict.owner}`,
-        }
-      );
-    }
-    const account = row.record.partnerAccountId;
-    const partnerIds = this.accounts.get(account) ?? this.storedAccounts.get(account);
-    if (!partnerIds) return { column: 'partnerAccountId', reason: `no partner account ${account}, in this import or stored` };
-    if (row.kind === 'members') return undefined;
-    const key = recordKey(row);
-    const owner = storedOwners.get(key);
-    if (owner !== undefined && owner !== account) {
-      return { column: keyColumn(row.kind), reason: `${key} belongs to partner account ${owner}` };
-    }
-    if (row.kind === 'solutions' && !partnerIds.includes(row.record.partnerId)) {
-      return { column: 'partnerId', reason: `${row.record.partnerId} is not a PartnerID of partner account ${account}` };
-    }
-    return undefined;
+    );
   }
+  const key = recordKey(row);
+  const owner = storedOwners.get(key);
+  if (owner !== undefined && owner !== account) {
+    return { column: keyColumn(row.kind), reason: `${key} belongs to partner account ${owner}` };
+  }
+  if (row.kind === 'solutions' && !partnerIds.includes(row.record.partnerId)) {
+    return { column: 'partnerId', reason: `${row.record.partnerId} is not a PartnerID of partner account ${account}` };
+  }
+  return undefined;
+}
 
-  private async lookUpAccounts(ids: readonly string[]): Promise<void> {
-    const unknown = [...new Set(ids)].filter((id) => !this.accounts.has(id) && !this.storedAccounts.has(id));
-    if (unknown.length === 0) return;
-    const stored = await this.store.storedPartners(unknown);
-    for (const id of unknown) this.storedAccounts.set(id, stored.get(id) ?? null);
-  }
+/** A row's claim on a key. */
+function claimOf(row: CheckedRow, key: string): Claim {
+  return { key, account: row.record.partnerAccountId, file: row.file, line: row.line, ordinal: row.ordinal };
+}
 
-  /** Of a batch of solutions or offers (a batch is of one kind), the account each is stored under. */
-  private async storedOwners(rows: readonly StagedRecord[]): Promise<ReadonlyMap<string, string>> {
-    const kind = rows[0]?.kind;
-    return kind === 'solutions' || kind === 'offers' ? this.store.owners(kind, rows.map(recordKey)) : new Map();
-  }
-
-  private refuse(file: string, line: number, column: string, reason: string): void {
-    this.problems.push({ file, line, column, reason });
-  }
+function isRow(claim: Claim, row: CheckedRow): boolean {
+  return claim.ordinal === row.ordinal;
 }
 
 function keyColumn(kind: InventoryKind): string {

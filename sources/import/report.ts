@@ -1,19 +1,21 @@
 import { changedAnything, INVENTORY_KINDS, type ImportSummary } from '../../domain/inventory';
 import { problemLine, type ImportReport, type RowsRead } from './importer';
 
-/** What `npm run import` prints: every problem, or what the import did; then the table. */
+/** What `npm run import` prints: the problems (the first of them, and how many more), or what the import did; then the table. */
 export function reportLines(report: ImportReport): string[] {
   if (!report.ok) {
     const refusedRows = INVENTORY_KINDS.reduce((sum, kind) => sum + report.read[kind].refused, 0);
+    const unlisted = report.problemCount - report.problems.length;
     return [
       ...report.problems.map(problemLine),
+      ...(unlisted > 0 ? [`… and ${unlisted.toLocaleString('en-US')} more`] : []),
       '',
       ...table(
         ['kind', 'rows', 'refused'],
         INVENTORY_KINDS.map((kind) => [kind, report.read[kind].rows, report.read[kind].refused]),
       ),
       '',
-      `Nothing was imported: ${plural(report.problems.length, 'problem')} in ${plural(refusedRows, 'row')}. Correct the files and run the import again.`,
+      `Nothing was imported: ${plural(report.problemCount, 'problem')} in ${plural(refusedRows, 'row')}. Correct the files and run the import again.`,
     ];
   }
   return [...summaryTable(report.summary, report.read), '', ...missingLines(report.summary), outcomeLine(report)];

@@ -26,5 +26,6 @@ export const importReportSchema = z.discriminatedUnion('ok', [
     ok: z.literal(false),
     read: perKind(read),
     problems: z.array(z.object({ file: z.string(), line: z.number(), column: z.string(), reason: z.string() })),
+    problemCount: z.number(),
   }),
 ]) satisfies z.ZodType<ImportReport>;

@@ -385,4 +385,13 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX import_changes_by_run ON import_changes(run_id);
     `,
   },
+  {
+    version: 8,
+    name: 'import runs: applying, done, failed, or interrupted by a stop while applying',
+    // The same column as the embedded store's; here a run is applied in one transaction and is done or absent.
+    sql: `
+      ALTER TABLE import_runs ADD COLUMN state text NOT NULL DEFAULT 'done'
+        CHECK (state IN ('applying', 'done', 'failed', 'interrupted'));
+    `,
+  },
 ];

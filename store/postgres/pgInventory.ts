@@ -11,8 +11,17 @@ import {
   type InventoryKind,
   type InventoryRecord,
   type InventoryRecords,
+  type MemberRecord,
 } from '../../domain/inventory';
-import type { ImportRun, InventoryImport, InventoryStore, StagedRecord } from '../../domain/ports/inventory';
+import type {
+  Claim,
+  ClaimSpace,
+  ImportRun,
+  InterruptedRun,
+  InventoryImport,
+  InventoryStore,
+  StagedRecord,
+} from '../../domain/ports/inventory';
 import { decodeRecord, encodeRecord } from '../inventoryRecords';
 import { stringArray } from '../rows/columns';
 import {
@@ -32,7 +41,7 @@ import {
   type StoredMember,
 } from '../rows/inventory';
 import { MEMBER_COLUMNS, type MemberRow } from '../rows/partners';
-import type { PgDatabase } from './database';
+import type { PgDatabase, Queryable } from './database';
 
 /**
  * Staged rows are read back, compared and written this many at a time: a handful of statements per
@@ -73,16 +82,13 @@ export class PgInventory implements InventoryStore {
   }
 
   async partnerIdOwners(partnerIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    const owners = new Map<string, string>();
-    if (partnerIds.length === 0) return owners;
-    const wanted = new Set(partnerIds);
-    const { rows } = await this.db.query<{ id: string; partner_ids: string }>('SELECT id, partner_ids FROM partner_accounts');
-    for (const row of rows) {
-      for (const partnerId of stringArray(row.partner_ids, 'partner_accounts.partner_ids')) {
-        if (wanted.has(partnerId)) owners.set(partnerId, row.id);
-      }
-    }
-    return owners;
+    if (partnerIds.length === 0) return new Map();
+    const { rows } = await this.db.query<{ partner_id: string; id: string }>(
+      `SELECT p.partner_id, a.id FROM partner_accounts a, jsonb_array_elements_text(a.partner_ids::jsonb) AS p(partner_id)
+       WHERE p.partner_id = ANY($1::text[])`,
+      [partnerIds],
+    );
+    return new Map(rows.map((row) => [row.partner_id, row.id]));
   }
 
   async owners(kind: 'solutions' | 'offers', keys: readonly string[]): Promise<ReadonlyMap<string, string>> {
@@ -92,6 +98,16 @@ export class PgInventory implements InventoryStore {
       [keys],
     );
     return new Map(rows.map((row) => [row.key, row.owner]));
+  }
+
+  async storedMemberIds(records: readonly MemberRecord[]): Promise<ReadonlyMap<string, string>> {
+    const stored = await storedMembers(this.db, records);
+    const found = new Map<string, string>();
+    for (const record of records) {
+      const row = stored.find(record);
+      if (row) found.set(record.userId, row.user_id);
+    }
+    return found;
   }
 
   async beginImport(): Promise<InventoryImport> {
@@ -105,12 +121,57 @@ export class PgInventory implements InventoryStore {
           file text NOT NULL, line integer NOT NULL, record text NOT NULL)`,
       );
       await client.query(`CREATE INDEX ON ${table} (kind, key)`);
+      await client.query(
+        `CREATE TEMP TABLE ${table}_claims (
+          space text NOT NULL, key text NOT NULL, account text NOT NULL, file text NOT NULL, line integer NOT NULL,
+          ordinal integer NOT NULL, PRIMARY KEY (space, key))`,
+      );
     } catch (error: unknown) {
       client.release(true);
       throw error;
     }
     return new PgImport(client, table, this.db.schema, this.applied);
   }
+
+  async markInterruptedRuns(): Promise<readonly InterruptedRun[]> {
+    // A run here is applied in one transaction: one left applying was committed so by nobody, but the same state reads the same.
+    const { rows } = await this.db.query<{ id: number; at: number; actor: string; files: string }>(
+      "UPDATE import_runs SET state = 'interrupted' WHERE state = 'applying' RETURNING id, at, actor, files",
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      at: new Date(row.at),
+      actor: row.actor,
+      files: stringArray(row.files, 'import_runs.files'),
+    }));
+  }
+}
+
+/** The stored members these records would write to, found as an import finds them: by user id, else by Entra object id in the tenant. */
+async function storedMembers(
+  db: Queryable,
+  records: readonly MemberRecord[],
+): Promise<{
+  byId: Map<string, MemberRow>;
+  byObject: Map<string, MemberRow>;
+  find(record: MemberRecord): MemberRow | undefined;
+}> {
+  const { rows } = await db.query<MemberRow>(
+    `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.user_id = ANY($1::text[]) OR m.aad_object_id = ANY($2::text[])`,
+    [records.map((record) => record.userId), records.flatMap((record) => memberObjectId(record) ?? [])],
+  );
+  const byId = new Map(rows.map((row) => [row.user_id, row]));
+  const byObject = new Map(
+    rows.flatMap((row) => (row.aad_object_id === null ? [] : [[`${row.tenant_id}|${row.aad_object_id}`, row] as const])),
+  );
+  return {
+    byId,
+    byObject,
+    find: (record) => {
+      const objectId = memberObjectId(record);
+      return byId.get(record.userId) ?? (objectId ? byObject.get(`${record.tenantId ?? null}|${objectId}`) : undefined);
+    },
+  };
 }
 
 class PgImport implements InventoryImport {
@@ -124,6 +185,40 @@ class PgImport implements InventoryImport {
     private readonly schema: string,
     private readonly applied: () => void,
   ) {}
+
+  async staged(kind: InventoryKind, keys: readonly string[]): Promise<ReadonlyMap<string, StagedRecord>> {
+    if (keys.length === 0) return new Map();
+    const { rows } = await this.run<StagedRow>(
+      `SELECT seq, key, file, line, record FROM ${this.table} WHERE kind = $1 AND key = ANY($2::text[])`,
+      [kind, keys],
+    );
+    return new Map(rows.map((row) => [row.key, { ...decodeRecord(kind, row.record), file: row.file, line: row.line }]));
+  }
+
+  async claim(space: ClaimSpace, claims: readonly Claim[]): Promise<ReadonlyMap<string, Claim>> {
+    if (claims.length === 0) return new Map();
+    // In the order given, so that of two claims of one key in a batch the first holds it.
+    await this.run(
+      `INSERT INTO ${this.table}_claims (space, key, account, file, line, ordinal)
+       SELECT $1, c.key, c.account, c.file, c.line, c.ordinal
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[]) WITH ORDINALITY AS c(key, account, file, line, ordinal, n)
+       ORDER BY c.n
+       ON CONFLICT DO NOTHING`,
+      [
+        space,
+        claims.map((claim) => claim.key),
+        claims.map((claim) => claim.account),
+        claims.map((claim) => claim.file),
+        claims.map((claim) => claim.line),
+        claims.map((claim) => claim.ordinal),
+      ],
+    );
+    const { rows } = await this.run<Claim>(
+      `SELECT key, account, file, line, ordinal FROM ${this.table}_claims WHERE space = $1 AND key = ANY($2::text[])`,
+      [space, claims.map((claim) => claim.key)],
+    );
+    return new Map(rows.map(({ key, account, file, line, ordinal }) => [key, { key, account, file, line, ordinal }]));
+  }
 
   async stage(records: readonly StagedRecord[]): Promise<void> {
     for (let start = 0; start < records.length; start += BATCH) {
@@ -177,7 +272,7 @@ class PgImport implements InventoryImport {
     if (this.released) return;
     this.released = true;
     // Dropped rather than left to the connection's end: the connection goes back to the pool.
-    const dropped = await this.client.query(`DROP TABLE IF EXISTS ${this.table}`).then(
+    const dropped = await this.client.query(`DROP TABLE IF EXISTS ${this.table}, ${this.table}_claims`).then(
       () => true,
       () => false,
     );
@@ -238,7 +333,7 @@ class BatchWriter {
 
   async startRun(run: ImportRun): Promise<number> {
     const { rows } = await this.client.query<{ id: number }>(
-      `INSERT INTO import_runs (at, actor, files, summary) VALUES ($1, $2, $3, '{}') RETURNING id`,
+      `INSERT INTO import_runs (at, actor, files, summary, state) VALUES ($1, $2, $3, '{}', 'applying') RETURNING id`,
       [run.at.getTime(), run.actor, JSON.stringify(run.files)],
     );
     const id = rows[0]?.id;
@@ -247,7 +342,10 @@ class BatchWriter {
   }
 
   async finishRun(runId: number, summary: ImportSummary): Promise<void> {
-    await this.client.query('UPDATE import_runs SET summary = $1 WHERE id = $2', [JSON.stringify(summary), runId]);
+    await this.client.query("UPDATE import_runs SET state = 'done', summary = $1 WHERE id = $2", [
+      JSON.stringify(summary),
+      runId,
+    ]);
   }
 
   async audit(runId: number, kind: InventoryKind, changes: readonly { row: StagedRow; change: Change }[]): Promise<void> {
@@ -340,23 +438,13 @@ class BatchWriter {
   }
 
   private async members(records: RecordsOf<'members'>): Promise<Change[]> {
-    const objectIds = records.flatMap((record) => memberObjectId(record) ?? []);
-    const { rows } = await this.client.query<MemberRow>(
-      `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.user_id = ANY($1::text[]) OR m.aad_object_id = ANY($2::text[])`,
-      [records.map((record) => record.userId), objectIds],
-    );
-    const byId = new Map(rows.map((row) => [row.user_id, row]));
-    const byObject = new Map(
-      rows.flatMap((row) => (row.aad_object_id === null ? [] : [[`${row.tenant_id}|${row.aad_object_id}`, row]])),
-    );
-
+    const stored = await storedMembers(this.client, records);
+    const { byId, byObject } = stored;
     const changes: Change[] = [];
     const written = new Map<string, StoredMember>();
     for (const record of records) {
-      const objectId = memberObjectId(record);
       // The member may be stored already under their channel id, found then by their Entra object id.
-      const row = byId.get(record.userId) ?? (objectId ? byObject.get(`${record.tenantId ?? null}|${objectId}`) : undefined);
-      const change = memberChange(row, record);
+      const change = memberChange(stored.find(record), record);
       changes.push(change);
       if (change.outcome === 'unchanged') continue;
       written.set(change.userId, change.member);

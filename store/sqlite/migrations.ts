@@ -336,4 +336,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX import_changes_by_run ON import_changes(run_id);
     `,
   },
+  {
+    version: 15,
+    name: 'import runs: applying, done, failed, or interrupted by a stop while applying',
+    // An import is applied in batches, each its own transaction: a run shows how far it came.
+    sql: `
+      ALTER TABLE import_runs ADD COLUMN state TEXT NOT NULL DEFAULT 'done'
+        CHECK (state IN ('applying', 'done', 'failed', 'interrupted'));
+    `,
+  },
 ];

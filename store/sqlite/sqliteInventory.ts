@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
+  IMPORT_OUTCOMES,
   INVENTORY_KINDS,
   MISSING_LISTED,
   offerKey,
@@ -14,9 +16,17 @@ import {
   type PartnerRecord,
   type SolutionRecord,
 } from '../../domain/inventory';
-import type { ImportRun, InventoryImport, InventoryStore, StagedRecord } from '../../domain/ports/inventory';
+import type {
+  Claim,
+  ClaimSpace,
+  ImportRun,
+  InterruptedRun,
+  InventoryImport,
+  InventoryStore,
+  StagedRecord,
+} from '../../domain/ports/inventory';
 import { decodeRecord, encodeRecord } from '../inventoryRecords';
-import { stringArray } from '../rows/columns';
+import { oneOf, stringArray } from '../rows/columns';
 import {
   IMPORTED_OFFER_COLUMNS,
   IMPORTED_PARTNER_COLUMNS,
@@ -34,15 +44,20 @@ import {
 import { MEMBER_COLUMNS, type MemberRow } from '../rows/partners';
 import type { SqliteDatabase } from './database';
 
-/** Staged rows are read back this many at a time while an import is applied. */
-const BATCH = 1000;
+/** Staged rows are applied this many at a time, each batch one transaction and one turn of the event loop. */
+const APPLY_BATCH = 250;
+/** Stored solutions are looked through this many rowids at a time for the ones an import does not name. */
+const MISSING_WINDOW = 5000;
 
 /**
- * Rows of an import in progress, checked but not applied, in a temporary table of the import's own:
- * private to the connection, gone with it, dropped at once when the import is done, and written
- * without the syncs to disk that the store's own tables pay for, which these rows do not need.
+ * Tables of an import in progress, private to the connection and gone with it, dropped at once when
+ * the import is done: the rows checked but not applied, what the check claimed, and the accounts
+ * the import lists solutions of. TEMP tables live in a file of their own that SQLite deletes on
+ * close (this build's SQLITE_TEMP_STORE=1, temp_store left at its default), held in memory only up
+ * to the page cache: staging a large import does not grow the process. They are written without the
+ * syncs to disk that the store's own tables pay for, which these rows do not need.
  */
-function stagingTable(name: string): string {
+function stagingTables(name: string): string {
   return `CREATE TEMP TABLE ${name} (
       seq INTEGER PRIMARY KEY,
       kind TEXT NOT NULL,
@@ -52,27 +67,63 @@ function stagingTable(name: string): string {
       line INTEGER NOT NULL,
       record TEXT NOT NULL
     );
-    CREATE INDEX temp.${name}_by_key ON ${name}(kind, key);`;
+    CREATE INDEX temp.${name}_by_key ON ${name}(kind, key);
+    CREATE TEMP TABLE ${name}_claims (
+      space TEXT NOT NULL,
+      key TEXT NOT NULL,
+      account TEXT NOT NULL,
+      file TEXT NOT NULL,
+      line INTEGER NOT NULL,
+      ordinal INTEGER NOT NULL,
+      PRIMARY KEY (space, key)
+    ) WITHOUT ROWID;
+    CREATE TEMP TABLE ${name}_accounts (account TEXT PRIMARY KEY) WITHOUT ROWID;`;
 }
 
 interface StagedRow {
   seq: number;
+  kind: string;
   key: string;
   file: string;
   line: number;
   record: string;
 }
 
-/** Thrown inside a dry run's transaction to roll it back once its summary is known. */
+interface ClaimRow {
+  key: string;
+  account: string;
+  file: string;
+  line: number;
+  ordinal: number;
+}
+
+interface RunRow {
+  id: number;
+  at: number;
+  actor: string;
+  files: string;
+}
+
+/** Thrown inside a dry run's transaction to roll it back. */
 class DryRunRollback extends Error {
-  constructor(readonly summary: ImportSummary) {
+  constructor() {
     super('dry run');
   }
 }
 
-/** Inventory imports into the embedded store: staged in a table of their own, applied in one transaction. */
+/**
+ * Inventory imports into the embedded store: checked and staged in tables of their own, applied in
+ * batches of APPLY_BATCH rows, each its own transaction, with a turn of the event loop between
+ * them. The store is one connection, which the bot's turns write through too: a transaction held
+ * open across turns would take their writes into it, and one transaction over every row would hold
+ * the event loop for seconds.
+ */
 export class SqliteInventory implements InventoryStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  private readonly lookups: MemberLookups;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.lookups = memberLookups(db);
+  }
 
   async storedPartners(ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
     const select = this.db.prepare<[string], { partner_ids: string }>('SELECT partner_ids FROM partner_accounts WHERE id = ?');
@@ -85,16 +136,14 @@ export class SqliteInventory implements InventoryStore {
   }
 
   async partnerIdOwners(partnerIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    const owners = new Map<string, string>();
-    if (partnerIds.length === 0) return owners;
-    const wanted = new Set(partnerIds);
-    const rows = this.db.prepare<[], { id: string; partner_ids: string }>('SELECT id, partner_ids FROM partner_accounts').all();
-    for (const row of rows) {
-      for (const partnerId of stringArray(row.partner_ids, 'partner_accounts.partner_ids')) {
-        if (wanted.has(partnerId)) owners.set(partnerId, row.id);
-      }
-    }
-    return owners;
+    if (partnerIds.length === 0) return new Map();
+    const rows = this.db
+      .prepare<[string], { partner_id: string; id: string }>(
+        `SELECT p.value AS partner_id, a.id FROM partner_accounts a, json_each(a.partner_ids) p
+         WHERE p.value IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(partnerIds));
+    return new Map(rows.map((row) => [row.partner_id, row.id]));
   }
 
   async owners(kind: 'solutions' | 'offers', keys: readonly string[]): Promise<ReadonlyMap<string, string>> {
@@ -107,36 +156,96 @@ export class SqliteInventory implements InventoryStore {
     return new Map(rows.map((row) => [row.key, row.owner]));
   }
 
+  async storedMemberIds(records: readonly MemberRecord[]): Promise<ReadonlyMap<string, string>> {
+    const found = new Map<string, string>();
+    for (const record of records) {
+      const row = this.lookups.find(record);
+      if (row) found.set(record.userId, row.user_id);
+    }
+    return found;
+  }
+
   async beginImport(): Promise<InventoryImport> {
     const table = `import_staging_${randomUUID().replaceAll('-', '')}`;
-    this.db.exec(stagingTable(table));
-    return new SqliteImport(this.db, table);
+    this.db.exec(stagingTables(table));
+    return new SqliteImport(this.db, table, this.lookups);
+  }
+
+  async markInterruptedRuns(): Promise<readonly InterruptedRun[]> {
+    return this.db
+      .prepare<[], RunRow>("UPDATE import_runs SET state = 'interrupted' WHERE state = 'applying' RETURNING id, at, actor, files")
+      .all()
+      .map(interruptedRun);
   }
 }
 
 class SqliteImport implements InventoryImport {
   private seq = 0;
-  private readonly insertStaged;
+  private readonly statements;
   private readonly stageBatch;
+  private readonly claimBatch;
   private readonly writer: ImportWriter;
-
   private dropped = false;
 
   constructor(
     private readonly db: SqliteDatabase,
-    /** The import's own staging table. */
+    /** The import's own staging table; its claims and accounts are in tables named after it. */
     private readonly table: string,
+    lookups: MemberLookups,
   ) {
-    this.insertStaged = db.prepare<[number, string, string, string, string, number, string]>(
-      `INSERT INTO ${table} (seq, kind, key, account, file, line, record) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.statements = {
+      insertStaged: db.prepare<[number, string, string, string, string, number, string]>(
+        `INSERT INTO ${table} (seq, kind, key, account, file, line, record) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertAccount: db.prepare<[string]>(`INSERT OR IGNORE INTO ${table}_accounts (account) VALUES (?)`),
+      insertClaim: db.prepare<[string, string, string, string, number, number]>(
+        `INSERT OR IGNORE INTO ${table}_claims (space, key, account, file, line, ordinal) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      holders: db.prepare<[string, string], ClaimRow>(
+        `SELECT key, account, file, line, ordinal FROM ${table}_claims WHERE space = ? AND key IN (SELECT value FROM json_each(?))`,
+      ),
+      staged: db.prepare<[string, string], StagedRow>(
+        `SELECT seq, kind, key, file, line, record FROM ${table} WHERE kind = ? AND key IN (SELECT value FROM json_each(?))`,
+      ),
+      nextBatch: db.prepare<[number, number], StagedRow>(
+        `SELECT seq, kind, key, file, line, record FROM ${table} WHERE seq > ? ORDER BY seq LIMIT ?`,
+      ),
+    };
     this.stageBatch = db.transaction((records: readonly StagedRecord[]) => {
       for (const staged of records) {
         const { kind, record, file, line } = staged;
-        this.insertStaged.run(++this.seq, kind, recordKey(staged), record.partnerAccountId, file, line, encodeRecord(staged));
+        const key = recordKey(staged);
+        this.statements.insertStaged.run(++this.seq, kind, key, record.partnerAccountId, file, line, encodeRecord(staged));
+        if (kind === 'solutions') this.statements.insertAccount.run(record.partnerAccountId);
       }
     });
-    this.writer = new ImportWriter(db);
+    this.claimBatch = db.transaction((space: ClaimSpace, claims: readonly Claim[]) => {
+      for (const claim of claims) {
+        const { key, account, file, line, ordinal } = claim;
+        this.statements.insertClaim.run(space, key, account, file, line, ordinal);
+      }
+    });
+    this.writer = new ImportWriter(db, lookups);
+  }
+
+  async staged(kind: InventoryKind, keys: readonly string[]): Promise<ReadonlyMap<string, StagedRecord>> {
+    if (keys.length === 0) return new Map();
+    return new Map(
+      this.statements.staged
+        .all(kind, JSON.stringify(keys))
+        .map((row) => [row.key, { ...decodeRecord(kind, row.record), file: row.file, line: row.line }]),
+    );
+  }
+
+  async claim(space: ClaimSpace, claims: readonly Claim[]): Promise<ReadonlyMap<string, Claim>> {
+    if (claims.length === 0) return new Map();
+    this.claimBatch(space, claims);
+    const keys = JSON.stringify(claims.map((claim) => claim.key));
+    return new Map(
+      this.statements.holders
+        .all(space, keys)
+        .map(({ key, account, file, line, ordinal }) => [key, { key, account, file, line, ordinal }]),
+    );
   }
 
   async stage(records: readonly StagedRecord[]): Promise<void> {
@@ -144,19 +253,34 @@ class SqliteImport implements InventoryImport {
   }
 
   async apply(run: ImportRun, options: { readonly dryRun: boolean }): Promise<ImportSummary> {
-    const applyAll = this.db.transaction((): ImportSummary => {
-      const runId = options.dryRun ? 0 : this.writer.startRun(run);
-      const counts = zeroImportCounts();
-      for (const kind of INVENTORY_KINDS) this.applyKind(kind, runId, run.at, counts);
-      const summary: ImportSummary = { counts, missingSolutions: this.missingSolutions() };
-      if (options.dryRun) throw new DryRunRollback(summary);
-      this.writer.finishRun(runId, summary);
-      return summary;
-    });
+    const counts = zeroImportCounts();
+    let runId = 0;
+    let missingSolutions: ImportSummary['missingSolutions'] = { total: 0, ids: [] };
     try {
-      return applyAll();
+      // Nothing of the bot's own makes or removes solutions: named before or after the apply, the same ones.
+      missingSolutions = await this.missingSolutions();
+      for (let after = 0; ;) {
+        const rows = this.statements.nextBatch.all(after, APPLY_BATCH);
+        const last = rows.at(-1);
+        if (!last) break;
+        const batch = options.dryRun ? this.tryBatch(rows, run.at) : this.applyBatch(rows, run, runId);
+        runId = batch.runId;
+        addCounts(counts, batch.counts);
+        after = last.seq;
+        await nextTurn();
+      }
+      const summary: ImportSummary = { counts, missingSolutions };
+      if (!options.dryRun) this.db.transaction(() => this.writer.endRun(runId || this.writer.startRun(run), 'done', summary))();
+      return summary;
     } catch (error: unknown) {
-      if (error instanceof DryRunRollback) return error.summary;
+      // Batches before this one are in the store: the run says so, and running the import again finishes it.
+      if (runId > 0) {
+        try {
+          this.writer.endRun(runId, 'failed', { counts, missingSolutions });
+        } catch {
+          // The store takes no write now: the run stays applying, and the next start marks it interrupted.
+        }
+      }
       throw error;
     } finally {
       await this.abandon();
@@ -166,47 +290,110 @@ class SqliteImport implements InventoryImport {
   async abandon(): Promise<void> {
     if (this.dropped) return;
     this.dropped = true;
-    this.db.exec(`DROP TABLE temp.${this.table}`);
+    this.db.exec(`DROP TABLE temp.${this.table}; DROP TABLE temp.${this.table}_claims; DROP TABLE temp.${this.table}_accounts;`);
   }
 
-  private applyKind(kind: InventoryKind, runId: number, at: Date, counts: ImportCounts): void {
-    const select = this.db.prepare<[string, number, number], StagedRow>(
-      `SELECT seq, key, file, line, record FROM ${this.table} WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    );
-    // In batches: better-sqlite3 cannot write while a statement is still being iterated.
-    for (let after = 0; ;) {
-      const rows = select.all(kind, after, BATCH);
-      if (rows.length === 0) return;
-      for (const row of rows) {
-        const change = this.writer.write(decodeRecord(kind, row.record), at);
-        counts[kind][change.outcome]++;
-        if (runId > 0 && (change.outcome === 'added' || change.outcome === 'updated')) {
-          this.writer.audit(runId, kind, row, change);
-        }
-      }
-      after = rows[rows.length - 1]?.seq ?? after;
+  /** One batch in one transaction; the run is recorded, as applying, with the first. */
+  private applyBatch(rows: readonly StagedRow[], run: ImportRun, runId: number): { runId: number; counts: ImportCounts } {
+    return this.db.transaction(() => {
+      const id = runId || this.writer.startRun(run);
+      return { runId: id, counts: this.writeRows(rows, run.at, id) };
+    })();
+  }
+
+  /**
+   * One batch of a dry run, written and rolled back in one step. No row of an import depends on
+   * another's write (the check refuses two rows of one member, and keys are unique), so each batch
+   * counts what it would do whatever the batches before it did; the rows a batch refers to that an
+   * earlier batch would have added are not there, so foreign keys are checked at a commit that never comes.
+   */
+  private tryBatch(rows: readonly StagedRow[], at: Date): { runId: number; counts: ImportCounts } {
+    let counts = zeroImportCounts();
+    try {
+      this.db.transaction(() => {
+        this.db.pragma('defer_foreign_keys = ON');
+        counts = this.writeRows(rows, at, 0);
+        throw new DryRunRollback();
+      })();
+    } catch (error: unknown) {
+      if (!(error instanceof DryRunRollback)) throw error;
     }
+    return { runId: 0, counts };
   }
 
-  /** Solutions of the accounts this import lists solutions for, that it does not name. */
-  private missingSolutions(): ImportSummary['missingSolutions'] {
-    const missing = `FROM solutions s
-      WHERE s.partner_account_id IN (SELECT DISTINCT account FROM ${this.table} WHERE kind = 'solutions')
-      AND NOT EXISTS (SELECT 1 FROM ${this.table} st WHERE st.kind = 'solutions' AND st.key = s.id)`;
-    const total = this.db.prepare<[], { n: number }>(`SELECT count(*) AS n ${missing}`).get()?.n ?? 0;
-    const ids = this.db
-      .prepare<[number], { id: string }>(`SELECT s.id ${missing} ORDER BY s.id LIMIT ?`)
-      .all(MISSING_LISTED)
-      .map((row) => row.id);
+  private writeRows(rows: readonly StagedRow[], at: Date, runId: number): ImportCounts {
+    const counts = zeroImportCounts();
+    for (const row of rows) {
+      const kind = oneOf(INVENTORY_KINDS, row.kind, 'staging.kind');
+      const change = this.writer.write(decodeRecord(kind, row.record), at);
+      counts[kind][change.outcome]++;
+      if (runId > 0 && (change.outcome === 'added' || change.outcome === 'updated')) this.writer.audit(runId, kind, row, change);
+    }
+    return counts;
+  }
+
+  /**
+   * Solutions of the accounts this import lists solutions for, that it does not name: looked for
+   * a window of rowids at a time, a turn each, so that a large store is not read in one statement.
+   */
+  private async missingSolutions(): Promise<ImportSummary['missingSolutions']> {
+    const any = this.db.prepare(`SELECT 1 FROM ${this.table}_accounts LIMIT 1`).get();
+    const last = this.db.prepare<[], { last: number | null }>('SELECT max(rowid) AS last FROM solutions').get()?.last ?? 0;
+    const missing = this.db.prepare<[number, number], { id: string }>(
+      `SELECT s.id FROM solutions s
+       WHERE s.rowid > ? AND s.rowid <= ?
+       AND s.partner_account_id IN (SELECT account FROM ${this.table}_accounts)
+       AND NOT EXISTS (SELECT 1 FROM ${this.table} st WHERE st.kind = 'solutions' AND st.key = s.id)`,
+    );
+    let total = 0;
+    let ids: string[] = [];
+    for (let from = 0; any && from < last; from += MISSING_WINDOW) {
+      const found = missing.all(from, from + MISSING_WINDOW).map((row) => row.id);
+      total += found.length;
+      // Ids are identifiers in ASCII: JavaScript's order is SQLite's.
+      ids = [...ids, ...found].sort().slice(0, MISSING_LISTED);
+      await nextTurn();
+    }
     return { total, ids };
   }
+}
+
+function addCounts(total: ImportCounts, batch: ImportCounts): void {
+  for (const kind of INVENTORY_KINDS) {
+    for (const outcome of IMPORT_OUTCOMES) total[kind][outcome] += batch[kind][outcome];
+  }
+}
+
+function interruptedRun(row: RunRow): InterruptedRun {
+  return { id: row.id, at: new Date(row.at), actor: row.actor, files: stringArray(row.files, 'import_runs.files') };
+}
+
+/** How an import finds the stored member a row is: by user id, else by Entra object id in the row's tenant. */
+interface MemberLookups {
+  find(record: MemberRecord): MemberRow | undefined;
+}
+
+function memberLookups(db: SqliteDatabase): MemberLookups {
+  const byId = db.prepare<[string], MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.user_id = ?`);
+  const byAadObject = db.prepare<[string | null, string], MemberRow>(
+    `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.tenant_id IS ? AND m.aad_object_id = ?`,
+  );
+  return {
+    find: (record) => {
+      const objectId = memberObjectId(record);
+      return byId.get(record.userId) ?? (objectId ? byAadObject.get(record.tenantId ?? null, objectId) : undefined);
+    },
+  };
 }
 
 /** The statements an import writes with, one method per kind. */
 class ImportWriter {
   private readonly statements;
 
-  constructor(db: SqliteDatabase) {
+  constructor(
+    db: SqliteDatabase,
+    private readonly lookups: MemberLookups,
+  ) {
     this.statements = {
       partner: db.prepare<[string], ImportedPartnerRow>(`SELECT ${IMPORTED_PARTNER_COLUMNS} FROM partner_accounts WHERE id = ?`),
       tenants: db.prepare<[string], { tenant_id: string }>(
@@ -221,10 +408,6 @@ class ImportWriter {
       ),
       clearTenants: db.prepare<[string]>('DELETE FROM partner_tenants WHERE partner_account_id = ?'),
       addTenant: db.prepare<[string, string]>('INSERT INTO partner_tenants (partner_account_id, tenant_id) VALUES (?, ?)'),
-      memberById: db.prepare<[string], MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.user_id = ?`),
-      memberByAadObject: db.prepare<[string | null, string], MemberRow>(
-        `SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.tenant_id IS ? AND m.aad_object_id = ?`,
-      ),
       upsertMember: db.prepare<[string, string, string, string, string | null, string | null, string | null]>(
         `INSERT INTO members (user_id, partner_account_id, display_name, role, tenant_id, aad_object_id, user_principal_name)
          VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -253,9 +436,9 @@ class ImportWriter {
          WHERE id = @id`,
       ),
       insertRun: db.prepare<[number, string, string]>(
-        `INSERT INTO import_runs (at, actor, files, summary) VALUES (?, ?, ?, '{}')`,
+        `INSERT INTO import_runs (at, actor, files, summary, state) VALUES (?, ?, ?, '{}', 'applying')`,
       ),
-      finishRun: db.prepare<[string, number]>('UPDATE import_runs SET summary = ? WHERE id = ?'),
+      endRun: db.prepare<[string, string, number]>('UPDATE import_runs SET state = ?, summary = ? WHERE id = ?'),
       insertChange: db.prepare<[number, string, string, string, string, string, number]>(
         `INSERT INTO import_changes (run_id, kind, key, outcome, fields, file, line) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
@@ -266,8 +449,8 @@ class ImportWriter {
     return Number(this.statements.insertRun.run(run.at.getTime(), run.actor, JSON.stringify(run.files)).lastInsertRowid);
   }
 
-  finishRun(runId: number, summary: ImportSummary): void {
-    this.statements.finishRun.run(JSON.stringify(summary), runId);
+  endRun(runId: number, state: 'done' | 'failed', summary: ImportSummary): void {
+    this.statements.endRun.run(state, JSON.stringify(summary), runId);
   }
 
   audit(runId: number, kind: InventoryKind, row: StagedRow, change: Change): void {
@@ -307,12 +490,8 @@ class ImportWriter {
 
   private member(record: MemberRecord): Change {
     const { statements } = this;
-    const objectId = memberObjectId(record);
     // The member may be stored already under their channel id, found then by their Entra object id.
-    const row =
-      statements.memberById.get(record.userId) ??
-      (objectId ? statements.memberByAadObject.get(record.tenantId ?? null, objectId) : undefined);
-    const change = memberChange(row, record);
+    const change = memberChange(this.lookups.find(record), record);
     if (change.outcome === 'unchanged') return change;
     const { member } = change;
     statements.upsertMember.run(

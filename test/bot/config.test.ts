@@ -22,7 +22,7 @@ describe('configuration', () => {
     expect(parseConfig({})).toEqual({
       mode: 'development',
       demoData: true,
-      admin: {},
+      admin: { maxImportBytes: 512 * 1024 * 1024 },
       host: '127.0.0.1',
       port: 3978,
       dataDir: path.resolve('./data'),
@@ -273,8 +273,13 @@ describe('configuration', () => {
       ],
       ['a keep-alive that is not a number', { HTTP_KEEP_ALIVE_TIMEOUT_MS: 'long' }, ['HTTP_KEEP_ALIVE_TIMEOUT_MS']],
       ['a link host that is a URL', { EXTRA_LINK_HOSTS: 'https://docs.contoso.com' }, ['EXTRA_LINK_HOSTS.0']],
+      ['an import limit that is not a number of bytes', { IMPORT_MAX_BYTES: '1.5' }, ['IMPORT_MAX_BYTES']],
     ])('%s stops the start', (_label, env, settings) => {
       expect(problemsOf(env).map((problem) => problem.split(':')[0])).toEqual(settings);
+    });
+
+    test('the limit of an import upload is read', () => {
+      expect(parseConfig({ IMPORT_MAX_BYTES: '1048576' }).admin).toEqual({ maxImportBytes: 1_048_576 });
     });
   });
 

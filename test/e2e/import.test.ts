@@ -6,6 +6,7 @@ import { startBotProcess, type BotProcess } from '../support/botProcess';
 import { textOf } from '../support/cards';
 import { LoopbackConnector } from '../support/loopbackConnector';
 import { temporaryDataDir } from '../support/testApp';
+import { openDatabase } from '../../store/sqlite/database';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLES = path.join(ROOT, 'sources/import/examples');
@@ -61,6 +62,22 @@ describe('npm run import', () => {
       `${bad}:2: role: must be one of owner, manager, developer, businessContributor, financialContributor, marketer`,
     );
     expect(refused.stdout).toContain('Nothing was imported: 1 problem in 1 row.');
+  });
+
+  test('into a stopped store that a stopped import left applying: says so, marks it interrupted, and imports', async () => {
+    const dataDir = temporaryDataDir();
+    expect((await runImport(dataDir, EXAMPLE_CSV)).code).toBe(0);
+    const db = openDatabase({ location: dataDir });
+    db.exec("UPDATE import_runs SET state = 'applying'");
+    db.close();
+    const again = await runImport(dataDir, EXAMPLE_CSV);
+    expect(again).toMatchObject({ code: 0, stderr: expect.stringContaining('stopped while it was applied') });
+    const after = openDatabase({ location: dataDir });
+    expect(after.prepare('SELECT state FROM import_runs ORDER BY id').all()).toEqual([
+      { state: 'interrupted' },
+      { state: 'done' },
+    ]);
+    after.close();
   });
 
   test('without files, or with an option it does not know, it says how to use it', async () => {

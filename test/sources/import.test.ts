@@ -88,7 +88,7 @@ describeEachStore('importing inventory files', (kind) => {
     expect(await count('import_changes')).toBe(runs);
   });
 
-  test.each<[string, Record<string, string>, string[]]>([
+  test.each<[string, Record<string, string | Buffer>, string[]]>([
     [
       'an unknown role',
       { 'partners.csv': PARTNERS, 'members.csv': 'partnerAccountId,userId,displayName,role\nfabrikam,u1,U,admin\n' },
@@ -179,6 +179,88 @@ describeEachStore('importing inventory files', (kind) => {
       'a JSON row that is not an object',
       { 'inventory.json': '{\n  "partners": [\n    42\n  ]\n}\n' },
       ['inventory.json:3: row: must be an object of fields'],
+    ],
+    [
+      'bytes that are not UTF-8 in a CSV row, among good rows',
+      {
+        'partners.csv': PARTNERS,
+        'solutions.csv': Buffer.concat([
+          Buffer.from('partnerAccountId,partnerId,ocpSolutionId,name\nfabrikam,4301877,OCP-1,Good\nfabrikam,4301877,OCP-2,Caf'),
+          Buffer.from([0xe9]),
+          Buffer.from(' Ol'),
+          Buffer.from([0xc3, 0x28]),
+          Buffer.from('\nfabrikam,4301877,OCP-3,한국\n'),
+        ]),
+      },
+      ['solutions.csv:3: name: is not valid UTF-8'],
+    ],
+    [
+      'bytes that are not UTF-8 in a CSV header',
+      {
+        'solutions.csv': Buffer.concat([
+          Buffer.from('partnerAccountId,partnerId,ocpSolutionId,name,not'),
+          Buffer.from([0xff]),
+          Buffer.from('es\n'),
+        ]),
+      },
+      ['solutions.csv:1: header: is not valid UTF-8'],
+    ],
+    [
+      'bytes that are not UTF-8 in a JSON row, reported at the line the row starts on',
+      {
+        'inventory.json': Buffer.concat([
+          Buffer.from('{\n  "partners": [\n    {\n      "partnerAccountId": "fabrikam",\n      "name": "Fab'),
+          Buffer.from([0xf0, 0x9f, 0x98]),
+          Buffer.from('",\n      "partnerIds": ["4301877"]\n    }\n  ]\n}\n'),
+        ]),
+      },
+      ['inventory.json:3: name: is not valid UTF-8'],
+    ],
+    [
+      'bytes that are not UTF-8 in a JSON key outside the rows',
+      { 'inventory.json': Buffer.concat([Buffer.from('{\n  "part'), Buffer.from([0xfe]), Buffer.from('ners": []\n}\n')]) },
+      ['inventory.json:2: json: is not valid UTF-8'],
+    ],
+    [
+      'JSON nested deeper than a row can be',
+      { 'inventory.json': `{"partners": [{"partnerAccountId": "x", "notes": ${'['.repeat(8)}1${']'.repeat(8)}}]}` },
+      ['inventory.json:1: json: is nested deeper than 8 levels'],
+    ],
+    [
+      'a JSON document cut short',
+      { 'inventory.json': '{\n  "partners": [\n    { "partnerAccountId": "x" }' },
+      ['inventory.json:3: json: is not valid JSON: the document ends before it is complete'],
+    ],
+    [
+      'a row listed twice in a JSON document on one line',
+      {
+        'inventory.json': JSON.stringify({
+          partners: [{ partnerAccountId: 'fabrikam', name: 'F', partnerIds: ['4301877'] }],
+          solutions: [1, 2].map(() => ({
+            partnerAccountId: 'fabrikam',
+            partnerId: '4301877',
+            ocpSolutionId: 'OCP-1',
+            name: 'X',
+          })),
+        }),
+      },
+      ['inventory.json:1: ocpSolutionId: OCP-1 is listed twice (first at inventory.json:1)'],
+    ],
+    [
+      'a CSV record longer than any row',
+      { 'solutions.csv': `partnerAccountId,partnerId,ocpSolutionId,name\nfabrikam,4301877,OCP-1,${'x'.repeat(70_000)}\n` },
+      [expect.stringMatching(/^solutions\.csv:2: csv: is not valid CSV: .*maximum/)],
+    ],
+    [
+      'one member listed twice, by an Entra object id written in two cases',
+      {
+        'partners.csv': PARTNERS,
+        'members.csv': `partnerAccountId,userId,displayName,role,tenantId
+fabrikam,0b6d2f9e-3c4a-4d8e-8f21-7a9b5c3d1e02,Ana Ruiz,owner,${TENANT}
+fabrikam,0B6D2F9E-3C4A-4D8E-8F21-7A9B5C3D1E02,Ana R.,manager,${TENANT}
+`,
+      },
+      ['members.csv:3: userId: 0B6D2F9E-3C4A-4D8E-8F21-7A9B5C3D1E02 is the same member as the row at members.csv:2'],
     ],
   ])('%s is refused with the reason, and nothing is written', async (_label, contents, expected) => {
     const report = await run(files(contents));
@@ -361,5 +443,127 @@ fabrikam,4301902,OCP-2200104,Fabrikam Legacy Connector,notReady,0,1,false
       0, 0, 0, 0,
     ]);
     expect((await run(examples())).ok).toBe(true);
+  });
+
+  test('a member is the same member as a stored one found by Entra object id: two rows of them are refused', async () => {
+    await run(examples());
+    // Stored under the UPN; this row names their object id, and the next their UPN.
+    await stores.sql(
+      "UPDATE members SET aad_object_id = '5d1e0f52-0000-4000-8000-000000000001' WHERE user_id = 'kim.minji@fabrikam.example'",
+    );
+    const report = await run(
+      files({
+        'members.csv': `partnerAccountId,userId,displayName,role,tenantId
+fabrikam,5d1e0f52-0000-4000-8000-000000000001,Kim,manager,${TENANT}
+fabrikam,kim.minji@fabrikam.example,Kim Minji,manager,${TENANT}
+`,
+      }),
+    );
+    expect(!report.ok && report.problems.map(problemLine)).toEqual([
+      'members.csv:3: userId: kim.minji@fabrikam.example is the same member as the row at members.csv:2',
+    ]);
+  });
+
+  test('a PartnerID stored under another account is refused', async () => {
+    await run(examples());
+    const report = await run(files({ 'partners.csv': 'partnerAccountId,name,partnerIds\ntailspin,Tailspin,5550001;4301902\n' }));
+    expect(!report.ok && report.problems.map(problemLine)).toEqual([
+      'partners.csv:2: partnerIds: PartnerID 4301902 belongs to partner account fabrikam',
+    ]);
+  });
+
+  test('three files repeating the same rows: the first 1,000 problems in file order, and how many there are', async () => {
+    const rows = 700;
+    const csv = `partnerAccountId,partnerId,ocpSolutionId,name\n${Array.from({ length: rows }, (_, index) => `fabrikam,4301877,OCP-${index},S ${index}\n`).join('')}`;
+    const report = await run(
+      files({ 'partners.csv': PARTNERS, 'solutions-1.csv': csv, 'solutions-2.csv': csv, 'solutions-3.csv': csv }),
+    );
+    expect(report.ok).toBe(false);
+    if (report.ok) return;
+    expect(report.problemCount).toBe(2 * rows);
+    expect(report.problems).toHaveLength(1000);
+    expect(report.problems.map(problemLine).slice(0, 1)).toEqual([
+      'solutions-2.csv:2: ocpSolutionId: OCP-0 is listed twice (first at solutions-1.csv:2)',
+    ]);
+    expect(problemLine(report.problems[999]!)).toBe(
+      `solutions-3.csv:${1000 - rows + 1}: ocpSolutionId: OCP-${1000 - rows - 1} is listed twice (first at solutions-1.csv:${1000 - rows + 1})`,
+    );
+    expect(report.read.solutions).toEqual({ rows: 3 * rows, refused: 2 * rows });
+    const lines = reportLines(report);
+    expect(lines.slice(999, 1001)).toEqual([problemLine(report.problems[999]!), '… and 400 more']);
+    expect(lines.at(-1)).toBe('Nothing was imported: 1,400 problems in 1,400 rows. Correct the files and run the import again.');
+    expect(await Promise.all([count('partner_accounts'), count('solutions'), staging()])).toEqual([0, 0, 0]);
+  });
+
+  test('a dry run of more rows than a batch counts what the import then does, and writes nothing', async () => {
+    const solutions = `partnerAccountId,partnerId,ocpSolutionId,name\n${Array.from({ length: 600 }, (_, index) => `fabrikam,4301877,OCP-${index},S ${index}\n`).join('')}`;
+    const members = `partnerAccountId,userId,displayName,role\n${Array.from({ length: 300 }, (_, index) => `fabrikam,user-${index},U ${index},developer\n`).join('')}`;
+    const inputs = files({ 'partners.csv': PARTNERS, 'members.csv': members, 'solutions.csv': solutions });
+    const dry = await run(inputs, true);
+    expect(await Promise.all([count('partner_accounts'), count('members'), count('solutions'), count('import_runs')])).toEqual([
+      0, 0, 0, 0,
+    ]);
+    const applied = await run(inputs);
+    expect(dry.ok && dry.summary).toEqual(applied.ok && applied.summary);
+    expect(applied.ok && applied.summary.counts).toMatchObject({
+      partners: { added: 1 },
+      members: { added: 300 },
+      solutions: { added: 600 },
+    });
+    expect(await stores.sql('SELECT state FROM import_runs')).toEqual([{ state: 'done' }]);
+  });
+
+  test('a run a stopped process left applying is marked interrupted, once', async () => {
+    await run(examples());
+    await stores.sql("UPDATE import_runs SET state = 'applying'");
+    expect(await stores.inventory.markInterruptedRuns()).toEqual([
+      { id: expect.any(Number), at: fixedClock.now(), actor: 'test', files: EXAMPLE_CSV.map((file) => path.basename(file)) },
+    ]);
+    expect(await stores.inventory.markInterruptedRuns()).toEqual([]);
+    expect(await stores.sql('SELECT state FROM import_runs')).toEqual([{ state: 'interrupted' }]);
+  });
+
+  test('an apply that fails past its first batch: in the embedded store the batches before it stay, and the run says failed', async () => {
+    const partners = Array.from({ length: 260 }, (_, index) => ({
+      kind: 'partners' as const,
+      record: {
+        partnerAccountId: `p-${index}`,
+        name: `P ${index}`,
+        partnerIds: [String(9_000_000 + index)],
+        cloudPartnerProgramActive: true,
+        marketplaceEnrolled: true,
+        tenantIds: [],
+      },
+      file: 'p.json',
+      line: index + 1,
+    }));
+    const ghost = {
+      kind: 'solutions' as const,
+      record: {
+        partnerAccountId: 'ghost',
+        partnerId: '1',
+        ocpSolutionId: 'OCP-9',
+        name: 'Nobody',
+        coSellStatus: 'notReady' as const,
+        openReferrals: 0,
+        collateralDocuments: 0,
+        migratedAsDraft: false,
+      },
+      file: 's.json',
+      line: 1,
+    };
+    const staged = await stores.inventory.beginImport();
+    await staged.stage([...partners, ghost]);
+    const failed = await staged
+      .apply({ at: fixedClock.now(), actor: 'test', files: ['p.json', 's.json'] }, { dryRun: false })
+      .then(
+        () => 'applied',
+        (error: unknown) => error,
+      );
+    expect(failed).toMatchObject({ code: kind === 'sqlite' ? 'SQLITE_CONSTRAINT_FOREIGNKEY' : '23503' });
+    // The embedded store applies 250 rows a transaction; the shared one applies all in one.
+    expect(await Promise.all([count('partner_accounts'), stores.sql('SELECT state FROM import_runs'), staging()])).toEqual(
+      kind === 'sqlite' ? [250, [{ state: 'failed' }], 0] : [0, [], 0],
+    );
   });
 });

@@ -32,11 +32,12 @@ function parseLine(line: string): LogEntry | undefined {
 }
 
 /**
- * Starts the compiled bot as `npm start` does, with only the given settings in its environment, and
- * resolves once it logs that it listens.
+ * Starts the compiled bot as `npm start` does, with only the given settings in its environment (and
+ * the given Node flags, such as a heap smaller than `npm start` gives it), and resolves once it logs
+ * that it listens.
  */
-export function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['dist/bot/main.js'], {
+export function startBotProcess(env: Record<string, string>, nodeFlags: readonly string[] = []): Promise<BotProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, 'dist/bot/main.js'], {
     cwd: ROOT,
     env: { PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
