@@ -1,3 +1,5 @@
+import { domainToUnicode } from 'node:url';
+
 /** Where the bot sends people in Partner Center and the docs. */
 export const LINKS = {
   partnerSupport: 'https://partner.microsoft.com/support',
@@ -53,6 +55,8 @@ export function linkProblem(url: string, extraHosts: readonly string[] = []): st
   } catch {
     return unparsedProblem(url);
   }
+  // Node 22 refuses such a host when parsing; Node 24's parser passes it through.
+  if (hasInvalidPunycode(parsed.hostname)) return invalidPunycode(parsed.hostname);
   if (parsed.protocol !== 'https:') return 'must be an https URL';
   if (parsed.username !== '' || parsed.password !== '') return 'must not carry a user name or password';
   if (parsed.port !== '') return 'must not name a port';
@@ -76,10 +80,16 @@ function decodedOrSame(url: string): string {
 /** Why a URL the parser refused is not one, when its host says so: an xn-- label that is no valid punycode. */
 function unparsedProblem(url: string): string {
   const host = /^https?:\/\/(?:[^@/?#]*@)?([^/?#:]*)/i.exec(url)?.[1] ?? '';
-  if (/(?:^|\.)xn--/i.test(host)) {
-    return `must have a valid host name: ${host.slice(0, 100)} is not a valid international (punycode) domain name`;
-  }
-  return 'must be a URL';
+  return /(?:^|\.)xn--/i.test(host) ? invalidPunycode(host) : 'must be a URL';
+}
+
+/** A label written as punycode (xn--…) that does not decode to the international name it claims to be. */
+function hasInvalidPunycode(host: string): boolean {
+  return host.split('.').some((label) => label.toLowerCase().startsWith('xn--') && domainToUnicode(label) === label);
+}
+
+function invalidPunycode(host: string): string {
+  return `must have a valid host name: ${host.slice(0, 100)} is not a valid international (punycode) domain name`;
 }
 
 function hasControlCharacter(text: string): boolean {
