@@ -48,11 +48,14 @@ const types: pg.CustomTypesConfig = {
 /** A pool on the bot's schema, and transactions on it. */
 export class PgDatabase implements Queryable {
   private readonly statements = new PreparedStatements();
+  /** Connections that have served a statement: only those can have died unseen while idle. */
+  private readonly served = new WeakSet<pg.PoolClient>();
 
   private constructor(
     readonly pool: pg.Pool,
     readonly schema: string,
     private readonly clientConfig: pg.ClientConfig,
+    private readonly poolSize: number,
   ) {}
 
   /**
@@ -83,10 +86,11 @@ export class PgDatabase implements Queryable {
         `DATABASE_URL is not a usable URL (${error instanceof Error ? error.message : String(error)})`,
       );
     }
-    const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
+    const poolSize = options.poolSize ?? 10;
+    const pool = new pg.Pool({ ...config, max: poolSize });
     // An idle client that loses its server (a restart, a network cut) must not stop the process.
     pool.on('error', () => undefined);
-    const database = new PgDatabase(pool, options.schema, config);
+    const database = new PgDatabase(pool, options.schema, config, poolSize);
     try {
       await database.migrate(options.migrations ?? PG_MIGRATIONS);
       return database;
@@ -96,35 +100,84 @@ export class PgDatabase implements Queryable {
     }
   }
 
-  query<R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>> {
-    return this.pool.query<R>(this.statements.config(text, values)).catch(unavailable);
+  /**
+   * One statement on a pooled connection. A connection that served before may have died while idle
+   * (a server restart, a fail-over, an administrator's cut) before the pool heard of it: a read that
+   * fails for that reason is run again on another one. A write is not, since whether it took effect
+   * cannot be known.
+   */
+  async query<R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>> {
+    const config = this.statements.config(text, values);
+    for (let attempt = 1; ; attempt++) {
+      const lease = await this.lease();
+      try {
+        const result = await lease.client.query<R>(config);
+        lease.release();
+        return result;
+      } catch (error: unknown) {
+        lease.release(true);
+        const again = lease.reused && attempt <= this.poolSize && isUnavailable(error) && isReadOnly(text);
+        if (!again) return unavailable(error);
+      }
+    }
   }
 
   /**
    * Runs `work` in one transaction on one client; it commits when `work` resolves, and rolls back
-   * when it throws. A `snapshot` transaction only reads, and all its statements see one moment.
+   * when it throws. A `snapshot` transaction only reads, and all its statements see one moment. A
+   * connection found dead at BEGIN has run nothing of it, so the transaction starts again on another.
    */
   async transaction<T>(work: (client: Queryable) => Promise<T>, options: { readonly snapshot?: boolean } = {}): Promise<T> {
-    const client = await this.pool.connect().catch(unavailable);
-    let broken = false;
-    try {
-      await client.query(options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
-      const result = await work({
-        query: <R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]) =>
-          client.query<R>(this.statements.config(text, values)),
-      });
-      await client.query('COMMIT');
-      return result;
-    } catch (error: unknown) {
-      // A connection that cannot even roll back is gone: it leaves the pool instead of going back.
-      broken = await client.query('ROLLBACK').then(
-        () => false,
-        () => true,
-      );
-      return unavailable(error);
-    } finally {
-      client.release(broken);
+    for (let attempt = 1; ; attempt++) {
+      const lease = await this.lease();
+      const { client } = lease;
+      try {
+        await client.query(options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+      } catch (error: unknown) {
+        lease.release(true);
+        if (lease.reused && attempt <= this.poolSize && isUnavailable(error)) continue;
+        return unavailable(error);
+      }
+      let broken = false;
+      try {
+        const result = await work({
+          query: <R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]) =>
+            client.query<R>(this.statements.config(text, values)),
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error: unknown) {
+        // A connection that cannot even roll back is gone: it leaves the pool instead of going back.
+        broken = await client.query('ROLLBACK').then(
+          () => false,
+          () => true,
+        );
+        return unavailable(error);
+      } finally {
+        lease.release(broken);
+      }
     }
+  }
+
+  /**
+   * A pooled connection with a listener for its errors while it is out of the pool (the pool's own
+   * listens only while it is idle): a connection lost between statements then fails the next
+   * statement instead of throwing in the process.
+   */
+  private async lease(): Promise<{ client: pg.PoolClient; reused: boolean; release(destroy?: boolean): void }> {
+    const client = await this.pool.connect().catch(unavailable);
+    const reused = this.served.has(client);
+    this.served.add(client);
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
+    return {
+      client,
+      reused,
+      release: (destroy = false) => {
+        client.removeListener('error', ignore);
+        client.release(destroy);
+      },
+    };
   }
 
   /** A connection of the caller's own, for what lives on one (a temporary table); the caller releases it. */
@@ -227,19 +280,34 @@ class PreparedStatements {
 const UNAVAILABLE_STATES = /^(08|57P0[1-3]$|53300$)/;
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
 
-/** Rethrows a lost or refused connection as StoreUnavailableError, anything else as it is. */
-function unavailable(error: unknown): never {
+/** Whether `error` is a lost or refused connection, rather than something the statement did. */
+function isUnavailable(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const message = error instanceof Error ? error.message : String(error);
-  if (
+  return (
     UNAVAILABLE_STATES.test(code) ||
     UNAVAILABLE_CODES.has(code) ||
     // pg's own words for a connection that ended, or a pool that could not get one in time.
     /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message)
-  ) {
-    throw new StoreUnavailableError(`PostgreSQL is not available: ${message}`, error);
-  }
-  throw error;
+  );
+}
+
+/** Rethrows a lost or refused connection as StoreUnavailableError, anything else as it is. */
+function unavailable(error: unknown): never {
+  if (!isUnavailable(error)) throw error;
+  const message = error instanceof Error ? error.message : String(error);
+  throw new StoreUnavailableError(`PostgreSQL is not available: ${message}`, error);
+}
+
+/**
+ * A statement that only reads, so that running it twice is the same as once: a SELECT or WITH that
+ * writes nothing and calls none of the functions this code calls for their effects.
+ */
+function isReadOnly(text: string): boolean {
+  return (
+    /^\s*(SELECT|WITH)\b/i.test(text) &&
+    !/\b(INSERT|UPDATE|DELETE|MERGE|nextval|setval|pg_notify|pg_(try_)?advisory\w*)\b/i.test(text)
+  );
 }
 
 /** The statement broke a unique constraint: a row it would add is there already. */
