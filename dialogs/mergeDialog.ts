@@ -99,7 +99,8 @@ export class MergeDialog extends ComponentDialog {
           this.takeDraft(values, draft.value);
           return step.next();
         }
-        if (draft.refusal.code === 'invalidListingUrl' && start.kind === 'listingUrl') {
+        const badUrl = draft.refusal.code === 'invalidListingUrl' || draft.refusal.code === 'otherPublisher';
+        if (badUrl && start.kind === 'listingUrl') {
           return this.showActionOne(step, scope, {
             listingUrl: start.listingUrl,
             error: refusalText(draft.refusal, scope),
@@ -144,6 +145,10 @@ export class MergeDialog extends ComponentDialog {
     const scope = memberScope(step.context);
     const values: MergeValues = step.values;
     const draft = await this.deps.service.identifyOffer(scope.actor, step.options.solutionId, { listingUrl: step.result });
+    if (!draft.ok && draft.refusal.code === 'otherPublisher') {
+      // Action 1 again, with the address and why it cannot be merged into.
+      return step.replaceDialog(MERGE_DIALOG_ID, { ...step.options, start: { kind: 'listingUrl', listingUrl: step.result } });
+    }
     if (!draft.ok) {
       await reportRefusal(step.context, draft.refusal, this.deps, refusalTarget(step.context, this.flow(step)));
       return step.endDialog();
@@ -206,6 +211,12 @@ export class MergeDialog extends ComponentDialog {
       requesterAddress: scope.conversation.address,
     });
     if (!outcome.ok) {
+      if (outcome.refusal.code === 'otherPublisher') {
+        // The form again without the address, which is asked for with the reason.
+        await sendText(step.context, refusalText(outcome.refusal, scope));
+        const { listingUrl: _foreign, ...kept } = values.details ?? {};
+        return step.replaceDialog(MERGE_DIALOG_ID, { ...step.options, start: { kind: 'submit', details: kept } });
+      }
       if (outcome.refusal.code === 'invalidMergeDetails') {
         const options: MergeOptions = {
           ...step.options,

@@ -97,6 +97,11 @@ export function refusalText(refusal: Refusal, scope: Pick<TurnScope, 't' | 'acto
       return t.t('refusal.invalidAwaitedOfferName');
     case 'invalidListingUrl':
       return t.t(`listingUrl.problem.${refusal.problem}`);
+    case 'otherPublisher':
+      return t.t('refusal.otherPublisher', {
+        publisherId: refusal.publisherId,
+        publishers: refusal.publishers.join(', '),
+      });
     case 'invalidMergeDetails':
       return refusal.problems.map((problem) => fieldProblemText(problem.field, problem.reason, t)).join(' ');
     case 'requestNotFound':

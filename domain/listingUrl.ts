@@ -102,6 +102,32 @@ function businessCentralIds(id: string): { publisherId: string; offerId: string 
   return publisherId && offerId && ID_PART.test(publisherId) && ID_PART.test(offerId) ? { publisherId, offerId } : undefined;
 }
 
+/** The partner's publisher ids, from its offers (imported or read from Partner Center), each once. */
+export function publishersOf(offers: readonly Offer[]): string[] {
+  const seen = new Map<string, string>();
+  for (const offer of offers) {
+    const key = offer.publisherId.toLowerCase();
+    if (!seen.has(key)) seen.set(key, offer.publisherId);
+  }
+  return [...seen.values()];
+}
+
+/**
+ * The listing's publisher when it is none of the partner's: a solution is merged only into an offer
+ * of its own partner. A listing that names no publisher (a store id) or a partner with no offers
+ * known cannot be told apart, and passes.
+ */
+export function otherPublisher(
+  listing: ListingUrl,
+  offers: readonly Offer[],
+): { readonly publisherId: string; readonly publishers: readonly string[] } | undefined {
+  const { publisherId } = listing;
+  const publishers = publishersOf(offers);
+  if (!publisherId || publishers.length === 0) return undefined;
+  if (publishers.some((known) => known.toLowerCase() === publisherId.toLowerCase())) return undefined;
+  return { publisherId, publishers };
+}
+
 /** The partner's offer a listing points at, by publisher and offer id, or by its listing address. */
 export function offerForListing(listing: ListingUrl, offers: readonly Offer[]): Offer | undefined {
   const same = (a: string | undefined, b: string | undefined): boolean => !!a && !!b && a.toLowerCase() === b.toLowerCase();

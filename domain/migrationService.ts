@@ -1,5 +1,5 @@
 import { AWAITED_OFFER_NAME_MAX, cleanOfferName, sameOfferName, type AwaitedOfferInput } from './awaitedOffer';
-import { offerForListing, parseListingUrl } from './listingUrl';
+import { offerForListing, otherPublisher, parseListingUrl } from './listingUrl';
 import { checkMergeDetails, type MergeDetailsInput } from './mergeDetails';
 import type {
   Actor,
@@ -270,7 +270,10 @@ export class MigrationService {
     }
     const parsed = parseListingUrl(choice.listingUrl);
     if (!parsed.ok) return refused({ code: 'invalidListingUrl', problem: parsed.problem });
-    const offer = offerForListing(parsed.listing, await this.partners.listOffers(actor.account.id));
+    const offers = await this.partners.listOffers(actor.account.id);
+    const foreign = otherPublisher(parsed.listing, offers);
+    if (foreign) return refused({ code: 'otherPublisher', ...foreign });
+    const offer = offerForListing(parsed.listing, offers);
     return ok({ solution, ...(offer && { offer }), details: detailsFrom(solution, offer, parsed.listing.url) });
   }
 
@@ -298,6 +301,8 @@ export class MigrationService {
       if (!details.ok) return refused({ code: 'invalidMergeDetails', valid: details.valid, problems: details.problems });
       const offers = await this.partners.listOffers(actor.account.id);
       const parsed = parseListingUrl(details.details.listingUrl);
+      const foreign = parsed.ok ? otherPublisher(parsed.listing, offers) : undefined;
+      if (foreign) return refused({ code: 'otherPublisher', ...foreign });
       const offer = parsed.ok ? offerForListing(parsed.listing, offers) : undefined;
 
       const at = this.clock.now();

@@ -14,6 +14,8 @@ export type Refusal =
   | { readonly code: 'offerNotFound'; readonly offerId: string }
   | { readonly code: 'offerNotLive'; readonly offer: Offer }
   | { readonly code: 'invalidListingUrl'; readonly problem: ListingUrlProblem }
+  /** The listing is another publisher's: `publishers` are the partner's own. */
+  | { readonly code: 'otherPublisher'; readonly publisherId: string; readonly publishers: readonly string[] }
   /** The offer named as the one a solution waits for is not one of the partner's. */
   | { readonly code: 'awaitedOfferNotFound'; readonly offerId: string }
   /** The offer named as the one a solution waits for is live already: merge into it instead. */

@@ -244,6 +244,11 @@ describe('MergeDialog', () => {
       'https://azuremarketplace.microsoft.com/en-us/marketplace/apps?search=contoso',
       "That address is not an offer's listing page. Open the offer on the storefront and copy the address of its page.",
     ],
+    [
+      "another publisher's listing",
+      'https://appsource.microsoft.com/en-us/product/web-apps/someoneelse.otheroffer',
+      'That listing is published by “someoneelse”, and a solution can only be merged into an offer of your own (publisher ID: contoso).',
+    ],
   ])('a listing URL on %s is refused with the reason on the card, keeping what was typed', async (_label, url, reason) => {
     const action1 = await actionOne();
     const output = await press('demo-manager', findButton(action1.card, 'selectOffer'), action1, {
@@ -262,6 +267,34 @@ describe('MergeDialog', () => {
     expect(typed.updates.map((update) => update.id)).toEqual([action1.id]);
     expect(textOf(onlyCardOf(typed.updates))).toContain('Continued in a newer message below.');
     expect(buttonsOf(onlyCardOf(typed.updates))).toEqual([]);
+  });
+
+  test("another publisher's listing typed at Action 1 brings Action 1 again with the reason, and nothing is requested", async () => {
+    await actionOne();
+    const foreign = 'https://azuremarketplace.microsoft.com/en-us/marketplace/apps/SomeoneElse.other-offer';
+    const output = await harness.send('demo-manager', foreign);
+    const card = posted(output).card;
+    expect(textOf(card)).toContain('That listing is published by “SomeoneElse”');
+    expect(inputsOf(card)).toEqual({ offerId: '', listingUrl: foreign });
+    expect(requests(PENDING)).toEqual([]);
+  });
+
+  test("a Save & Contact support crafted with another publisher's listing asks for the listing again, and requests nothing", async () => {
+    const submit = {
+      verb: 'submitMerge',
+      solutionId: PENDING,
+      origin: 'solution',
+      offerType: 'saas',
+      offerName: 'Other Offer',
+      ocpSolutionId: PENDING,
+      listingUrl: 'https://appsource.microsoft.com/en-us/product/web-apps/someoneelse.otheroffer',
+    };
+    const output = await harness.send('demo-manager', submit, 'flow-card');
+    const texts = textsOf(output);
+    expect(texts[0]).toMatch(/^That listing is published by “someoneelse”/);
+    expect(texts.at(-1)).toMatch(/listing/i);
+    expect(requests(PENDING)).toEqual([]);
+    expect(statusOf(PENDING)).toBe('pendingAction');
   });
 
   test('an empty offer name is asked again with the reason; the other fields are kept and the request goes', async () => {

@@ -1,4 +1,4 @@
-import { offerForListing, parseListingUrl, type ListingUrlProblem } from '../../domain/listingUrl';
+import { offerForListing, otherPublisher, parseListingUrl, publishersOf, type ListingUrlProblem } from '../../domain/listingUrl';
 import { DEMO_OFFERS } from '../../store/demo/demoData';
 
 describe('listing URLs', () => {
@@ -132,5 +132,39 @@ describe('listing URLs', () => {
     const parsed = parseListingUrl('https://appsource.microsoft.com/en-us/product/web-apps/fabrikam.crm');
     if (!parsed.ok) throw new Error(parsed.problem);
     expect(offerForListing(parsed.listing, DEMO_OFFERS)).toBeUndefined();
+  });
+});
+
+describe("the partner's own publishers", () => {
+  const listing = (url: string) => {
+    const parsed = parseListingUrl(url);
+    if (!parsed.ok) throw new Error(parsed.problem);
+    return parsed.listing;
+  };
+
+  test('are the publisher ids of its offers, each once', () => {
+    expect(publishersOf(DEMO_OFFERS)).toEqual(['contoso']);
+    expect(publishersOf([])).toEqual([]);
+  });
+
+  test.each([
+    ['its own publisher, in any case', 'https://appsource.microsoft.com/en-us/product/web-apps/CONTOSO.anything', undefined],
+    ['a store id, which names no publisher', 'https://appsource.microsoft.com/en-us/product/office/wa200000001', undefined],
+    [
+      'another publisher',
+      'https://appsource.microsoft.com/en-us/product/web-apps/someoneelse.otheroffer',
+      { publisherId: 'someoneelse', publishers: ['contoso'] },
+    ],
+    [
+      "another publisher's Business Central app",
+      'https://appsource.microsoft.com/en-us/product/dynamics-365-business-central/PUBID.fabrikam%7CAID.app%7CPAPPID.x',
+      { publisherId: 'fabrikam', publishers: ['contoso'] },
+    ],
+  ])('a listing of %s', (_label, url, expected) => {
+    expect(otherPublisher(listing(url), DEMO_OFFERS)).toEqual(expected);
+  });
+
+  test('a partner with no offers known cannot be told another publisher from its own', () => {
+    expect(otherPublisher(listing('https://appsource.microsoft.com/en-us/product/saas/fabrikam.crm'), [])).toBeUndefined();
   });
 });

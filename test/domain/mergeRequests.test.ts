@@ -70,6 +70,11 @@ describeEachStore('merge requests', (kind) => {
     ['an offer in certification', { offerId: 'contoso.field-service-companion' }, 'offerNotLive'],
     ['an unknown offer', { offerId: 'contoso.nope' }, 'offerNotFound'],
     ['a bad URL', { listingUrl: 'http://appsource.microsoft.com/x' }, 'invalidListingUrl'],
+    [
+      "another publisher's listing",
+      { listingUrl: 'https://appsource.microsoft.com/en-us/product/saas/fabrikam.crm' },
+      'otherPublisher',
+    ],
   ])('identifying %s is refused', async (_label, choice, code) => {
     expect(await service.identifyOffer(manager, PENDING, choice)).toMatchObject({ ok: false, refusal: { code } });
   });
@@ -104,6 +109,16 @@ describeEachStore('merge requests', (kind) => {
 
   test('stored-only delivery queues nothing', async () => {
     await withChannel('stored').requestMerge(manager, PENDING, DETAILS);
+    expect(await count('SELECT count(*) AS n FROM outbox')).toBe(0);
+  });
+
+  test("a request for another publisher's listing is refused with the partner's publishers, and nothing is stored", async () => {
+    const outcome = await service.requestMerge(manager, PENDING, {
+      ...DETAILS,
+      listingUrl: 'https://azuremarketplace.microsoft.com/en-us/marketplace/apps/fabrikam.crm',
+    });
+    expect(outcome).toEqual({ ok: false, refusal: { code: 'otherPublisher', publisherId: 'fabrikam', publishers: ['contoso'] } });
+    expect(await count('SELECT count(*) AS n FROM support_requests WHERE solution_id = ?', PENDING)).toBe(0);
     expect(await count('SELECT count(*) AS n FROM outbox')).toBe(0);
   });
 
