@@ -26,3 +26,25 @@ export function carriedOverText(solution: Solution, t: Translator): string {
     coSell: coSellLabel(solution.coSellStatus, t),
   });
 }
+
+/** A row of a FactSet: what the solution has that a merge keeps and a discard gives up. */
+export interface StakeFact {
+  readonly title: string;
+  readonly value: string;
+}
+
+/** The solution's co-sell status, open referrals and collateral, as its cards show them. */
+export function stakeFacts(solution: Solution, t: Translator): StakeFact[] {
+  return [
+    { title: t.t('coSell.title'), value: coSellLabel(solution.coSellStatus, t) },
+    { title: t.t('solution.referrals.title'), value: t.plural('solution.referrals', solution.carriedOver.openReferrals) },
+    { title: t.t('solution.collateral.title'), value: t.plural('solution.collateral', solution.carriedOver.collateralDocuments) },
+  ];
+}
+
+/** Whether a discard gives up anything a merge would have kept. */
+export function hasStakes(solution: Solution): boolean {
+  return (
+    solution.coSellStatus !== 'notReady' || solution.carriedOver.openReferrals > 0 || solution.carriedOver.collateralDocuments > 0
+  );
+}

@@ -1,5 +1,6 @@
 import type { Solution } from '../domain/model';
 import { CardTemplate, submitAction, type ActionJson, type CardAttachment } from './cardTemplate';
+import { stakeFacts, type StakeFact } from './facts';
 import { idLabel } from './labels';
 import template from './migrationOptions.json';
 import type { Viewer } from './viewer';
@@ -14,7 +15,11 @@ export interface MigrationOptionsCardData {
   readonly title: string;
   readonly name: string;
   readonly idLabel: string;
+  /** What the solution has, which a merge keeps and a discard gives up. */
+  readonly stakesTitle: string;
+  readonly stakes: readonly StakeFact[];
   readonly prompt: string;
+  readonly advice: string;
   readonly options: readonly MigrationOption[];
   readonly hint: string;
   readonly actions: readonly ActionJson[];
@@ -30,7 +35,10 @@ export function migrationOptionsAttachment(solution: Solution, viewer: Viewer, f
     title: t.t('options.title'),
     name: solution.name,
     idLabel: idLabel(solution, t),
+    stakesTitle: t.t('options.stakes'),
+    stakes: stakeFacts(solution, t),
     prompt: t.t('options.prompt'),
+    advice: t.t('stakes.assessFirst'),
     options: [
       {
         title: t.t('options.merge.title'),

@@ -1,7 +1,8 @@
 import type { SolutionDetail } from '../domain/migrationService';
 import { awaitedFact } from './awaitedOffer';
+import { stakeFacts } from './facts';
 import { CardTemplate, executeAction, type ActionJson, type CardAttachment, type CardColor } from './cardTemplate';
-import { coSellLabel, idLabel, roleLabel, statusLabel } from './labels';
+import { idLabel, roleLabel, statusLabel } from './labels';
 import { overdueAt, solutionButtons, statusView } from './solutionStatus';
 import template from './solution.json';
 import { viewerMayChange, type Viewer } from './viewer';
@@ -32,11 +33,7 @@ const solutionCard = new CardTemplate<SolutionCardData>(template);
 export function solutionAttachment(detail: SolutionDetail, viewer: Viewer, heading?: string): CardAttachment {
   const { t } = viewer;
   const { solution, lastChange } = detail;
-  const facts: Fact[] = [
-    { title: t.t('coSell.title'), value: coSellLabel(solution.coSellStatus, t) },
-    { title: t.t('solution.referrals.title'), value: t.plural('solution.referrals', solution.carriedOver.openReferrals) },
-    { title: t.t('solution.collateral.title'), value: t.plural('solution.collateral', solution.carriedOver.collateralDocuments) },
-  ];
+  const facts: Fact[] = stakeFacts(solution, t);
   if (solution.status === 'awaitingNewOffer') {
     const awaited = awaitedFact(solution.awaitedOffer, t);
     facts.push({ title: awaited.label, value: awaited.value });

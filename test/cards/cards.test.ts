@@ -100,6 +100,34 @@ describe('cards', () => {
     expectValid(helpAttachment(scope));
   });
 
+  test.each([
+    [
+      'co-sell ready, 3 referrals and 1 document',
+      solution('pendingAction'),
+      ['Co-sell status', 'Co-sell ready', '3 open referrals', '1 document', 'A discard gives all of this up'],
+    ],
+    [
+      'nothing to carry over',
+      {
+        ...solution('pendingAction'),
+        coSellStatus: 'notReady' as const,
+        carriedOver: { openReferrals: 0, collateralDocuments: 0 },
+      },
+      ['Not co-sell ready', '0 open referrals', '0 documents', 'so a discard gives none of that up'],
+    ],
+  ])('the discard confirmation of a solution with %s shows what a discard gives up, before it', (_label, stakes, texts) => {
+    const card = confirmDiscardAttachment(stakes, viewerFor('manager'), 'flow-1');
+    for (const text of texts) expect(textOf(card.content)).toContain(text);
+    expect(textOf(card.content)).toContain('assess whether the solution is still viable and relevant');
+  });
+
+  test('the options card shows what the solution has, and the advice to assess it first', () => {
+    const text = textOf(migrationOptionsAttachment(solution('pendingAction'), viewerFor('manager'), 'flow-1').content);
+    for (const shown of ['What this solution has', 'Co-sell ready', '3 open referrals', '1 document', 'viable and relevant']) {
+      expect(text).toContain(shown);
+    }
+  });
+
   test('names that look like template expressions or markdown are shown exactly as they are, never as markdown', () => {
     const card = solutionAttachment({ solution: solution('pendingAction', TRICKY_NAME) }, viewerFor('owner'));
     expectValid(card, [TRICKY_NAME]);
