@@ -99,11 +99,11 @@ export function certificationEndpoint(notifications: NotificationService, settin
       res.send(404, { error: 'NotFound', problems: [`offerId: no offer ${body.data.offerId}`] });
       return;
     }
-    const { change, deliveries, repeated } = recorded.value;
+    const { change, deliveries, repeated, unchanged } = recorded.value;
     log.info(
-      { changeId: change.id, offerId: change.offerId, status: change.status, deliveries, repeated },
+      { changeId: change.id, offerId: change.offerId, status: change.status, deliveries, repeated, unchanged },
       'certification change accepted',
     );
-    res.send(202, { changeId: change.id, deliveries, repeated });
+    res.send(202, { changeId: change.id, deliveries, repeated, unchanged });
   };
 }

@@ -36,6 +36,8 @@ export interface RecordedChange {
   readonly deliveries: number;
   /** The same idempotency key was recorded before, for the same change; nothing new was queued. */
   readonly repeated: boolean;
+  /** The offer stood where the change says already: nothing was announced. */
+  readonly unchanged: boolean;
 }
 
 export interface SubscriptionStatus {
@@ -155,7 +157,13 @@ export class NotificationService {
     if (recorded.kind === 'conflict') {
       return refused({ code: 'idempotencyKeyReused', key: input.idempotency?.key ?? '', change: recorded.change });
     }
-    return ok({ change: recorded.change, offer, deliveries: recorded.jobs, repeated: recorded.kind === 'repeated' });
+    return ok({
+      change: recorded.change,
+      offer,
+      deliveries: recorded.jobs,
+      repeated: recorded.kind === 'repeated',
+      unchanged: recorded.kind === 'unchanged',
+    });
   }
 
   getChange(changeId: number): Promise<CertificationChange | undefined> {

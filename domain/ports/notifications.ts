@@ -26,7 +26,12 @@ export interface NewCertificationChange {
 
 /** What became of a change given to the store: recorded, the same as one recorded under its key, or not the same. */
 export type RecordChangeOutcome =
-  | { readonly kind: 'recorded' | 'repeated'; readonly change: CertificationChange; readonly jobs: number }
+  /**
+   * `unchanged`: the offer stands where the change says already, and nothing is queued; `change` is
+   * the newest one that says so, or this one, recorded, when the offer had none (its state came
+   * from an import).
+   */
+  | { readonly kind: 'recorded' | 'repeated' | 'unchanged'; readonly change: CertificationChange; readonly jobs: number }
   /** The key was used for another change, `change`; nothing was stored. */
   | { readonly kind: 'conflict'; readonly change: CertificationChange };
 
@@ -57,7 +62,8 @@ export interface NotificationStore {
   forgetTeam(teamId: string): Promise<number>;
   /**
    * Stores the change, updates the offer, and queues the jobs that `jobsFor` makes from the
-   * subscriptions and watchers as they are at that moment, all in one transaction. With an
+   * subscriptions and watchers as they are at that moment, all in one transaction. A change that
+   * says what the offer's newest one says (status, detail and report) is `unchanged`. With an
    * idempotency key already stored, stores and queues nothing: `repeated` with that change when it was
    * given with the same digest, `conflict` when it was given for something else.
    */

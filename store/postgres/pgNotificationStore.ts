@@ -9,11 +9,14 @@ import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
 import {
   CHANGE_COLUMNS,
   CHANGE_INSERT_COLUMNS,
+  LATEST_CHANGE_OF_OFFER,
+  OFFER_STATE,
   SUBSCRIPTION_COLUMNS,
   WATCHER_SELECT,
   changeValues,
   groupWatchers,
   sameChange,
+  standingOf,
   storedChange,
   subscriptionValues,
   toChange,
@@ -23,7 +26,7 @@ import {
   type SubscriptionRow,
   type WatcherRow,
 } from '../rows/notifications';
-import { isUniqueViolation, placeholders, type PgDatabase, type Queryable } from './database';
+import { isUniqueViolation, pgText, placeholders, type PgDatabase, type Queryable } from './database';
 import { queueJobs } from './pgOutboxJobs';
 
 type JobsFor = (
@@ -112,6 +115,10 @@ export class PgNotificationStore implements NotificationStore {
       const earlier = rows[0];
       if (earlier) return { kind: sameChange(earlier, input) ? 'repeated' : 'conflict', change: toChange(earlier), jobs: 0 };
     }
+    const latest = (await client.query<ChangeRow>(pgText(LATEST_CHANGE_OF_OFFER), [input.offerId])).rows[0];
+    const state = await client.query<{ publishing_state: string }>(pgText(OFFER_STATE), [input.offerId]);
+    const standing = standingOf(latest, state.rows[0]?.publishing_state, input);
+    if (standing === 'restates' && latest) return { kind: 'unchanged', change: toChange(latest), jobs: 0 };
     const values = changeValues(input);
     const inserted = await client.query<{ id: number }>(
       `INSERT INTO certification_changes (${CHANGE_INSERT_COLUMNS}) VALUES (${placeholders(values.length)}) RETURNING id`,
@@ -125,6 +132,7 @@ export class PgNotificationStore implements NotificationStore {
       input.offerId,
     ]);
     const change = storedChange(id, input);
+    if (standing === 'quiet') return { kind: 'unchanged', change, jobs: 0 };
     const subscriptions = await client.query<SubscriptionRow>(
       `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE partner_account_id = $1 ORDER BY subscribed_at, conversation_key COLLATE "C"`,
       [input.partnerAccountId],

@@ -50,6 +50,26 @@ export const SUBSCRIPTION_COLUMNS = `conversation_key, partner_account_id, addre
   subscribed_by_user_id, subscribed_by_name, subscribed_at`;
 export const CHANGE_COLUMNS = 'id, partner_account_id, offer_id, status, detail, report_url, source, received_at';
 
+/** The offer's newest change and its publishing state: what a new change is compared with. */
+export const LATEST_CHANGE_OF_OFFER = `SELECT ${CHANGE_COLUMNS} FROM certification_changes WHERE offer_id = ? ORDER BY id DESC LIMIT 1`;
+export const OFFER_STATE = 'SELECT publishing_state FROM offers WHERE id = ?';
+
+/**
+ * What a change is beside where the offer stands: `new` is announced; `restates` says what the
+ * newest change says, and is not recorded; `quiet` is the first change of an offer whose imported
+ * state it repeats, recorded so that a repeat of it restates it, and not announced.
+ */
+export function standingOf(
+  latest: ChangeRow | undefined,
+  publishingState: string | undefined,
+  given: NewCertificationChange,
+): 'new' | 'restates' | 'quiet' {
+  const sameReport = (detail: string | null, reportUrl: string | null): boolean =>
+    (detail ?? undefined) === (given.detail || undefined) && (reportUrl ?? undefined) === (given.reportUrl || undefined);
+  if (latest) return latest.status === given.status && sameReport(latest.detail, latest.report_url) ? 'restates' : 'new';
+  return publishingState === given.status && sameReport(null, null) ? 'quiet' : 'new';
+}
+
 /** The columns of a subscription, in the order `subscriptionValues` gives them. */
 export function subscriptionValues(subscription: Subscription): (string | number | null)[] {
   return [

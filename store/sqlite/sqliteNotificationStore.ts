@@ -9,11 +9,14 @@ import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
 import {
   CHANGE_COLUMNS,
   CHANGE_INSERT_COLUMNS,
+  LATEST_CHANGE_OF_OFFER,
+  OFFER_STATE,
   SUBSCRIPTION_COLUMNS,
   WATCHER_SELECT,
   changeValues,
   groupWatchers,
   sameChange,
+  standingOf,
   storedChange,
   subscriptionValues,
   toChange,
@@ -45,6 +48,8 @@ export class SqliteNotificationStore implements NotificationStore {
   private readonly selectChangeByKey;
   private readonly updateOffer;
   private readonly selectWatchers;
+  private readonly selectLatestChange;
+  private readonly selectOfferState;
   private readonly insertJob;
   private readonly recordChangeTx;
   /** `outbox` is told after each commit that queued jobs. */
@@ -79,6 +84,8 @@ export class SqliteNotificationStore implements NotificationStore {
     this.updateOffer = db.prepare<[string, string | null, string]>(
       'UPDATE offers SET publishing_state = ?, listing_url = coalesce(listing_url, ?) WHERE id = ?',
     );
+    this.selectLatestChange = db.prepare<[string], ChangeRow>(LATEST_CHANGE_OF_OFFER);
+    this.selectOfferState = db.prepare<[string], string>(OFFER_STATE).pluck();
     this.selectWatchers = db.prepare<[string], WatcherRow>(
       `${WATCHER_SELECT}
        WHERE s.partner_account_id = ? AND s.status = 'awaitingNewOffer'
@@ -91,9 +98,13 @@ export class SqliteNotificationStore implements NotificationStore {
       if (earlier) {
         return { kind: sameChange(earlier, input) ? 'repeated' : 'conflict', change: toChange(earlier), jobs: 0 };
       }
+      const latest = this.selectLatestChange.get(input.offerId);
+      const standing = standingOf(latest, this.selectOfferState.get(input.offerId), input);
+      if (standing === 'restates' && latest) return { kind: 'unchanged', change: toChange(latest), jobs: 0 };
       const { lastInsertRowid } = this.insertChange.run(...changeValues(input));
       this.updateOffer.run(input.status, input.listingUrl ?? null, input.offerId);
       const change = storedChange(Number(lastInsertRowid), input);
+      if (standing === 'quiet') return { kind: 'unchanged', change, jobs: 0 };
       const subscriptions = this.selectPartnerSubscriptions.all(input.partnerAccountId).map(toSubscription);
       const watchers = input.status === 'live' ? groupWatchers(this.selectWatchers.all(input.partnerAccountId)) : [];
       const jobs = queueJobs(this.insertJob, jobsFor(change, subscriptions, watchers), input.receivedAt);

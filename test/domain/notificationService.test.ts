@@ -115,7 +115,7 @@ describeEachStore('NotificationService', (kind) => {
     });
     const fromSimulator = await notifications.recordChange({
       offerId: 'contoso.managed-soc',
-      status: 'live',
+      status: 'inCertification',
       source: 'simulator',
       idempotency,
     });
@@ -126,6 +126,46 @@ describeEachStore('NotificationService', (kind) => {
       { key: 'simulator:release-1' },
     ]);
   });
+
+  test.each([
+    ['the state it was imported with', [], 'previewReady', undefined, true],
+    ['what its newest change says', [{ status: 'live' }], 'live', undefined, true],
+    ['a new status', [{ status: 'live' }], 'certificationFailed', undefined, false],
+    [
+      'a failure again, with another report',
+      [{ status: 'certificationFailed', reportUrl: 'https://partner.microsoft.com/r/1' }],
+      'certificationFailed',
+      'https://partner.microsoft.com/r/2',
+      false,
+    ],
+  ] as const)(
+    'an offer told %s: unchanged only when it says nothing new',
+    async (_label, before, status, reportUrl, unchanged) => {
+      await notifications.subscribe(manager, channel('msteams:19:a'));
+      for (const change of before) {
+        await notifications.recordChange({ offerId: 'contoso.energy-analytics', source: 'api', ...change });
+      }
+      const outcome = await notifications.recordChange({
+        offerId: 'contoso.energy-analytics',
+        status,
+        source: 'api',
+        ...(reportUrl && { reportUrl }),
+      });
+      if (!outcome.ok) throw new Error(outcome.refusal.code);
+      expect(outcome.value.unchanged).toBe(unchanged);
+      expect(outcome.value.deliveries === 0).toBe(unchanged);
+      const repeatedAgain = await notifications.recordChange({
+        offerId: 'contoso.energy-analytics',
+        status,
+        source: 'api',
+        ...(reportUrl && { reportUrl }),
+      });
+      expect(repeatedAgain).toMatchObject({
+        ok: true,
+        value: { unchanged: true, deliveries: 0, change: { id: outcome.value.change.id } },
+      });
+    },
+  );
 
   test('a key given again with another digest is refused, naming the change it stands for', async () => {
     const first = await notifications.recordChange({

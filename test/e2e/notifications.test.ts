@@ -192,10 +192,29 @@ describe('certification status notifications', () => {
     expect(inChannel()).toHaveLength(1);
   });
 
+  test('a status the offer has already is accepted and announced nowhere', async () => {
+    await mention(channel(), 'subscribe');
+    const restated = await postChange({ offerId: 'contoso.energy-analytics', status: 'previewReady' });
+    expect(restated.status).toBe(202);
+    expect(JSON.parse(restated.body)).toMatchObject({ deliveries: 0, repeated: false, unchanged: true });
+    const changed: unknown = JSON.parse((await postChange({ offerId: 'contoso.energy-analytics', status: 'live' })).body);
+    expect(changed).toMatchObject({ changeId: expect.any(Number), deliveries: 1, unchanged: false });
+    const again = await postChange({ offerId: 'contoso.energy-analytics', status: 'live' });
+    expect(JSON.parse(again.body)).toMatchObject({
+      changeId: typeof changed === 'object' && changed !== null ? Reflect.get(changed, 'changeId') : undefined,
+      deliveries: 0,
+      unchanged: true,
+    });
+    await waitFor(() => inChannel().length > 0);
+    await bot.app.outboxIdle();
+    expect(inChannel()).toHaveLength(1);
+    expect(textOf(onlyCard(inChannel()).card)).toMatch(/Live/);
+  });
+
   test('three injected 429s still end in exactly one card', async () => {
     await mention(channel(), 'subscribe');
     connector.failNext(CHANNEL, [429, 429, 429]);
-    await postChange({ offerId: 'contoso.energy-analytics', status: 'previewReady' });
+    await postChange({ offerId: 'contoso.field-service-companion', status: 'previewReady' });
     await waitFor(() => inChannel().length > 0, 10_000);
     await bot.app.outboxIdle();
     expect(inChannel()).toHaveLength(1);
@@ -205,7 +224,7 @@ describe('certification status notifications', () => {
   test('Teams answering 403 drops the subscription; later changes send nothing there', async () => {
     await mention(channel(), 'subscribe');
     connector.failNext(CHANNEL, [403]);
-    await postChange({ offerId: 'contoso.energy-analytics', status: 'previewReady' });
+    await postChange({ offerId: 'contoso.field-service-companion', status: 'previewReady' });
     await bot.app.outboxIdle();
     expect(inChannel()).toEqual([]);
     expect(JSON.parse((await postChange({ offerId: 'contoso.energy-analytics', status: 'live' })).body)).toMatchObject({
@@ -435,7 +454,12 @@ describe('certification status notifications', () => {
         keyed('release-9'),
       );
       expect(again.status).toBe(202);
-      expect(JSON.parse(again.body)).toEqual({ changeId: changeIdOf(first.body), deliveries: 0, repeated: true });
+      expect(JSON.parse(again.body)).toEqual({
+        changeId: changeIdOf(first.body),
+        deliveries: 0,
+        repeated: true,
+        unchanged: false,
+      });
       await bot.app.outboxIdle();
       expect(inChannel()).toHaveLength(1);
     });
