@@ -37,11 +37,10 @@ export function publishingStepsAttachment(solution: Solution, viewer: Viewer): C
     title: t.t(draft ? 'draft.title' : 'newOffer.title'),
     intro: t.t(draft ? 'draft.intro' : 'newOffer.intro', { name: solution.name }),
     steps: steps.map((key, index) => ({ number: `${t.number(index + 1)}.`, text: t.t(key) })),
+    // Publishing comes first: the merge is there for when the new offer is live, not the way on.
     actions: [
-      ...(solution.status === 'awaitingNewOffer'
-        ? [submitAction(t.t('button.merge'), { verb: 'chooseMerge', ...on }, 'positive')]
-        : []),
-      openUrlAction(t.t('link.partnerCenterOffers'), LINKS.partnerCenterOffers),
+      openUrlAction(t.t('link.partnerCenterOffers'), LINKS.partnerCenterOffers, 'positive'),
+      ...(solution.status === 'awaitingNewOffer' ? [submitAction(t.t('button.merge'), { verb: 'chooseMerge', ...on })] : []),
       submitAction(t.t('button.solutions'), { verb: 'listSolutions' }),
       moreActions(t.t('steps.links'), [
         openUrlAction(t.t('help.link.publishingGuide'), LINKS.publishingGuide),

@@ -69,9 +69,10 @@ export function solutionButtons(solution: SolutionSummary, t: Translator, mayAct
     case 'discarded':
       return [executeAction(t.t('button.undoDiscard'), { verb: 'undoDiscard', ...on })];
     case 'awaitingNewOffer':
+      // Until the new offer is live, publishing it is the way on; the merge waits for it.
       return [
-        executeAction(t.t('button.merge'), { verb: 'chooseMerge', ...on }, 'positive'),
-        executeAction(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }),
+        executeAction(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }, 'positive'),
+        executeAction(t.t('button.merge'), { verb: 'chooseMerge', ...on }),
       ];
     case 'migratedAsDraft':
       return [executeAction(t.t('button.publishingSteps'), { verb: 'publishingSteps', ...on }, 'positive')];
