@@ -10,6 +10,7 @@ import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { BotConnector, ConnectorOutcome, ConversationTarget } from '../delivery/botConnector';
 import { localeFromTag, type Translators } from '../locales/i18n';
 import { StateConflictError } from '../store/concurrencyCheckedState';
+import { oneTurnAtATime } from './conversationTurns';
 import { StoreUnavailableError } from '../store/storeErrors';
 import { ConnectorAnswerError, ConnectorUnreachableError, isConnectorUnreachable } from '../turn/replies';
 import { turnTranslator } from '../turn/scope';
@@ -118,6 +119,7 @@ export function createAdapter(options: AdapterOptions): MigrationAdapter {
   const { translators, log } = options;
   const adapter = new MigrationAdapter(options.authentication, options.replies);
   adapter.use(turnLogging(log));
+  adapter.use(oneTurnAtATime());
   adapter.use(linkGuard(options.extraLinkHosts, log));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const { activity } = context;

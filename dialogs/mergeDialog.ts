@@ -214,7 +214,8 @@ export class MergeDialog extends ComponentDialog {
       if (outcome.refusal.code === 'otherPublisher') {
         // The form again without the address, which is asked for with the reason.
         await sendText(step.context, refusalText(outcome.refusal, scope));
-        const { listingUrl: _foreign, ...kept } = values.details ?? {};
+        const kept = { ...values.details };
+        delete kept.listingUrl;
         return step.replaceDialog(MERGE_DIALOG_ID, { ...step.options, start: { kind: 'submit', details: kept } });
       }
       if (outcome.refusal.code === 'invalidMergeDetails') {

@@ -1,7 +1,9 @@
 import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { CardAction } from '../cards/actions';
 import { flowEndedAttachment, type FlowKind } from '../cards/flowEnded';
+import { mergeRequestedAttachment } from '../cards/mergeRequested';
 import { solutionAttachment } from '../cards/solution';
+import type { MergeRequestOutcome } from '../domain/migrationService';
 import type { CardTarget, TurnInput } from '../turn/input';
 import { postAtBottom, redrawCard, redrawnThisTurn, replaceableCard, sendText, showCard } from '../turn/replies';
 import { memberScope, turnScope } from '../turn/scope';
@@ -176,6 +178,10 @@ export class RootDialog extends ComponentDialog {
     const solutionId = 'solutionId' in action ? action.solutionId : undefined;
     const found = solutionId ? await this.deps.service.getSolution(scope.actor, solutionId) : undefined;
     const current = found?.ok ? found.value : undefined;
+    if (action.verb === 'submitMerge' && current) {
+      const request = await this.deps.service.openMergeRequest(scope.actor, action.solutionId);
+      if (request) return this.answerRequestedAgain(dc, { request, solution: current.solution, created: false }, card, pressed);
+    }
     if (pressed === 'ended' && card.activityId !== undefined && !redrawnThisTurn(dc.context, card.activityId)) {
       const finished = flowEndedAttachment(FLOW_OF_VERB[action.verb], 'ended', current?.solution, scope);
       await redrawCard(dc.context, finished, this.deps.log, card.activityId);
@@ -185,6 +191,32 @@ export class RootDialog extends ComponentDialog {
       text: current ? t.t(why, { name: current.solution.name }) : t.t(`${why}.unknown`),
       ...(current && { card: solutionAttachment(current, scope) }),
     });
+  }
+
+  /**
+   * Save pressed again on a form whose request was made (a double press, or an old form): one answer,
+   * the request as it is, and the user's own card shows it instead of the form.
+   */
+  private async answerRequestedAgain(
+    dc: DialogContext,
+    outcome: MergeRequestOutcome,
+    card: CardTarget,
+    pressed: Exclude<PressedFlowCard, 'current'>,
+  ): Promise<void> {
+    const scope = memberScope(dc.context);
+    const { request, solution } = outcome;
+    if (pressed === 'ended' && card.activityId !== undefined && !redrawnThisTurn(dc.context, card.activityId)) {
+      await redrawCard(dc.context, mergeRequestedAttachment(outcome, scope), this.deps.log, card.activityId);
+    }
+    await sendText(
+      dc.context,
+      scope.t.t('merge.requested.alreadyMessage', {
+        name: solution.name,
+        requestId: request.id,
+        by: request.requestedBy.name,
+        date: scope.t.date(request.requestedAt),
+      }),
+    );
   }
 
   private next(dc: DialogContext, input: TurnInput): Next {

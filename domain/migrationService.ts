@@ -144,6 +144,11 @@ export class MigrationService {
     return ok({ solution, ...(lastChange && { lastChange }), asOf: this.clock.now() });
   }
 
+  /** The merge request of the solution that partner support has still to complete, if there is one. */
+  openMergeRequest(actor: Actor, solutionId: string): Promise<SupportRequest | undefined> {
+    return this.store.openSupportRequest(actor.account.id, solutionId);
+  }
+
   /** The solution, if it waits for a migration decision and the actor may make it. */
   async solutionToDecide(actor: Actor, solutionId: string): Promise<Result<Solution>> {
     if (!mayChange(actor.member.role)) return refused({ code: 'notPermitted', role: actor.member.role });

@@ -191,6 +191,25 @@ describe('merging over HTTP', () => {
     expect(texts(await phone.press(FLEET_SUBMIT)).join(' ')).toMatch(/No second request was made/);
   });
 
+  test('Save pressed twice at once in one chat: one request, one answer each, and neither says a message was lost', async () => {
+    const app = await start();
+    const user = new Conversation(app.app.url, connector, { userId: 'demo-manager', conversationId: 'double-press' });
+    const action1 = await openActionOne(user, FLEET);
+    const form = onlyCard(await carryOn(user, action1, { offerId: 'contoso.crm-connect' }));
+    const save = { ...findButton(form.card, 'submitMerge')!.data, ...formValues(form.card) };
+    const mark = connector.deliveries.length;
+    await Promise.all([user.press(save, form.delivery.activityId), user.press(save, form.delivery.activityId)]);
+    const answers = connector.since(mark).filter((delivery) => delivery.conversationId === 'double-press');
+    // The form became the request's card, and stayed it; one line says the second press made nothing.
+    const drawn = cards(answers.filter((delivery) => delivery.kind === 'update'));
+    expect(drawn.map(({ delivery }) => delivery.activityId)).toEqual([form.delivery.activityId, form.delivery.activityId]);
+    for (const { card } of drawn) expect(textOf(card)).toMatch(PROMISE);
+    const [requestId] = textOf(drawn[0]!.card).match(/MR-\d{8}-\w{5}/) ?? [];
+    expect(texts(answers)).toEqual([
+      expect.stringMatching(new RegExp(`already requested: request ID ${requestId}.*No second request`)),
+    ]);
+  });
+
   test('the webhook adapter posts a signed request that the receiver verifies, retrying a failure', async () => {
     const receiver = await WebhookReceiver.start(SECRET, [503]);
     try {
