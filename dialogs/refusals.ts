@@ -6,7 +6,7 @@ import { roleLabel, statusLabel } from '../cards/labels';
 import { solutionAttachment } from '../cards/solution';
 import { solutionListAttachment } from '../cards/solutionList';
 import type { TurnInput } from '../turn/input';
-import { refuseAction, replaceableCard, sendText, showCard } from '../turn/replies';
+import { postAtBottom, refuseAction, replaceableCard, sendText, showCard } from '../turn/replies';
 import type { CardTarget } from '../turn/input';
 import { memberScope, type TurnScope } from '../turn/scope';
 import type { DialogDeps } from './deps';
@@ -29,14 +29,16 @@ export async function reportRefusal(
 ): Promise<void> {
   const scope = memberScope(context);
   if ('solution' in refusal) {
+    const current = await deps.service.getSolution(scope.actor, refusal.solution.id);
+    const detail = current.ok ? current.value : { solution: refusal.solution };
     const listCardId = replaceableCard(card, 'list');
     if (listCardId) {
+      // The list's rows are drawn as they stand, and the solution itself below the words about it.
       await redrawList(context, deps, listCardId, card?.page ?? 1);
-    } else {
-      const current = await deps.service.getSolution(scope.actor, refusal.solution.id);
-      const detail = current.ok ? current.value : { solution: refusal.solution };
-      await showCard(context, solutionAttachment(detail, scope), deps.log, replaceableCard(card, 'solution'));
+      await postAtBottom(context, { text: refusalText(refusal, scope), card: solutionAttachment(detail, scope) });
+      return;
     }
+    await showCard(context, solutionAttachment(detail, scope), deps.log, replaceableCard(card, 'solution'));
   }
   await sendText(context, refusalText(refusal, scope));
 }

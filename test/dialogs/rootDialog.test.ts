@@ -282,6 +282,8 @@ describe('RootDialog', () => {
       expect(output.updates.map((update) => update.id)).toEqual(['list-card']);
       expect(textOf(onlyCardOf(output.updates))).toContain('Page 2 of 2');
       expect(textsOf(output).join(' ')).toMatch(/There is no migration to begin/);
+      // "Here is where it stands": the solution's own card follows the words.
+      expect(textOf(onlyCardOf(output.replies))).toMatch(/Contoso Legacy Fax Gateway[\s\S]*Discarded/);
     });
 
     test.each([
