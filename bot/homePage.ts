@@ -21,7 +21,10 @@ export function homePage(config: Pick<AppConfig, 'mode' | 'demoData' | 'notifica
   const endpoint = escapeHtml(`${origin}/api/messages`);
   const simulator = config.notifications.simulator;
   const demo = config.demoData
-    ? `<p>The store holds a demo partner, Contoso Cloud Solutions; any user acts as its Manager.${
+    ? `<p>The store holds a demo partner, Contoso Cloud Solutions, with a member for each role: <code>demo-owner</code>,
+<code>demo-manager</code> and <code>demo-developer</code> decide; <code>demo-marketer</code>, <code>demo-business</code>
+and <code>demo-finance</code> only read. Give one of them as your user id (README, "Be each demo role"); a user the demo
+does not know acts as its Manager.${
         simulator
           ? ` A certification simulator moves one of its offers a step through certification every ${
               simulator.intervalMs / 1000

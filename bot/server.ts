@@ -8,6 +8,7 @@ import { readActivity } from './activityRequest';
 import { isAuthenticationFailure, type MigrationAdapter } from './adapter';
 import type { AppConfig, ServerLimits } from './config';
 import type { Logger } from './logger';
+import { FAVICON_PNG } from './favicon';
 import { homePage } from './homePage';
 import { readJsonBody, refuseBody } from './requestBody';
 import { certificationEndpoint } from './notificationEndpoint';
@@ -59,6 +60,10 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.get('/', async (req: restify.Request, res: restify.Response) => {
     const page = homePage(config, originOf(req.socket));
     res.sendRaw(200, page.body, { 'Content-Type': page.contentType, 'Cache-Control': 'no-store' });
+  });
+
+  server.get('/favicon.ico', async (_req: restify.Request, res: restify.Response) => {
+    res.sendRaw(200, FAVICON_PNG, { 'Content-Type': 'image/png', 'Cache-Control': 'public, max-age=86400' });
   });
 
   const startedAt = Date.now();

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseConfig } from '../../bot/config';
 import { homePage } from '../../bot/homePage';
 import { startTestApp, type TestApp } from '../support/testApp';
@@ -25,6 +27,18 @@ describe('GET /', () => {
     expect(body).not.toMatch(/dev-notify-token|an-admin-token/);
     expect(again).toBe(body);
     expect(first.headers.get('cache-control')).toBe('no-store');
+  });
+
+  test('names the demo members of each role, and the favicon is the Teams app icon, with nothing logged as refused', async () => {
+    const logLines: string[] = [];
+    bot = await startTestApp({ env: { LOG_LEVEL: 'info' }, logLines });
+    expect(await (await fetch(`${bot.app.url}/`)).text()).toMatch(/demo-owner[\s\S]*demo-marketer[\s\S]*only read/);
+    const icon = await fetch(`${bot.app.url}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/png');
+    const color = fs.readFileSync(path.resolve(__dirname, '..', '..', 'manifest', 'color.png'));
+    expect(Buffer.from(await icon.arrayBuffer()).equals(color)).toBe(true);
+    expect(logLines.filter((line) => line.includes('request refused'))).toEqual([]);
   });
 
   test.each<[string, Record<string, string>, RegExp]>([
