@@ -18,11 +18,12 @@ import { NoSimilarOfferDialog } from './noSimilarOfferDialog';
 import { OverviewDialog } from './overviewDialog';
 import { PublishingStepsDialog } from './publishingStepsDialog';
 import { refuseInput } from './refusals';
-import { actionRoute, COMMAND_ROUTES, OVERVIEW_ROUTE, type Route } from './routes';
+import { actionRoute, COMMAND_ROUTES, OVERVIEW_ROUTE, TYPED_ROUTES, type Route } from './routes';
 import { SolutionDialog } from './solutionDialog';
 import { SolutionsDialog } from './solutionsDialog';
 import { SubscriptionsDialog } from './subscriptionsDialog';
 import { SupportDeskDialog } from './supportDeskDialog';
+import { readTyped } from './typedWords';
 import { UndoDiscardDialog } from './undoDiscardDialog';
 
 /** What the root dialog needs: the dialogs' public entry is this file. */
@@ -103,7 +104,10 @@ export class RootDialog extends ComponentDialog {
         return Dialog.EndOfTurn;
       }
     }
-    const next = this.next(dc, withFlowCard(input, flows));
+    const next =
+      input.kind === 'text' && actor && dc.activeDialog === undefined
+        ? await this.understand(dc, input.text)
+        : this.next(dc, withFlowCard(input, flows));
     const forAnyone = input.kind === 'notForMe' || (next.kind === 'begin' && next.caller === 'anyone');
     if (!actor && !forAnyone) {
       await sendText(dc.context, t.t('notRegistered'));
@@ -217,6 +221,38 @@ export class RootDialog extends ComponentDialog {
         date: scope.t.date(request.requestedAt),
       }),
     );
+  }
+
+  /**
+   * Typed words outside a flow: a greeting or "what's left" where they lead, a solution's name or id
+   * (with merge, discard or undo before or after it) to that solution, and anything else a short
+   * answer with what one can type, never the whole overview again.
+   */
+  private async understand(dc: DialogContext, text: string): Promise<Next> {
+    const scope = memberScope(dc.context);
+    const { t } = scope;
+    const request = readTyped(text);
+    switch (request.kind) {
+      case 'greeting':
+        return OVERVIEW_ROUTE;
+      case 'pending':
+        return COMMAND_ROUTES.solutions;
+      case 'undoWhich':
+        await sendText(dc.context, t.t('typed.undo.which'));
+        return { kind: 'nothing' };
+      case 'solution': {
+        const found = await this.deps.service.findSolutions(scope.actor, request.name);
+        const [only] = found;
+        if (only && found.length === 1) return TYPED_ROUTES[request.intent](only.id);
+        if (found.length > 1) {
+          const choices = found.map((solution) => `${solution.name} (${solution.id})`).join(', ');
+          await sendText(dc.context, t.t('typed.several', { name: text.trim(), choices }));
+        } else {
+          await sendText(dc.context, t.t(request.named ? 'typed.noSuchSolution' : 'typed.notUnderstood', { name: request.name }));
+        }
+        return { kind: 'nothing' };
+      }
+    }
   }
 
   private next(dc: DialogContext, input: TurnInput): Next {

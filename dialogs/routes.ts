@@ -15,6 +15,7 @@ import { SOLUTION_DIALOG_ID } from './solutionDialog';
 import { SOLUTIONS_DIALOG_ID } from './solutionsDialog';
 import { SUBSCRIPTIONS_DIALOG_ID } from './subscriptionsDialog';
 import { SUPPORT_DESK_DIALOG_ID } from './supportDeskDialog';
+import type { TypedIntent } from './typedWords';
 import { UNDO_DISCARD_DIALOG_ID } from './undoDiscardDialog';
 
 /**
@@ -100,6 +101,14 @@ export const COMMAND_ROUTES: { readonly [C in Command]: Route } = {
   subscribe: show(SUBSCRIPTIONS_DIALOG_ID, { command: 'subscribe' }),
   unsubscribe: show(SUBSCRIPTIONS_DIALOG_ID, { command: 'unsubscribe' }),
   status: show(SUBSCRIPTIONS_DIALOG_ID, { command: 'status' }),
+};
+
+/** A solution named in typed words: the same dialogs its card's buttons begin. */
+export const TYPED_ROUTES: { readonly [I in TypedIntent]: (solutionId: string) => Route } = {
+  show: (solutionId) => show(SOLUTION_DIALOG_ID, { solutionId }),
+  merge: (solutionId) => start(MERGE_DIALOG_ID, { solutionId, start: { kind: 'chooseOffer' } }),
+  discard: (solutionId) => start(DISCARD_DIALOG_ID, { solutionId, confirmed: false }),
+  undo: (solutionId) => start(UNDO_DISCARD_DIALOG_ID, { solutionId }),
 };
 
 /** Text outside a flow, and a first greeting: what the bot is for. */

@@ -18,10 +18,11 @@ import type {
   UserIdentity,
 } from './model';
 import type { Clock } from './ports/clock';
-import type { MigrationStore, StatusChange } from './ports/migration';
+import type { MigrationStore, NamedSolution, StatusChange } from './ports/migration';
 import type { OutboxJob } from './ports/outbox';
 import type { PartnerDataSource } from './ports/partners';
 import { ok, refused, type Result } from './result';
+import { MAX_TYPED_NAME, NAME_CANDIDATES, nameFragments, rankByName } from './solutionNames';
 import { mayChange } from './roles';
 import { nextStatus, TRANSITIONS } from './status';
 import { INFO_NEEDED_MAX, newSupportRequestId, supportDueDate } from './supportRequests';
@@ -142,6 +143,22 @@ export class MigrationService {
     if (!solution) return refused({ code: 'solutionNotFound', solutionId });
     const lastChange = await this.store.latestAuditEntry(actor.account.id, solutionId);
     return ok({ solution, ...(lastChange && { lastChange }), asOf: this.clock.now() });
+  }
+
+  /**
+   * The partner's solutions a typed id or name stands for: the one with that id, or those whose
+   * name it is or is close to, best first. None for what is no solution's.
+   */
+  async findSolutions(actor: Actor, typed: string): Promise<readonly NamedSolution[]> {
+    const text = typed.trim();
+    if (text === '' || [...text].length > MAX_TYPED_NAME) return [];
+    const byId =
+      (await this.store.getSolution(actor.account.id, text)) ??
+      (await this.store.getSolution(actor.account.id, text.toUpperCase()));
+    if (byId) return [{ id: byId.id, name: byId.name }];
+    const fragments = nameFragments(text);
+    if (fragments.length === 0) return [];
+    return rankByName(text, await this.store.solutionsNamedLike(actor.account.id, fragments, NAME_CANDIDATES));
   }
 
   /** The merge request of the solution that partner support has still to complete, if there is one. */

@@ -88,6 +88,9 @@ export function parseTurnInput(activity: InputActivity, commands: ReadonlyMap<st
   const word = text.toLowerCase().replace(/[.!?。]+$/u, '');
   const command = commands.get(word);
   if (command) return { kind: 'command', command };
+  // A language's own name alone (한국어, English) asks for it as `language …` does.
+  const named = localeFromName(word);
+  if (named && !/^[a-z]{2}(?:-[a-z]{2})?$/.test(word)) return { kind: 'setLanguage', locale: named };
   const language = LANGUAGE_COMMAND.exec(word);
   if (language) {
     const named = language[1];

@@ -56,12 +56,26 @@ export interface InfoRequest {
   readonly jobs: readonly OutboxJob[];
 }
 
+/** A solution as a typed name is matched against it. */
+export interface NamedSolution {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** The most name fragments one lookup compares: each is one LIKE in its statement. */
+export const MAX_NAME_FRAGMENTS = 4;
+
 /** Where migration state lives. Every write is atomic together with its audit entry and outbox jobs. */
 export interface MigrationStore {
   getSolution(partnerAccountId: string, solutionId: string): Promise<Solution | undefined>;
   /** One page in list order, with the partner's counts per status. */
   listSolutions(partnerAccountId: string, offset: number, limit: number): Promise<SolutionSlice>;
   countByStatus(partnerAccountId: string): Promise<Readonly<Record<MigrationStatus, number>>>;
+  /**
+   * Up to `limit` of the partner's solutions whose name contains any of `fragments` (at most
+   * MAX_NAME_FRAGMENTS, compared in lower case), by name: candidates for a name someone typed.
+   */
+  solutionsNamedLike(partnerAccountId: string, fragments: readonly string[], limit: number): Promise<readonly NamedSolution[]>;
   /** False when the solution moved on since expectedVersion; nothing is written then. */
   applyStatusChange(change: StatusChange): Promise<boolean>;
   latestAuditEntry(partnerAccountId: string, solutionId: string): Promise<AuditEntry | undefined>;

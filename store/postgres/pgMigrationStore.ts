@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { AuditEntry, MigrationStatus, Solution, SupportRequest } from '../../domain/model';
+import { MAX_NAME_FRAGMENTS } from '../../domain/ports/migration';
 import type {
   InfoRequest,
   MergeCompletion,
   MigrationStore,
+  NamedSolution,
   NewMergeRequest,
   SolutionSlice,
   StatusChange,
@@ -11,6 +13,8 @@ import type {
 import type { NewOfferWatcher } from '../../domain/ports/notifications';
 import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
 import {
+  likePattern,
+  namedLikeSql,
   AUDIT_COLUMNS,
   AUDIT_INSERT_COLUMNS,
   REQUEST_COLUMNS,
@@ -29,7 +33,7 @@ import {
   type SolutionRow,
   type SummaryRow,
 } from '../rows/migration';
-import { placeholders, type PgDatabase, type Queryable } from './database';
+import { pgText, placeholders, type PgDatabase, type Queryable } from './database';
 import { queueJobs } from './pgOutboxJobs';
 
 /** Thrown inside a transaction to roll it back; the caller sees `false`. */
@@ -71,6 +75,21 @@ export class PgMigrationStore implements MigrationStore {
       items: rows.map(toSummary),
       counts: first ? countsFrom(first.counts) : await counts(this.db, partnerAccountId),
     };
+  }
+
+  async solutionsNamedLike(
+    partnerAccountId: string,
+    fragments: readonly string[],
+    limit: number,
+  ): Promise<readonly NamedSolution[]> {
+    const used = fragments.slice(0, MAX_NAME_FRAGMENTS);
+    if (used.length === 0) return [];
+    const { rows } = await this.db.query<{ id: string; name: string }>(pgText(namedLikeSql(used.length)), [
+      partnerAccountId,
+      ...used.map(likePattern),
+      limit,
+    ]);
+    return rows.map((row) => ({ id: row.id, name: row.name }));
   }
 
   async countByStatus(partnerAccountId: string): Promise<Readonly<Record<MigrationStatus, number>>> {

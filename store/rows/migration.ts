@@ -208,3 +208,17 @@ export function toStatusCounts(rows: Iterable<{ readonly status: string; readonl
   for (const row of rows) counts[oneOf(MIGRATION_STATUSES, row.status, 'solution_status_counts.status')] = row.n;
   return counts;
 }
+
+/**
+ * The partner's solutions whose name contains any of `count` fragments, by name, for both stores:
+ * one `lower(name) LIKE ?` per fragment, with `likePattern`'s escapes.
+ */
+export function namedLikeSql(count: number): string {
+  const likes = Array.from({ length: count }, () => "lower(name) LIKE ? ESCAPE '\\'").join(' OR ');
+  return `SELECT id, name FROM solutions WHERE partner_account_id = ? AND (${likes}) ORDER BY name, id LIMIT ?`;
+}
+
+/** `%fragment%`, lower case, with LIKE's own characters taken literally. */
+export function likePattern(fragment: string): string {
+  return `%${fragment.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}

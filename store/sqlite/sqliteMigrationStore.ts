@@ -1,8 +1,10 @@
 import type { AuditEntry, MigrationStatus, Solution, SupportRequest } from '../../domain/model';
+import { MAX_NAME_FRAGMENTS } from '../../domain/ports/migration';
 import type {
   InfoRequest,
   MergeCompletion,
   MigrationStore,
+  NamedSolution,
   NewMergeRequest,
   SolutionSlice,
   StatusChange,
@@ -10,6 +12,8 @@ import type {
 import type { NewOfferWatcher } from '../../domain/ports/notifications';
 import type { OutboxJob, OutboxSignal } from '../../domain/ports/outbox';
 import {
+  likePattern,
+  namedLikeSql,
   AUDIT_COLUMNS,
   AUDIT_INSERT_COLUMNS,
   REQUEST_COLUMNS,
@@ -34,6 +38,8 @@ import { prepareJobInsert, queueJobs } from './outboxJobs';
 export class SqliteMigrationStore implements MigrationStore {
   private readonly selectSolution;
   private readonly selectPage;
+  /** By how many fragments: a statement for each count, as MAX_NAME_FRAGMENTS bounds them. */
+  private readonly selectNamedLike;
   private readonly selectCounts;
   private readonly updateStatus;
   private readonly insertAudit;
@@ -65,6 +71,9 @@ export class SqliteMigrationStore implements MigrationStore {
       `SELECT s.id, s.partner_id, s.name, s.status, r.id AS request_id, r.state AS request_state, r.due_at AS request_due_at
        FROM solutions s LEFT JOIN support_requests r ON r.solution_id = s.id AND r.state <> 'completed'
        WHERE s.partner_account_id = ? ORDER BY s.list_rank, s.name, s.id LIMIT ? OFFSET ?`,
+    );
+    this.selectNamedLike = Array.from({ length: MAX_NAME_FRAGMENTS }, (_, index) =>
+      db.prepare<(string | number)[], NamedSolution>(namedLikeSql(index + 1)),
     );
     this.selectCounts = db.prepare<[string], { status: string; n: number }>(
       'SELECT status, n FROM solution_status_counts WHERE partner_account_id = ?',
@@ -150,6 +159,16 @@ export class SqliteMigrationStore implements MigrationStore {
 
   async listSolutions(partnerAccountId: string, offset: number, limit: number): Promise<SolutionSlice> {
     return this.listSolutionsTx(partnerAccountId, offset, limit);
+  }
+
+  async solutionsNamedLike(
+    partnerAccountId: string,
+    fragments: readonly string[],
+    limit: number,
+  ): Promise<readonly NamedSolution[]> {
+    const statement = this.selectNamedLike[Math.min(fragments.length, MAX_NAME_FRAGMENTS) - 1];
+    if (!statement) return [];
+    return statement.all(partnerAccountId, ...fragments.slice(0, MAX_NAME_FRAGMENTS).map(likePattern), limit);
   }
 
   async countByStatus(partnerAccountId: string): Promise<Readonly<Record<MigrationStatus, number>>> {

@@ -164,14 +164,14 @@ describe('in Korean, over HTTP', () => {
 
     const posted = await postJson(
       `${bot.app.url}/api/notifications/certification`,
-      { offerId: 'contoso.energy-analytics', status: 'previewReady' },
+      { offerId: 'contoso.field-service-companion', status: 'previewReady' },
       { authorization: 'Bearer dev-notify-token' },
     );
     expect(posted.status).toBe(202);
     await bot.app.outboxIdle();
     const inChannel = connector.since(mark).filter((delivery) => delivery.conversationId === CHANNEL);
     const card = onlyCard(inChannel).card;
-    expect(textOf(card)).toMatch(/Contoso Energy Analytics: 미리 보기 준비됨[\s\S]*제품이 인증을 통과했습니다/);
+    expect(textOf(card)).toMatch(/Contoso Field Service Companion: 미리 보기 준비됨[\s\S]*제품이 인증을 통과했습니다/);
     expect(notKorean(inChannel)).toEqual([]);
   });
 
