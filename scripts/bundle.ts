@@ -281,7 +281,7 @@ async function main(): Promise<void> {
     await writeZip(out, bundlePackage(parsed), files);
     const size = (fs.statSync(out).size / 2 ** 20).toFixed(1);
     process.stdout.write(
-      `Wrote ${path.relative(ROOT, out)} (${files.length + 1} files, ${size} MiB; SQLite addon for Node ${major}, ${process.platform}-${process.arch})\n`,
+      `Wrote ${out.startsWith(`${ROOT}${path.sep}`) ? path.relative(ROOT, out) : out} (${files.length + 1} files, ${size} MiB; SQLite addon for Node ${major}, ${process.platform}-${process.arch})\n`,
     );
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
