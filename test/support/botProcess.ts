@@ -31,14 +31,26 @@ function parseLine(line: string): LogEntry | undefined {
   }
 }
 
+/** Where the bot runs from: the repository's dist/bot/main.js unless told. */
+export interface BotProcessOptions {
+  /** Its working directory, such as an unzipped bundle. */
+  readonly cwd?: string;
+  /** Node's arguments after `nodeFlags`: the script and its own flags, as a start command gives them. */
+  readonly args?: readonly string[];
+}
+
 /**
  * Starts the compiled bot as `npm start` does, with only the given settings in its environment (and
  * the given Node flags, such as a heap smaller than `npm start` gives it), and resolves once it logs
  * that it listens.
  */
-export function startBotProcess(env: Record<string, string>, nodeFlags: readonly string[] = []): Promise<BotProcess> {
-  const child = spawn(process.execPath, [...nodeFlags, 'dist/bot/main.js'], {
-    cwd: ROOT,
+export function startBotProcess(
+  env: Record<string, string>,
+  nodeFlags: readonly string[] = [],
+  options: BotProcessOptions = {},
+): Promise<BotProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, ...(options.args ?? ['dist/bot/main.js'])], {
+    cwd: options.cwd ?? ROOT,
     env: { PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
