@@ -47,8 +47,8 @@ talk to it; a Bot Framework client can.</p>
 <code>npx agentsplayground start --app-endpoint ${endpoint} --channel-id msteams --disable-telemetry</code>
 and open the page it prints.</p>
 <h2>Then</h2>
-<p>Type anything for the overview, <code>solutions</code> for the list, <code>help</code> for Get Help and
-<code>cancel</code> to leave a flow.</p>
+<p>Say <code>hi</code> for the overview, <code>solutions</code> for the list, a solution's name or ID for its card,
+<code>help</code> for Get Help and <code>cancel</code> to leave a flow.</p>
 ${demo}
 </body>
 </html>
