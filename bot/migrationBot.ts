@@ -9,7 +9,7 @@ import type { NotificationService } from '../domain/notificationService';
 import type { Clock } from '../domain/ports/clock';
 import type { ConversationPreferences, UserPreferences } from '../domain/ports/users';
 import { ROOT_DIALOG_ID, RootDialog, type RootDialogDeps } from '../dialogs/rootDialog';
-import { LOCALES, localeFromTag, type Locale, type Translator, type Translators } from '../locales/i18n';
+import { LOCALES, localeFromTag, localeWrittenIn, type Locale, type Translator, type Translators } from '../locales/i18n';
 import {
   channelDataOf,
   conversationInfoOf,
@@ -223,7 +223,7 @@ export class MigrationBot extends TeamsActivityHandler {
 
   /**
    * The language of the turn, chosen once: in a channel or group chat the one it chose for itself,
-   * else the user's own choice, else their client's.
+   * else the user's own choice, else the one the message is written in, else their client's.
    */
   private async translator(context: TurnContext): Promise<Translator> {
     const chosen = turnTranslator(context);
@@ -233,7 +233,11 @@ export class MigrationBot extends TeamsActivityHandler {
       ? await this.deps.conversationPreferences.language(conversationKey(activity.channelId, activity.conversation.id))
       : undefined;
     const preferred = here ?? (await this.deps.preferences.language(userKeyOf(activity)));
-    const locale = LOCALES.find((candidate) => candidate === preferred) ?? localeFromTag(activity.locale);
+    // Without a choice, someone who writes in Korean is answered in it, whatever their client says.
+    const locale =
+      LOCALES.find((candidate) => candidate === preferred) ??
+      localeWrittenIn(typeof activity.text === 'string' ? activity.text : undefined) ??
+      localeFromTag(activity.locale);
     const t = this.deps.translators.for(locale, activity.localTimezone);
     setTurnTranslator(context, t);
     return t;

@@ -135,6 +135,11 @@ export const EN_US_CATALOG: Catalog = enUS;
 export const KO_KR_CATALOG: Catalog = koKR;
 export const CATALOGS: Readonly<Record<Locale, Catalog>> = { 'en-US': EN_US_CATALOG, 'ko-KR': KO_KR_CATALOG };
 
+/** The language a message is written in, where its script says so: Hangul is Korean. */
+export function localeWrittenIn(text: string | undefined): Locale | undefined {
+  return text && /\p{Script=Hangul}/u.test(text) ? 'ko-KR' : undefined;
+}
+
 /** What someone might type for each language, after `language` or `언어`. */
 const LANGUAGE_NAMES: Readonly<Record<string, Locale>> = {
   en: 'en-US',

@@ -26,6 +26,15 @@ describe('in Korean, over HTTP', () => {
     return new Conversation(bot.app.url, connector, { userId, locale });
   }
 
+  test('Hangul from a client set to English, before any language is chosen, is answered in Korean; English then in English', async () => {
+    const someone = user('en-US', 'demo-developer');
+    const greeted = await someone.say('안녕하세요');
+    expect(greeted.map(shownText).join(' ')).toMatch(HANGUL);
+    expect(notKorean(greeted)).toEqual([]);
+    const english = await someone.say('hello');
+    expect(english.map(shownText).join(' ')).toMatch(/Move your co-sell solutions/);
+  });
+
   test('a ko-KR user goes through overview, list, merge, discard, undo, help and cancel, all in Korean', async () => {
     const ko = user('ko-KR');
     const seen: Delivery[] = [];
