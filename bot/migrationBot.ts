@@ -175,16 +175,21 @@ export class MigrationBot extends TeamsActivityHandler {
     if (await this.notifications.installed(conversation)) await this.welcome(context);
   }
 
-  /** In a team, the offer to subscribe the channel; in a chat, the overview. */
+  /**
+   * In a team, the offer to subscribe the channel; in a group chat, what the bot is for and the same
+   * offer, since the overview speaks to one member; in a personal chat, the overview.
+   */
   private async welcome(context: TurnContext): Promise<void> {
-    if (!channelDataOf(context.activity).team) {
+    const inTeam = channelDataOf(context.activity).team !== undefined;
+    if (!inTeam && !isGroupActivity(context.activity)) {
       await this.runDialogs(context, { kind: 'welcome' });
       return;
     }
     const t = await this.translator(context);
     const actor = await this.actorOf(context);
     if (!actor) return;
-    await context.sendActivity({ type: 'message', attachments: [installOfferAttachment(actor.account.name, t)] });
+    const card = installOfferAttachment(actor.account.name, t, inTeam ? 'team' : 'groupChat');
+    await context.sendActivity({ type: 'message', attachments: [card] });
   }
 
   /** The bot left a conversation or a team, or it was deleted: nothing more goes there. */

@@ -132,10 +132,10 @@ export function subscriptionStatusAttachment(
 }
 
 /** Posted in a team's channel when the bot is added there: offers to subscribe it. */
-export function installOfferAttachment(partner: string, t: Translator): CardAttachment {
+export function installOfferAttachment(partner: string, t: Translator, where: 'team' | 'groupChat' = 'team'): CardAttachment {
   return noticeCard.render({
-    heading: t.t('status.heading'),
-    body: t.t('install.team.offer', { partner }),
+    heading: t.t(where === 'team' ? 'status.heading' : 'install.groupChat.heading'),
+    body: t.t(where === 'team' ? 'install.team.offer' : 'install.groupChat.offer', { partner }),
     facts: [],
     actions: [executeAction(t.t('button.subscribe'), { verb: 'subscribe' }, 'positive')],
   });

@@ -178,10 +178,11 @@ describe('in Teams', () => {
   describe('installation', () => {
     test.each([
       ['personal', 'personal', /Move your co-sell solutions from OCP GTM/],
-      ['team', 'channel', /Select Subscribe, or @mention me and type subscribe/],
+      ['team', 'channel', /This channel can hear[\s\S]*Select Subscribe, or @mention me and type subscribe/],
+      ['group chat', 'groupChat', /Hello, everyone\.[\s\S]*This chat can also hear[\s\S]*select Subscribe/],
     ] as const)('installed in a %s scope, it greets once though Teams sends two events', async (_scope, type, greeting) => {
       await start();
-      const conversation = teams({ type, conversationId: type === 'channel' ? CHANNEL : 'a:personal-chat' });
+      const conversation = teams({ type, conversationId: type === 'channel' ? CHANNEL : `a:${type}-chat` });
       const data = type === 'channel' ? channelData : { tenant: { id: TENANT } };
       const first = await conversation.send({ type: 'installationUpdate', action: 'add', channelData: data });
       const second = await conversation.send({
