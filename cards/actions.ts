@@ -53,7 +53,8 @@ export const ACTION_SCHEMAS = {
   }),
   publishingSteps: z.object({ solutionId, ...origin }),
   cancel: z.object({ solutionId: solutionId.optional(), ...origin }),
-  help: z.object({ ...origin }),
+  // From an overdue request's card, the solution it is about: help follows that request up.
+  help: z.object({ solutionId: solutionId.optional(), ...origin }),
   subscribe: z.object({ ...origin }),
   // On the partner support team's card in its channel.
   completeMerge: z.object({ requestId }),

@@ -61,7 +61,7 @@ export function statusView(solution: SolutionSummary, t: Translator, overdue: bo
  */
 export function solutionButtons(solution: SolutionSummary, t: Translator, mayAct: boolean, overdue: boolean): ActionJson[] {
   const on = { solutionId: solution.id, origin: 'solution' } as const;
-  if (overdue) return [executeAction(t.t('button.help'), { verb: 'help' })];
+  if (overdue) return [executeAction(t.t('button.help'), { verb: 'help', solutionId: solution.id })];
   if (!mayAct) return [];
   switch (solution.status) {
     case 'pendingAction':

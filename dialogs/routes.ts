@@ -57,7 +57,7 @@ type ActionRoute<V extends Verb> = (action: ActionOf<V>, card: CardTarget) => Ro
  */
 export const ACTION_ROUTES: { readonly [V in Verb]: ActionRoute<V> } = {
   listSolutions: ({ page }, card) => show(SOLUTIONS_DIALOG_ID, { page: page ?? 1, card }),
-  help: () => show(HELP_DIALOG_ID, {}),
+  help: ({ solutionId }) => show(HELP_DIALOG_ID, solutionId ? { solutionId } : {}),
   cancel: ({ solutionId }, card) => ({ kind: 'cancel', ...(solutionId && { solutionId }), card }),
   beginMigration: ({ solutionId }, card) => start(BEGIN_MIGRATION_DIALOG_ID, { solutionId, card }),
   showSolution: ({ solutionId }, card) => show(SOLUTION_DIALOG_ID, { solutionId, card }),

@@ -550,5 +550,12 @@ describe('no similar offer yet, and legacy drafts', () => {
     expect(textOf(card)).toContain('Merge requested · Overdue');
     expect(findButton(card, 'help')).toBeDefined();
     expect(OVERDUE).toBe('OCP-1041962');
+
+    // Get Help follows that request up: its ID, when it was due, and what to do now.
+    const help = await harness.send('demo-marketer', findButton(card, 'help')!.data);
+    expect(textsOf(help)[0]).toMatch(
+      /^Merge request MR-DEMO-00001 was sent on .+ and partner support should have answered by Nov 17, 2026\. Follow it up in Partner Center: Help \+ support, .*MR-DEMO-00001 and the OCP solution ID OCP-1041962/,
+    );
+    expect(textOf(onlyCardOf(help.replies))).toContain('Get Help');
   });
 });
