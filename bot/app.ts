@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Middleware, TurnContext } from 'botbuilder';
 import os from 'node:os';
 import path from 'node:path';
 import type restify from 'restify';
@@ -218,7 +219,9 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
           gate: gate('certification-simulator', simulated.intervalMs),
         })
       : undefined;
-    simulator?.start();
+    // The showcase begins when someone first talks to the bot, not when it starts: a newcomer who
+    // connects minutes later still sees the offers go through certification.
+    if (simulator) adapter.use(onFirstTurn(() => simulator.start(), log));
     const sync = config.partnerCenter
       ? partnerCenterSync(config.partnerCenter, {
           store: offerSync,
@@ -296,4 +299,20 @@ function createSupportDelivery(
     return new TeamsChannelSupportDelivery(sender, channel, translators.for(DEFAULT_LOCALE), now);
   }
   return undefined;
+}
+
+/** Runs `begin` once, at the first message or card action a user sends. */
+function onFirstTurn(begin: () => void, log: Logger): Middleware {
+  let begun = false;
+  return {
+    onTurn: async (context: TurnContext, next: () => Promise<void>): Promise<void> => {
+      const { type } = context.activity;
+      if (!begun && (type === 'message' || type === 'invoke')) {
+        begun = true;
+        log.info({}, 'certification simulator started by the first turn');
+        begin();
+      }
+      await next();
+    },
+  };
 }

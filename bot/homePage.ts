@@ -26,7 +26,7 @@ export function homePage(config: Pick<AppConfig, 'mode' | 'demoData' | 'notifica
 and <code>demo-finance</code> only read. Give one of them as your user id (README, "Be each demo role"); a user the demo
 does not know acts as its Manager.${
         simulator
-          ? ` A certification simulator moves one of its offers a step through certification every ${
+          ? ` From your first message, a certification simulator moves one of its offers a step through certification every ${
               simulator.intervalMs / 1000
             } s (<code>CERTIFICATION_SIMULATOR=off</code> stops it).`
           : ''
