@@ -45,6 +45,11 @@ interface MergeValues {
   details?: MergeDetailsInput;
   /** Save & Contact support was pressed: once every field is valid, send without asking again. */
   submitting?: boolean;
+  /**
+   * The offer came from Action 1 (chosen, or by a listing URL the bot may not know): what it left
+   * out is filled in on the Action 2 form, with the type as a choice, not asked field by field.
+   */
+  onForm?: boolean;
 }
 
 /**
@@ -159,6 +164,7 @@ export class MergeDialog extends ComponentDialog {
 
   private takeDraft(values: MergeValues, draft: MergeDraft): void {
     values.details = draft.details;
+    values.onForm = true;
   }
 
   /** Asks for one issue detail, only when what was prefilled or submitted is missing or not valid. */
@@ -172,6 +178,7 @@ export class MergeDialog extends ComponentDialog {
       values.details = { ...values.details, [field]: check.value };
       return step.next();
     }
+    if (values.onForm === true && values.submitting !== true) return step.next();
     const firstProblem = field === this.firstInvalidField(values, solutionId);
     if (values.submitting === true && firstProblem) await this.showForm(step, values, true);
     const question = fieldQuestion(field, t, solutionId);

@@ -328,31 +328,32 @@ describe('MergeDialog', () => {
     ]);
   });
 
-  test('typed answers, one field at a time, for an offer the bot does not know', async () => {
+  test('a listing URL of an offer the bot does not know opens the Action 2 form, type as a choice and name as an input; typed answers still work', async () => {
     harness.literals = [TRICKY];
     const unknownListing = 'https://azuremarketplace.microsoft.com/en-us/marketplace/apps/contoso.new-thing';
-    const askType = await harness.send('demo-manager', {
+    const opened = await harness.send('demo-manager', {
       verb: 'useListingUrl',
       solutionId: PENDING,
       listingUrl: unknownListing,
     });
-    expect(textsOf(askType)[0]).toMatch(/^Which type is the offer\? Reply with its number or name:\n1\. Azure Application\n/);
+    const form = posted(opened);
+    expect(inputsOf(form.card)).toEqual({ offerType: '', offerName: '' });
+    expect(textOf(form.card)).toContain(unknownListing);
+    expect(findButton(form.card, 'submitMerge')).toBeDefined();
+    expect(textsOf(opened)).toEqual([]);
+
+    // Save typed with the two left empty asks for each in turn, and then sends.
+    expect(textsOf(await harness.send('demo-manager', 'submit')).join(' ')).toMatch(
+      /Which type is the offer\? Reply with its number or name:\n1\. Azure Application\n/,
+    );
     expect(textsOf(await harness.send('demo-manager', 'Power BI visual'))).toEqual([
       "What is the offer's name, as in Partner Center?",
     ]);
     expect(textsOf(await harness.send('demo-manager', 'x'.repeat(201)))).toEqual([
       "The offer name is longer than 200 characters. What is the offer's name, as in Partner Center?",
     ]);
-    const review = await harness.send('demo-manager', TRICKY);
-    const form = posted(review);
-    expect(inputsOf(form.card)).toEqual({ offerType: 'powerBiVisual', offerName: TRICKY });
-    expect(textOf(form.card)).toContain(unknownListing);
-    expect(textsOf(await harness.send('demo-manager', 'maybe later'))).toEqual([
-      'Select Save & Contact support on the card, or type submit. Type cancel to stop.',
-    ]);
-    const sent = await harness.send('demo-manager', 'submit');
-    expect(textOf(posted(sent).card)).toContain(TRICKY);
-    expect(sent.updates.map((update) => update.id)).toEqual([form.id]);
+    const sent = await harness.send('demo-manager', TRICKY);
+    expect(textsOf(sent).join(' ')).toMatch(/Merge requested for “Contoso Fleet Telematics”/);
     expect(requests(PENDING)).toEqual([
       expect.objectContaining({ offer_type: 'powerBiVisual', offer_name: TRICKY, listing_url: unknownListing }),
     ]);
