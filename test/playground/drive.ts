@@ -996,16 +996,21 @@ class Driver {
         return found;
       }, UNBREAKABLE.source);
       if (broken.length > 0) throw new Error(`at ${width} width these ids break across lines: ${broken.join(', ')}`);
+      // What the user sees ends at the card's edge or at the first box around it that clips, whichever
+      // is nearer: a card drawn wider than its panel is cut by the panel, not by itself.
       const clipped = await card.evaluate((root) => {
-        const edge = root.getBoundingClientRect().right;
-        return [...root.querySelectorAll('.ac-pushButton')].flatMap((button) =>
-          button.getBoundingClientRect().right > edge + 1 ||
-          [button, ...button.querySelectorAll('*')].some((part) => part.scrollWidth > part.clientWidth + 1)
-            ? [button.textContent ?? '']
-            : [],
+        let edge = Math.min(root.getBoundingClientRect().right, window.innerWidth);
+        for (let box = root.parentElement; box; box = box.parentElement) {
+          if (getComputedStyle(box).overflowX !== 'visible') edge = Math.min(edge, box.getBoundingClientRect().right);
+        }
+        const cut = (element: Element): boolean =>
+          element.getBoundingClientRect().right > edge + 1 ||
+          [element, ...element.querySelectorAll('*')].some((part) => part.scrollWidth > part.clientWidth + 1);
+        return [...root.querySelectorAll('.ac-pushButton, .ac-textBlock, .ac-richTextBlock, .ac-factset')].flatMap((element) =>
+          cut(element) ? [(element.textContent ?? '').slice(0, 80)] : [],
         );
       });
-      if (clipped.length > 0) throw new Error(`at ${width} width these buttons are cut: ${clipped.join(', ')}`);
+      if (clipped.length > 0) throw new Error(`at ${width} width these are cut: ${clipped.join(' | ')}`);
       await card.screenshot({ path: path.join(SHOTS, `${this.language}-${width}-${name}.png`) });
     }
     await this.page.evaluate(() => document.documentElement.classList.remove('phone-shot'));
