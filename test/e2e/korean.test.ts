@@ -168,7 +168,7 @@ describe('in Korean, over HTTP', () => {
       entities: [{ type: 'mention', text: '<at>Migration bot</at>', mentioned: { id: 'migration-bot', name: 'Migration bot' } }],
       channelData: { tenant: { id: 'tenant-1' }, team: { id: TEAM }, channel: { id: CHANNEL } },
     });
-    expect(texts(subscribed).join(' ')).toMatch(/이제 이 대화에서 Contoso Cloud Solutions의 제품 인증 상태를 알려 드립니다/);
+    expect(texts(subscribed).join(' ')).toMatch(/이제 Contoso Cloud Solutions의 제품 인증 상태가 바뀌면 이 대화에 알려 드립니다/);
     const mark = connector.deliveries.length;
 
     const posted = await postJson(
