@@ -20,6 +20,7 @@ import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { PgInstrumentationConfig } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { AggregationType } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
   GAUGE_NAMES,
@@ -34,6 +35,7 @@ import {
 import { prepareTelemetryEnvironment, type TelemetrySettings } from './config';
 import type { Logger } from './logger';
 import type { HostTelemetry, TelemetryRole } from './telemetry';
+import { recordedPath, recordedUrl } from './telemetryUrls';
 
 /**
  * Traces kept a second, at most: whole traces, so that a request keeps its calls. A busy bot sends
@@ -45,6 +47,15 @@ const SHUTDOWN_MS = 5_000;
 /** A gauge read that takes longer is skipped that time. */
 const GAUGE_READ_MS = 5_000;
 const INSTRUMENTATION_SCOPE = 'ocp-gtm-migration-bot';
+/**
+ * Their request and query durations are Application Insights' own standard metrics already, and
+ * the bot's turn metrics besides: recorded twice they would cost every request and be billed twice.
+ */
+const DROPPED_METERS = [
+  '@opentelemetry/instrumentation-http',
+  '@opentelemetry/instrumentation-pg',
+  '@opentelemetry/instrumentation-undici',
+] as const;
 
 interface InstrumentInfo {
   readonly unit: string;
@@ -107,6 +118,7 @@ export function startAzureMonitor(settings: TelemetrySettings, role: TelemetryRo
       console: off,
     },
     spanProcessors: [urlsWithoutSecrets()],
+    views: DROPPED_METERS.map((meterName) => ({ meterName, aggregation: { type: AggregationType.DROP } })),
   });
   // Partner Center, Entra and the managed identity are asked with fetch, which is not node:http.
   const stopFetchInstrumentation = registerInstrumentations({
@@ -212,11 +224,7 @@ function traceIds(): Record<string, string> {
   return span && isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {};
 }
 
-/**
- * Every URL as it is recorded: without its query (a webhook's or a managed identity's may carry a
- * signature or ids), its user and password, and with the Bot Connector's conversation, activity and
- * member ids left out of its path, so that its calls group by what they do.
- */
+/** Every URL as telemetryUrls.ts records it, set as each span starts, before anything reads it. */
 function urlsWithoutSecrets(): SpanProcessor {
   return {
     onStart: (span) => {
@@ -230,16 +238,6 @@ function urlsWithoutSecrets(): SpanProcessor {
     forceFlush: async () => undefined,
     shutdown: async () => undefined,
   };
-}
-
-export function recordedUrl(text: string): string {
-  if (!URL.canParse(text)) return text.replace(/[?#].*$/s, '');
-  const url = new URL(text);
-  return `${url.origin}${recordedPath(url.pathname)}`;
-}
-
-function recordedPath(path: string): string {
-  return path.replace(/[?#].*$/s, '').replace(/\/(conversations|activities|members)\/[^/]+/g, '/$1/:id');
 }
 
 /** What the distro's own console logger leaves out too: resource detection that is still under way. */
