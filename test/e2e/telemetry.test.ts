@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -321,6 +322,37 @@ describe('telemetry with APPLICATIONINSIGHTS_CONNECTION_STRING unset', () => {
       await connector.close();
     }
   });
+});
+
+describe('telemetry from npm run import', () => {
+  test('an import it runs itself is an operation of its own, with its metrics, under its own role', async () => {
+    const ingestion = await LocalIngestion.start();
+    try {
+      const files = ['partners.csv', 'members.csv', 'offers.csv', 'solutions.csv'].map((name) => path.join(EXAMPLES, name));
+      const child = spawn(process.execPath, ['dist/scripts/import.js', ...files, '--dry-run'], {
+        cwd: path.resolve(__dirname, '..', '..'),
+        env: { DATA_DIR: temporaryDataDir(), ...ingestion.settings(), OTEL_TRACES_SAMPLER: 'always_on' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      // The report alone on stdout, as without telemetry.
+      expect(stdout).not.toMatch(/telemetry|opentelemetry/i);
+      const run = ingestion.requests().find(named('import'));
+      expect(run?.tags['ai.cloud.role']).toBe('ocp-gtm-migration-bot-import');
+      expect(run?.properties).toMatchObject({ 'bot.dry_run': 'true', 'bot.outcome': 'checked' });
+      expect(ingestion.metrics('bot.imports').map((point) => point.properties)).toContainEqual(
+        expect.objectContaining({ 'bot.outcome': 'checked' }),
+      );
+      expect(ingestion.metrics('bot.import.rows').reduce((sum, point) => sum + point.value, 0)).toBeGreaterThan(0);
+    } finally {
+      await ingestion.close();
+    }
+  }, 60_000);
 });
 
 describeWithPostgres('telemetry on the shared store', () => {
