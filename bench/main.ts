@@ -11,6 +11,7 @@ import { BenchSchema, benchDatabaseUrl, twoInstanceFanOut, type TwoInstanceFanOu
 import { BotProcess, nodeFlags } from './processes';
 import { RETENTION_PLAN, retentionFigures, retentionRound, retentionRows } from './retention';
 import { benchPartner, fanOutOfferId, seedBenchStore, solutionIdOf, type BenchPartner } from './seed';
+import { STARTUP_PLAN, startupRound, type StartupResult } from './startup';
 
 /** How hard and how long each workload drives the bots; the whole bench stays well under ten minutes. */
 const PLAN = {
@@ -74,6 +75,16 @@ interface Figures {
   store_mb_after_1m_notifications?: number;
   store_mb_1m_vs_100k?: number;
   prune_batch_p99_ms?: number;
+  /** The startup round's: without APPLICATIONINSIGHTS_CONNECTION_STRING, and with it. */
+  startup_ms_unset?: number;
+  startup_ms_telemetry?: number;
+  startup_list_p50_ms_unset?: number;
+  startup_list_p50_ms_telemetry?: number;
+  startup_list_p99_ms_unset?: number;
+  startup_list_p99_ms_telemetry?: number;
+  startup_list_rps_unset?: number;
+  startup_list_rps_telemetry?: number;
+  startup_list_rps_telemetry_vs_unset?: number;
 }
 
 const TARGETS: readonly { key: keyof Figures; test: (value: number) => boolean; text: string }[] = [
@@ -404,6 +415,11 @@ async function main(): Promise<void> {
     log('retention: a million notifications…');
     const retention = await retentionRound(path.join(workDir, 'retention'), RETENTION_PLAN);
 
+    // (i) the start and the list turn, without telemetry and with it.
+    log('startup, without and with telemetry…');
+    const startup = await startupRound(workDir, STARTUP_PLAN, (prefix) => listScript(connector, prefix, DEMO_USER, 'card'));
+    errors.push(...startup.errors);
+
     const figures: Figures = {
       echo_rps: round(echoFigures.rps),
       list_rps: round(listFigures.rps),
@@ -448,6 +464,7 @@ async function main(): Promise<void> {
         pg_two_instances_notify_rate_vs_limit: round(pgFanOut.rate / pgFanOut.limit, 3),
       }),
       ...retentionFigures(retention),
+      ...startupFigures(startup),
     };
 
     rows.push(
@@ -511,7 +528,7 @@ async function main(): Promise<void> {
         ['    refused with 429', String(pgFanOut.throttled)],
       );
     }
-    rows.push(...retentionRows(retention, RETENTION_PLAN));
+    rows.push(...retentionRows(retention, RETENTION_PLAN), ...startupRows(startup));
     printTable(rows, figures, errors, (Date.now() - started) / 1000);
     const misses = TARGETS.filter((target) => missed(target, figures));
     process.stdout.write(`${JSON.stringify(figures)}\n`);
@@ -522,22 +539,76 @@ async function main(): Promise<void> {
   }
 }
 
-/** `npm run bench -- retention`: only the rounds named, with their figures and targets. */
+const ALONE = ['retention', 'startup'] as const;
+type AloneRound = (typeof ALONE)[number];
+
+function isAloneRound(name: string): name is AloneRound {
+  return ALONE.some((round) => round === name);
+}
+
+/** `npm run bench -- retention startup`: only the rounds named, with their figures and targets. */
 async function runOnly(names: readonly string[]): Promise<void> {
-  const unknown = names.filter((name) => name !== 'retention');
-  if (unknown.length > 0) throw new Error(`no round ${unknown.join(', ')} runs alone; those that do: retention`);
+  const unknown = names.filter((name) => !isAloneRound(name));
+  if (unknown.length > 0) throw new Error(`no round ${unknown.join(', ')} runs alone; those that do: ${ALONE.join(', ')}`);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-bot-bench-'));
   const started = Date.now();
+  const rows: [string, string][] = [];
+  const errors: string[] = [];
+  let figures: Partial<Figures> = {};
   try {
-    const retention = await retentionRound(path.join(workDir, 'retention'), RETENTION_PLAN);
-    const figures = retentionFigures(retention);
+    if (names.includes('startup')) {
+      const connector = await LoopbackConnector.start({ mode: 'load' });
+      try {
+        const startup = await startupRound(workDir, STARTUP_PLAN, (prefix) => listScript(connector, prefix, DEMO_USER, 'card'));
+        errors.push(...startup.errors);
+        rows.push(...startupRows(startup));
+        figures = { ...figures, ...startupFigures(startup) };
+      } finally {
+        await connector.close();
+      }
+    }
+    if (names.includes('retention')) {
+      const retention = await retentionRound(path.join(workDir, 'retention'), RETENTION_PLAN);
+      rows.push(...retentionRows(retention, RETENTION_PLAN));
+      figures = { ...figures, ...retentionFigures(retention) };
+    }
     const targets = TARGETS.filter((target) => target.key in figures);
-    printTable(retentionRows(retention, RETENTION_PLAN), figures, [], (Date.now() - started) / 1000, targets);
+    printTable(rows, figures, errors, (Date.now() - started) / 1000, targets);
     process.stdout.write(`${JSON.stringify(figures)}\n`);
-    process.exitCode = targets.some((target) => missed(target, figures)) ? 1 : 0;
+    process.exitCode = targets.some((target) => missed(target, figures)) || errors.length > 0 ? 1 : 0;
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+function startupFigures(startup: StartupResult): Partial<Figures> {
+  return {
+    startup_ms_unset: round(startup.unset.startMs),
+    startup_ms_telemetry: round(startup.set.startMs),
+    startup_list_p50_ms_unset: round(startup.unset.p50Ms, 2),
+    startup_list_p50_ms_telemetry: round(startup.set.p50Ms, 2),
+    startup_list_p99_ms_unset: round(startup.unset.p99Ms, 2),
+    startup_list_p99_ms_telemetry: round(startup.set.p99Ms, 2),
+    startup_list_rps_unset: round(startup.unset.rps),
+    startup_list_rps_telemetry: round(startup.set.rps),
+    startup_list_rps_telemetry_vs_unset: round(startup.set.rps / startup.unset.rps, 3),
+  };
+}
+
+function startupRows(startup: StartupResult): [string, string][] {
+  const { unset, set } = startup;
+  return [
+    [
+      'startup, without and with telemetry',
+      `${STARTUP_PLAN.rounds} rounds after one to warm up, alternating, medians; with: a loopback ingestion endpoint, which took ${startup.envelopes} items`,
+    ],
+    ['  spawn to listening ms', `${fmt(unset.startMs)} / ${fmt(set.startMs)}`],
+    [
+      '  list turn p50 / p99 ms, one conversation',
+      `${fmt(unset.p50Ms, 2)} / ${fmt(unset.p99Ms, 2)}, ${fmt(set.p50Ms, 2)} / ${fmt(set.p99Ms, 2)}`,
+    ],
+    [`  list turns/s, ${STARTUP_PLAN.conversations} conversations`, `${fmt(unset.rps)} / ${fmt(set.rps)}`],
+  ];
 }
 
 interface FanOut {

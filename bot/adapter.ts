@@ -8,6 +8,7 @@ import {
 } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { BotConnector, ConnectorOutcome, ConversationTarget } from '../delivery/botConnector';
+import type { Telemetry } from '../domain/ports/telemetry';
 import { localeFromTag, type Translators } from '../locales/i18n';
 import { StateConflictError } from '../store/concurrencyCheckedState';
 import { oneTurnAtATime } from './conversationTurns';
@@ -109,6 +110,8 @@ export interface AdapterOptions {
   readonly log: Logger;
   /** A turn's messages posted by the adapter itself; all through the SDK's client when absent. */
   readonly replies?: OwnReplies;
+  /** Where each turn's request and metrics are recorded. */
+  readonly telemetry?: Telemetry;
 }
 
 /**
@@ -118,7 +121,7 @@ export interface AdapterOptions {
 export function createAdapter(options: AdapterOptions): MigrationAdapter {
   const { translators, log } = options;
   const adapter = new MigrationAdapter(options.authentication, options.replies);
-  adapter.use(turnLogging(log));
+  adapter.use(turnLogging(log, options.telemetry));
   adapter.use(oneTurnAtATime());
   adapter.use(linkGuard(options.extraLinkHosts, log));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {

@@ -23,6 +23,7 @@ import type { SupportDelivery } from '../domain/ports/migration';
 import type { NotificationSender } from '../domain/ports/notifications';
 import type { JobHandlers } from '../domain/ports/outbox';
 import type { PartnerDataSource } from '../domain/ports/partners';
+import { noTelemetry, type Telemetry } from '../domain/ports/telemetry';
 import { SolutionRows } from '../cards/solutionRow';
 import { CATALOGS, DEFAULT_LOCALE, Translators } from '../locales/i18n';
 import { CertificationSimulator } from '../store/demo/certificationSimulator';
@@ -64,12 +65,15 @@ const LEASE_GRACE_MS = 30_000;
 export interface AppOptions {
   readonly clock?: Clock;
   readonly retry?: RetryPolicy;
+  /** Where requests, operations and metrics are recorded; nothing is without it. */
+  readonly telemetry?: Telemetry;
 }
 
 /** The composition root: opens the store, wires domain, dialogs, delivery and hosting, and starts listening. */
 export async function startApp(config: AppConfig, log: Logger, options: AppOptions = {}): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
   const now = (): Date => clock.now();
+  const telemetry = options.telemetry ?? noTelemetry;
   const instanceId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const identity = config.managedIdentity && new ManagedIdentityTokens(config.managedIdentity);
   const entra = config.database?.entra;
@@ -98,6 +102,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       // Other instances queue jobs this one may be the sender of: it looks for them now and then.
       ...(stores.kind === 'postgres' && { idlePollMs: SHARED_OUTBOX_POLL_MS }),
       ...(options.retry && { retry: options.retry }),
+      telemetry,
     });
     const { migrations: store, notifications: notificationStore } = stores.queueing(dispatcher);
     const partners: PartnerDataSource = config.demoData ? new DemoGuestAccess(stores.partners) : stores.partners;
@@ -120,6 +125,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       translators,
       extraLinkHosts: config.extraLinkHosts,
       log,
+      telemetry,
       replies: {
         connector: new BotConnector({
           ...(tokens && { tokens }),
@@ -127,6 +133,8 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
           serviceUrls: config.connector,
           http,
           now,
+          telemetry,
+          origin: 'reply',
         }),
         channelScope: auth.channelScope,
       },
@@ -139,6 +147,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       extraLinkHosts: config.extraLinkHosts,
       onRefusedLinks: (refused) => logRefused(log, undefined, refused),
       now,
+      telemetry,
     });
     const supportDelivery = createSupportDelivery(config, sender, translators, now, http);
     const conversationLanguages = stores.conversationPreferences;
@@ -179,7 +188,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
     const uploads = new ImportUploads(path.join(config.dataDir, 'uploads'));
     await startImports(stores.inventory, uploads, now(), log);
     const importFiles = importEndpoint({
-      importer: new InventoryImporter(stores.inventory, clock),
+      importer: new InventoryImporter(stores.inventory, clock, telemetry),
       token: adminToken,
       remoteAllowed: config.admin.token !== undefined,
       uploads,
@@ -200,7 +209,13 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
         },
       };
     };
-    const server = createServer({ config, adapter, bot, notifications, importFiles, health, log });
+    const server = createServer({ config, adapter, bot, notifications, importFiles, health, log, telemetry });
+    // Read when metrics are exported, not per turn: one count over the pending jobs.
+    telemetry.observe(async () => {
+      const backlog = await stores.outbox.backlog();
+      const waitedMs = backlog.oldestCreatedAt ? now().getTime() - backlog.oldestCreatedAt.getTime() : 0;
+      return { 'bot.outbox.depth': backlog.pending, 'bot.outbox.oldest_age': Math.max(0, waitedMs) / 1000 };
+    });
     // Signing keys before the first request, so that it need not wait for them; bounded when they cannot be had.
     await auth.warmUp();
     await new Promise<void>((resolve, reject) => {
@@ -230,6 +245,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
           clock,
           log,
           gate: gate(`partner-center-sync:${config.partnerCenter.account}`, config.partnerCenter.intervalMs),
+          telemetry,
         })
       : undefined;
     sync?.start();
@@ -237,6 +253,7 @@ export async function startApp(config: AppConfig, log: Logger, options: AppOptio
       now,
       log,
       gate: gate('retention', PRUNE_INTERVAL_MS),
+      telemetry,
     });
     retention.start();
     if (!config.notifications.token)

@@ -129,6 +129,12 @@ export interface AppConfig {
   readonly extraLinkHosts: readonly string[];
   /** How long the store keeps sent jobs, certification changes and, unless for ever, the audit trail. */
   readonly retention: RetentionPolicy;
+  /** Where traces and metrics go, when APPLICATIONINSIGHTS_CONNECTION_STRING names an Application Insights resource. */
+  readonly telemetry?: TelemetrySettings;
+}
+
+export interface TelemetrySettings {
+  readonly connectionString: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -284,8 +290,13 @@ const environmentSchema = z.object({
   OUTBOX_RETENTION_DAYS: days.default(30),
   CERTIFICATION_CHANGE_RETENTION_DAYS: days.default(30),
   AUDIT_RETENTION_DAYS: days.optional(),
-  /** Read by the telemetry (issue 24); the Web App's settings name it. */
-  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().trim().min(1).optional(),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z
+    .string()
+    .trim()
+    .refine(isConnectionString, {
+      error: 'must be an Application Insights connection string: InstrumentationKey=<GUID>;IngestionEndpoint=https://…',
+    })
+    .optional(),
 });
 
 /** Set by the host, not by an operator: App Service's local endpoint for the managed identity's tokens. */
@@ -440,6 +451,9 @@ export function parseConfig(env: Environment, dotenv: Environment = {}): AppConf
         Math.max(1, Math.min(DEFAULT_CONNECTIONS_PER_CLIENT, Math.floor(settings.HTTP_MAX_CONNECTIONS / 4))),
     },
     extraLinkHosts: (settings.EXTRA_LINK_HOSTS ?? []).map((host) => host.toLowerCase()),
+    ...(settings.APPLICATIONINSIGHTS_CONNECTION_STRING && {
+      telemetry: { connectionString: settings.APPLICATIONINSIGHTS_CONNECTION_STRING },
+    }),
     retention: {
       outboxMs: settings.OUTBOX_RETENTION_DAYS * DAY_MS,
       changesMs: settings.CERTIFICATION_CHANGE_RETENTION_DAYS * DAY_MS,
@@ -587,11 +601,46 @@ function partnerCenterSettings(settings: Settings): { partnerCenter?: PartnerCen
   };
 }
 
+/**
+ * What the Azure Monitor exporter takes: `key=value` parts separated by `;`, an InstrumentationKey
+ * that is a GUID, and endpoints that are https (plain http only to loopback).
+ */
+function isConnectionString(value: string): boolean {
+  const parts = new Map(
+    value
+      .split(';')
+      .filter((part) => part.trim() !== '')
+      .map((part): [string, string | undefined] => {
+        const at = part.indexOf('=');
+        return at > 0
+          ? [part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim()]
+          : [part.trim().toLowerCase(), undefined];
+      }),
+  );
+  if ([...parts.values()].some((part) => part === undefined || part === '')) return false;
+  if (!z.guid().safeParse(parts.get('instrumentationkey')).success) return false;
+  return ['ingestionendpoint', 'liveendpoint'].every((name) => {
+    const url = parts.get(name);
+    return url === undefined || (URL.canParse(url) && isHttpsOrLoopback(url));
+  });
+}
+
 function isHttpsOrLoopback(url: string): boolean {
   const parsed = new URL(url);
   return (
     parsed.protocol === 'https:' || (parsed.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname))
   );
+}
+
+/**
+ * What the Azure Monitor SDK reads from the environment itself, set before it starts: off, its
+ * statsbeat, the SDK's reports on itself, which go to Microsoft's own endpoints rather than to the
+ * operator's resource; and the cloud role name, unless OTEL_SERVICE_NAME names another.
+ */
+export function prepareTelemetryEnvironment(serviceName: string): void {
+  process.env.APPLICATION_INSIGHTS_NO_STATSBEAT = 'true';
+  process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED = 'true';
+  process.env.OTEL_SERVICE_NAME ??= serviceName;
 }
 
 /**

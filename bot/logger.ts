@@ -4,13 +4,17 @@ import type { LogFormat, LogLevel } from './config';
 
 export type { Logger };
 
+/** Fields every line gets from where it is written: the trace and span ids of the request under way. A new object each call: pino writes into it. */
+export type LogContext = () => Record<string, string>;
+
 /**
  * Logs on stdout, as JSON lines unless `destination` formats them otherwise (see logDestination). Message text never goes in at info level or above, and credentials are
- * redacted wherever they appear under these paths.
+ * redacted wherever they appear under these paths. With telemetry on, `context` adds each line's trace id.
  */
-export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: LogLevel, destination?: pino.DestinationStream, context?: LogContext): Logger {
   const options: pino.LoggerOptions = {
     level,
+    ...(context && { mixin: context }),
     base: { service: 'ocp-gtm-migration-bot' },
     redact: {
       paths: [

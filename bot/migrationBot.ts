@@ -23,6 +23,7 @@ import { COMMAND_WORDS, parseTurnInput, type TurnInput } from '../turn/input';
 import { beginInvokeReply, isConnectorUnreachable, sendText, type InvokeReply } from '../turn/replies';
 import { markTurnFailed, newTurnScope, setTurnScope, setTurnTranslator, turnFailed, turnTranslator } from '../turn/scope';
 import type { Logger } from './logger';
+import { noteTurn } from './turnLogging';
 
 export interface MigrationBotDeps {
   /** What the dialogs work with. */
@@ -75,6 +76,7 @@ export class MigrationBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       const input = parseTurnInput(context.activity, COMMAND_WORDS);
       if (input.kind === 'setLanguage') {
+        noteTurn(context, { input });
         await this.setLanguage(context, input.locale);
         await next();
         return;
@@ -156,6 +158,7 @@ export class MigrationBot extends TeamsActivityHandler {
 
   /** Someone from a tenant that is not let in: told so, politely, and nothing else happens. */
   private async turnAway(context: TurnContext): Promise<void> {
+    noteTurn(context, { outcome: 'tenantNotAllowed' });
     const { activity } = context;
     this.deps.log.info({ conversationId: activity.conversation?.id, tenantId: tenantOf(activity) }, 'tenant not allowed');
     // Their preference is not looked up: nothing of theirs is read for a tenant that is not let in.
@@ -284,6 +287,7 @@ export class MigrationBot extends TeamsActivityHandler {
     // Partner support's agents are no partner's members: looking them up would ask Teams for nothing.
     const supportAction = input.kind === 'action' && SUPPORT_VERBS.some((verb) => verb === input.action.verb);
     const actor = supportAction ? undefined : await this.actorOf(context);
+    noteTurn(context, { input, ...(actor && { actor }) });
     setTurnScope(context, newTurnScope(context.activity, { t, input, actor }));
     if (this.memoryScopes) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.memoryScopes);
     const dc = await this.dialogs.createContext(context);

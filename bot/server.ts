@@ -4,6 +4,7 @@ import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
 import { serviceUrlProblem } from '../delivery/serviceUrlPolicy';
 import type { NotificationService } from '../domain/notificationService';
+import { noTelemetry, type Telemetry } from '../domain/ports/telemetry';
 import { readActivity } from './activityRequest';
 import { isAuthenticationFailure, type MigrationAdapter } from './adapter';
 import type { AppConfig, ServerLimits } from './config';
@@ -32,6 +33,8 @@ export interface ServerDeps {
   readonly bot: TurnHandler;
   readonly notifications: NotificationService;
   readonly log: Logger;
+  /** Where each request is recorded with the endpoint it came to and how it ended. */
+  readonly telemetry?: Telemetry;
 }
 
 export interface Health {
@@ -48,7 +51,19 @@ const STORE_RETRY_AFTER_SECONDS = 5;
 /** HTTP: the Bot Framework messaging endpoint and a health check. Handlers never throw to restify. */
 export function createServer(deps: ServerDeps): restify.Server {
   const { adapter, bot, log, config, notifications } = deps;
+  const telemetry = deps.telemetry ?? noTelemetry;
   const server = restify.createServer({ name: 'ocp-gtm-migration-bot', handleUncaughtExceptions: false });
+  /** A route whose request is recorded with its endpoint, and an outcome read from the status it answered. */
+  const recorded =
+    (endpoint: string, route: string, handler: RouteHandler): RouteHandler =>
+    async (req, res) => {
+      telemetry.describe({ 'bot.endpoint': endpoint, 'http.route': route });
+      try {
+        await handler(req, res);
+      } finally {
+        telemetry.describe({ 'bot.outcome': outcomeOfStatus(res.statusCode) }, { failed: res.statusCode >= 500 });
+      }
+    };
   applyLimits(server, config.server);
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error, callback: () => void) => {
@@ -57,43 +72,56 @@ export function createServer(deps: ServerDeps): restify.Server {
   });
 
   // For a browser opened at the bot's address: where to point a Bot Framework client instead.
-  server.get('/', async (req: restify.Request, res: restify.Response) => {
-    const page = homePage(config, originOf(req.socket));
-    res.sendRaw(200, page.body, { 'Content-Type': page.contentType, 'Cache-Control': 'no-store' });
-  });
+  server.get(
+    '/',
+    recorded('home', '/', async (req: restify.Request, res: restify.Response) => {
+      const page = homePage(config, originOf(req.socket));
+      res.sendRaw(200, page.body, { 'Content-Type': page.contentType, 'Cache-Control': 'no-store' });
+    }),
+  );
 
   server.get('/favicon.ico', async (_req: restify.Request, res: restify.Response) => {
     res.sendRaw(200, FAVICON_PNG, { 'Content-Type': 'image/png', 'Cache-Control': 'public, max-age=86400' });
   });
 
   const startedAt = Date.now();
-  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
-    const health = deps.health
-      ? await deps.health().catch((): Health => ({ available: false, detail: {} }))
-      : { available: true, detail: {} };
-    res.send(health.available ? 200 : 503, {
-      status: health.available ? 'ok' : 'unavailable',
-      mode: config.mode,
-      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      ...health.detail,
-    });
-  });
+  server.get(
+    '/healthz',
+    recorded('health', '/healthz', async (_req: restify.Request, res: restify.Response) => {
+      const health = deps.health
+        ? await deps.health().catch((): Health => ({ available: false, detail: {} }))
+        : { available: true, detail: {} };
+      res.send(health.available ? 200 : 503, {
+        status: health.available ? 'ok' : 'unavailable',
+        mode: config.mode,
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+        ...health.detail,
+      });
+    }),
+  );
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    telemetry.describe({ 'bot.endpoint': 'messages', 'http.route': '/api/messages' });
+    // A request that does not become a turn: the turn's middleware records the outcome of one that does.
+    const notATurn = (): void =>
+      telemetry.describe({ 'bot.outcome': outcomeOfStatus(res.statusCode) }, { failed: res.statusCode >= 500 });
     const body = await readJsonBody(req, MAX_BODY_BYTES);
     if (!body.ok) {
       refuseBody(res, body);
+      notATurn();
       return;
     }
     const request = readActivity(body.value);
     if (!request.ok) {
       res.send(400, { error: 'BadRequest', problems: request.problems });
+      notATurn();
       return;
     }
     const { activity } = request;
     const refusal = serviceUrlProblem(activity.serviceUrl, config.connector);
     if (refusal) {
       res.send(400, { error: 'BadRequest', problems: [`serviceUrl: ${refusal}`] });
+      notATurn();
       return;
     }
     const ids = { conversationId: activity.conversation.id, activityId: activity.id, activityType: activity.type };
@@ -106,9 +134,11 @@ export function createServer(deps: ServerDeps): restify.Server {
         log.warn({ ...ids, metadataUrl: error.metadataUrl }, 'request not verified: signing keys unavailable');
         res.header('Retry-After', String(error.retryAfterSeconds));
         res.send(503, { error: 'ServiceUnavailable' });
+        notATurn();
       } else if (isAuthenticationFailure(error)) {
         log.warn({ ...ids, reason: error instanceof Error ? error.message : String(error) }, 'request not authenticated');
         res.send(401, { error: 'Unauthorized' });
+        notATurn();
       } else if (error instanceof StoreUnavailableError) {
         // Logged by the turn's error handler; nothing of the activity was kept.
         res.header('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
@@ -116,6 +146,7 @@ export function createServer(deps: ServerDeps): restify.Server {
       } else {
         log.error({ ...ids, err: error }, 'activity could not be processed');
         res.send(500, { error: 'InternalError' });
+        notATurn();
       }
     }
   });
@@ -144,10 +175,35 @@ export function createServer(deps: ServerDeps): restify.Server {
     },
     log,
   );
-  server.post('/api/notifications/certification', guarded(postChange, 'certification change could not be stored'));
-  if (deps.importFiles) server.post('/api/admin/import', guarded(deps.importFiles, 'import failed'));
+  server.post(
+    '/api/notifications/certification',
+    recorded(
+      'notifications',
+      '/api/notifications/certification',
+      guarded(postChange, 'certification change could not be stored'),
+    ),
+  );
+  if (deps.importFiles)
+    server.post('/api/admin/import', recorded('import', '/api/admin/import', guarded(deps.importFiles, 'import failed')));
 
   return server;
+}
+
+const STATUS_OUTCOMES: ReadonlyMap<number, string> = new Map([
+  [400, 'badRequest'],
+  [401, 'unauthenticated'],
+  [403, 'forbidden'],
+  [404, 'notFound'],
+  [409, 'conflict'],
+  [413, 'tooLarge'],
+  [415, 'encoded'],
+  [503, 'unavailable'],
+]);
+
+/** How a request ended, by the status it was answered with. */
+function outcomeOfStatus(status: number): string {
+  if (status < 400) return 'ok';
+  return STATUS_OUTCOMES.get(status) ?? (status < 500 ? 'refused' : 'failed');
 }
 
 /** The address a client reached, as this end of its connection says: never the Host header a client sends. */

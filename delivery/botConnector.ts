@@ -1,3 +1,4 @@
+import { noTelemetry, type Telemetry } from '../domain/ports/telemetry';
 import { withTimeout, type HttpAnswer, type HttpClient, type PostFailure } from './http';
 import { serviceUrlProblem, type ServiceUrlPolicy } from './serviceUrlPolicy';
 
@@ -29,6 +30,9 @@ export interface BotConnectorOptions {
   readonly now?: () => Date;
   /** How a wait before a retry is made; tests pass one that does not wait. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Counts every request, and the 429s among them, as sent for `origin`. */
+  readonly telemetry?: Telemetry;
+  readonly origin?: 'reply' | 'outbox';
 }
 
 const DEFAULT_RETRIES = 3;
@@ -51,8 +55,10 @@ export class BotConnector {
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly retries: number;
+  private readonly telemetry: Telemetry;
 
   constructor(private readonly options: BotConnectorOptions) {
+    this.telemetry = options.telemetry ?? noTelemetry;
     this.now = options.now ?? (() => new Date());
     this.retries = options.retries ?? DEFAULT_RETRIES;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -119,16 +125,31 @@ export class BotConnector {
         // The token endpoint can hang as well as the connector: it gets the same bound.
         headers.authorization = `Bearer ${await withTimeout(this.options.tokens.token(refreshToken), timeoutMs, 'token endpoint timed out')}`;
       } catch (error: unknown) {
+        this.count('noToken');
         return { ok: false, error: `no token for the connector: ${error instanceof Error ? error.message : String(error)}` };
       }
     }
-    return this.options.http.send(method, url, {
+    const answer = await this.options.http.send(method, url, {
       headers,
       body,
       timeoutMs: Math.max(1, deadline - Date.now()),
       peer: 'connector',
       now: this.now,
     });
+    if (answer.ok) this.count('sent');
+    else if (answer.status === undefined) this.count('unreachable');
+    else this.count(answer.status === 429 ? 'throttled' : 'refused', answer.status);
+    return answer;
+  }
+
+  private count(outcome: 'sent' | 'throttled' | 'refused' | 'unreachable' | 'noToken', status?: number): void {
+    const origin = this.options.origin ?? 'reply';
+    this.telemetry.count('bot.sends', 1, {
+      'bot.origin': origin,
+      'bot.outcome': outcome,
+      ...(status !== undefined && { 'bot.status': status }),
+    });
+    if (outcome === 'throttled') this.telemetry.count('bot.throttled', 1, { 'bot.origin': origin });
   }
 }
 

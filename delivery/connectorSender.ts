@@ -1,6 +1,7 @@
 import { guardLinks, type RefusedLink } from '../cards/linkGuard';
 import type { NotificationSender, OutboundMessage } from '../domain/ports/notifications';
 import type { SendOutcome } from '../domain/ports/outbox';
+import type { Telemetry } from '../domain/ports/telemetry';
 import { readAddress } from './conversationAddress';
 import { BotConnector, type TokenSource } from './botConnector';
 import { HttpClient } from './http';
@@ -20,6 +21,8 @@ export interface ConnectorSenderOptions {
   readonly now?: () => Date;
   /** The bot's kept-alive connections; one of its own when not given. */
   readonly http?: HttpClient;
+  /** Counts the sends, as the outbox's. */
+  readonly telemetry?: Telemetry;
 }
 
 /**
@@ -38,6 +41,8 @@ export class ConnectorSender implements NotificationSender {
       http: options.http ?? new HttpClient(),
       retries: 0,
       ...(options.now && { now: options.now }),
+      ...(options.telemetry && { telemetry: options.telemetry }),
+      origin: 'outbox',
     });
   }
 

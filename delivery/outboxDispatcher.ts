@@ -9,6 +9,7 @@ import type {
   QueuedJobOf,
   SendOutcome,
 } from '../domain/ports/outbox';
+import { noTelemetry, type Telemetry, type TelemetryAttributes } from '../domain/ports/telemetry';
 import type { Pacer } from './pacer';
 
 export interface DispatcherLog {
@@ -42,6 +43,8 @@ export interface DispatcherOptions {
    * one that died, reach no signal of this process. None for a store only this process uses.
    */
   readonly idlePollMs?: number;
+  /** Each job's attempt is an operation of its own there, its send to the Bot Connector within it. */
+  readonly telemetry?: Telemetry;
 }
 
 /** After a sweep or a look at the queue failed (the store was unreachable), the next try. */
@@ -66,6 +69,7 @@ export class OutboxDispatcher implements OutboxSignal {
   private readonly random: () => number;
   private readonly pacer: Pacer | undefined;
   private readonly idlePollMs: number | undefined;
+  private readonly telemetry: Telemetry;
   private running: Promise<void> | undefined;
   private pause: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
   private again = false;
@@ -81,6 +85,7 @@ export class OutboxDispatcher implements OutboxSignal {
     this.random = options.random ?? Math.random;
     this.pacer = options.pacer;
     this.idlePollMs = options.idlePollMs;
+    this.telemetry = options.telemetry ?? noTelemetry;
   }
 
   start(handlers: JobHandlers): void {
@@ -94,8 +99,15 @@ export class OutboxDispatcher implements OutboxSignal {
     this.wake();
   }
 
-  /** Something was queued or fell due: send it now, or right after the sweep in progress. */
+  /**
+   * Something was queued or fell due: send it now, or right after the sweep in progress. Apart from
+   * the request whose commit woke it: the sends, and the timers of later ones, are none of its own.
+   */
   wake(): void {
+    this.telemetry.detached(() => this.wakeHere());
+  }
+
+  private wakeHere(): void {
     const handlers = this.handlers;
     if (!handlers || this.stopped) return;
     if (this.running) {
@@ -227,7 +239,12 @@ export class OutboxDispatcher implements OutboxSignal {
     await Promise.all(Array.from({ length: Math.min(this.concurrency, jobs.length) }, worker));
   }
 
-  private async send(job: QueuedJob, handlers: JobHandlers): Promise<void> {
+  private send(job: QueuedJob, handlers: JobHandlers): Promise<void> {
+    const attributes = { 'bot.outbox_kind': job.kind, 'bot.attempt': job.attempts + 1 };
+    return this.telemetry.operation('outbox.send', attributes, () => this.attempt(job, handlers));
+  }
+
+  private async attempt(job: QueuedJob, handlers: JobHandlers): Promise<void> {
     let outcome: SendOutcome;
     try {
       outcome = await handle(handlers, job);
@@ -238,6 +255,7 @@ export class OutboxDispatcher implements OutboxSignal {
     if (job.pacing) this.pacer?.answered(job.pacing, at.getTime());
     if (outcome.ok) {
       await this.queue.delivered(job.id, at);
+      this.recorded(job, 'delivered');
       return;
     }
     const failure: AttemptFailure = {
@@ -256,12 +274,25 @@ export class OutboxDispatcher implements OutboxSignal {
     const retryable = outcome.status === undefined || RETRYABLE.has(outcome.status);
     if (!retryable || job.attempts + 1 >= this.retry.maxAttempts) {
       await this.queue.failed(job.id, at, failure);
+      this.recorded(job, 'failed', outcome.status);
       this.log.error(fields, 'outbox job failed for good');
       return;
     }
     const delay = this.delayFor(job.attempts + 1, outcome.retryAfterMs);
     await this.queue.retryAt(job.id, new Date(at.getTime() + delay), failure);
+    this.recorded(job, 'retrying', outcome.status);
     this.log.warn({ ...fields, retryInMs: delay }, 'outbox job will be retried');
+  }
+
+  /** How the attempt ended, on its operation and in the job counts (which the attempt's number would split). */
+  private recorded(job: QueuedJob, outcome: 'delivered' | 'retrying' | 'failed', status?: number): void {
+    const counted: TelemetryAttributes = {
+      'bot.outbox_kind': job.kind,
+      'bot.outcome': outcome,
+      ...(status !== undefined && { 'bot.status': status }),
+    };
+    this.telemetry.describe(counted, { failed: outcome !== 'delivered' });
+    this.telemetry.count('bot.outbox.jobs', 1, counted);
   }
 
   /** Retry-After when the other side gives it; otherwise exponential backoff, jittered over its upper half. */

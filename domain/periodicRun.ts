@@ -1,4 +1,5 @@
 import type { WorkGate } from './leaseGate';
+import type { OperationName, Telemetry } from './ports/telemetry';
 
 export interface PeriodicLog {
   error(fields: Readonly<Record<string, unknown>>, message: string): void;
@@ -13,6 +14,8 @@ export interface PeriodicRunOptions {
   /** With several instances on one store, only the instance that holds it runs; the others ask again next time. */
   readonly gate?: WorkGate;
   readonly log: PeriodicLog;
+  /** Each run an operation of this name, with what it calls (a store, an API) within it. */
+  readonly telemetry?: { readonly recorder: Telemetry; readonly operation: OperationName };
 }
 
 /**
@@ -59,7 +62,10 @@ export class PeriodicRun {
   private async gatedRun(): Promise<void> {
     try {
       if (this.options.gate && !(await this.options.gate.held())) return;
-      await this.work(this.stopping.signal);
+      const { telemetry } = this.options;
+      const signal = this.stopping.signal;
+      if (telemetry) await telemetry.recorder.operation(telemetry.operation, {}, () => this.work(signal));
+      else await this.work(signal);
     } catch (error: unknown) {
       this.options.log.error({ err: error }, `${this.options.name} failed; it runs again at its next tick`);
     }

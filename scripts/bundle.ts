@@ -82,7 +82,9 @@ function runtimeFiles(dependencies: readonly string[]): string[] {
       throw new BundleError(`the bot requires ${path.relative(ROOT, file)}, which is not run-time code`);
     }
     if (!file.endsWith('.js')) continue;
-    for (const [, specifier = ''] of fs.readFileSync(file, 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)) {
+    // tsc writes a static import's require with double quotes, a dynamic import()'s with single ones.
+    for (const [, double, single] of fs.readFileSync(file, 'utf8').matchAll(/\brequire\((?:"([^"]+)"|'([^']+)')\)/g)) {
+      const specifier = double ?? single ?? '';
       if (specifier.startsWith('.')) pending.push(resolveRelative(file, specifier));
       else if (!specifier.startsWith('node:') && !builtins.has(specifier) && !dependencies.includes(packageOf(specifier))) {
         throw new BundleError(`${path.relative(ROOT, file)} requires ${specifier}, which is not a production dependency`);

@@ -1,5 +1,6 @@
 import type { WorkGate } from '../domain/leaseGate';
 import { PeriodicRun } from '../domain/periodicRun';
+import type { Telemetry } from '../domain/ports/telemetry';
 import { IMPORT_RUNS, WINDOWED, type WindowedTarget } from './rows/retention';
 
 /** How long the store keeps what is done with, in milliseconds. */
@@ -143,7 +144,7 @@ export interface PruningLog {
 export function periodicPruning(
   store: RetentionStore,
   policy: RetentionPolicy,
-  deps: { readonly now: () => Date; readonly log: PruningLog; readonly gate?: WorkGate },
+  deps: { readonly now: () => Date; readonly log: PruningLog; readonly gate?: WorkGate; readonly telemetry?: Telemetry },
 ): PeriodicRun {
   const pruner = new Pruner(store, policy, { now: deps.now });
   return new PeriodicRun(
@@ -151,6 +152,13 @@ export function periodicPruning(
       const pruned = await pruner.run(signal);
       if (Object.values(pruned).some((rows) => rows > 0)) deps.log.info({ pruned }, 'deleted what retention keeps no longer');
     },
-    { name: 'retention', intervalMs: PRUNE_INTERVAL_MS, atStart: true, log: deps.log, ...(deps.gate && { gate: deps.gate }) },
+    {
+      name: 'retention',
+      intervalMs: PRUNE_INTERVAL_MS,
+      atStart: true,
+      log: deps.log,
+      ...(deps.gate && { gate: deps.gate }),
+      ...(deps.telemetry && { telemetry: { recorder: deps.telemetry, operation: 'retention.prune' } }),
+    },
   );
 }

@@ -9,3 +9,19 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/** The store could not be reached at start: a bad URL, a refused connection, wrong credentials. */
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** The store is held by another process, or another connection of this one. */
+export class StoreInUseError extends Error {
+  constructor(readonly file: string) {
+    super(`${file} is in use by another bot process: one process owns the embedded store`);
+    this.name = 'StoreInUseError';
+  }
+}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../../domain/ports/clock';
+import type { Telemetry } from '../../domain/ports/telemetry';
 import { DatabaseUnavailableError, PgDatabase } from '../../store/postgres/database';
 import { PgInventory } from '../../store/postgres/pgInventory';
 import { openDatabase, StoreInUseError } from '../../store/sqlite/database';
@@ -19,6 +20,8 @@ export interface ImportCommandSettings {
   /** The shared store, which the command imports into itself, whatever instances are running. */
   readonly database?: { readonly url: string; readonly schema: string };
   readonly invocationDirectory: string;
+  /** Where an import the command runs itself is recorded. */
+  readonly telemetry?: Telemetry;
 }
 
 /**
@@ -37,14 +40,19 @@ export async function runImportCommand(args: readonly string[], settings: Import
   }
   const files = names.map((name): ImportFile => ({ path: path.resolve(settings.invocationDirectory, name), name }));
   const report = settings.database
-    ? await importIntoShared(settings.database, files, dryRun)
-    : await importInto(settings.dataDir, files, dryRun);
+    ? await importIntoShared(settings.database, files, dryRun, settings.telemetry)
+    : await importInto(settings.dataDir, files, dryRun, settings.telemetry);
   if (!report) return 2;
   process.stdout.write(`${reportLines(report).join('\n')}\n`);
   return report.ok ? 0 : 1;
 }
 
-async function importInto(dataDir: string, files: readonly ImportFile[], dryRun: boolean): Promise<ImportReport | undefined> {
+async function importInto(
+  dataDir: string,
+  files: readonly ImportFile[],
+  dryRun: boolean,
+  telemetry?: Telemetry,
+): Promise<ImportReport | undefined> {
   let db;
   try {
     // A short wait: a store that stays busy is held by a running bot, which takes the files itself.
@@ -68,7 +76,7 @@ async function importInto(dataDir: string, files: readonly ImportFile[], dryRun:
         `An import of ${run.files.join(', ')} on ${run.at.toISOString()} stopped while it was applied: the rows of its first batches are in the store.\n`,
       );
     }
-    const importer = new InventoryImporter(inventory, systemClock);
+    const importer = new InventoryImporter(inventory, systemClock, telemetry);
     return await importer.run(files, { dryRun, actor: 'npm run import', onProgress: progressLine() });
   } finally {
     db.close();
@@ -80,6 +88,7 @@ async function importIntoShared(
   database: NonNullable<ImportCommandSettings['database']>,
   files: readonly ImportFile[],
   dryRun: boolean,
+  telemetry?: Telemetry,
 ): Promise<ImportReport | undefined> {
   let db: PgDatabase;
   try {
@@ -90,7 +99,7 @@ async function importIntoShared(
     return undefined;
   }
   try {
-    const importer = new InventoryImporter(new PgInventory(db), systemClock);
+    const importer = new InventoryImporter(new PgInventory(db), systemClock, telemetry);
     return await importer.run(files, { dryRun, actor: 'npm run import', onProgress: progressLine() });
   } finally {
     await db.close();

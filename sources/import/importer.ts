@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { INVENTORY_KINDS, recordKey, type ImportSummary, type InventoryKind } from '../../domain/inventory';
 import type { Clock } from '../../domain/ports/clock';
 import type { Claim, InventoryImport, InventoryStore, StagedRecord } from '../../domain/ports/inventory';
+import { noTelemetry, type Telemetry } from '../../domain/ports/telemetry';
 import { memberObjectId } from '../../store/rows/inventory';
 import { FileError, openInventoryFile, type ImportFile, type InventoryFile, type RawRow } from './files';
 import { checkRow, type FieldProblem } from './rows';
@@ -59,9 +60,33 @@ export class InventoryImporter {
   constructor(
     private readonly store: InventoryStore,
     private readonly clock: Clock,
+    private readonly telemetry: Telemetry = noTelemetry,
   ) {}
 
-  async run(inputs: readonly ImportFile[], options: ImportOptions): Promise<ImportReport> {
+  /** The import as an operation, its store's calls within it, counted and timed by how it ended. */
+  run(inputs: readonly ImportFile[], options: ImportOptions): Promise<ImportReport> {
+    return this.telemetry.operation('import', { 'bot.dry_run': options.dryRun }, async () => {
+      const started = performance.now();
+      let report: ImportReport | undefined;
+      try {
+        report = await this.checkAndApply(inputs, options);
+        return report;
+      } finally {
+        const outcome = !report ? 'failed' : !report.ok ? 'refused' : report.dryRun ? 'checked' : 'imported';
+        const attributes = { 'bot.outcome': outcome, 'bot.dry_run': options.dryRun };
+        this.telemetry.describe(attributes, { failed: outcome === 'failed' });
+        this.telemetry.count('bot.imports', 1, attributes);
+        this.telemetry.record('bot.import.duration', performance.now() - started, attributes);
+        if (report) {
+          const rows = Object.values(report.read).reduce((sum, read) => sum + read.rows, 0);
+          this.telemetry.count('bot.import.rows', rows, attributes);
+          this.telemetry.count('bot.import.problems', report.ok ? 0 : report.problemCount, attributes);
+        }
+      }
+    });
+  }
+
+  private async checkAndApply(inputs: readonly ImportFile[], options: ImportOptions): Promise<ImportReport> {
     const problems = new ProblemList(inputs.map((input) => input.name));
     const files: InventoryFile[] = [];
     for (const input of inputs) {

@@ -5,6 +5,7 @@ import type { NotificationService } from '../../domain/notificationService';
 import type { Clock } from '../../domain/ports/clock';
 import type { OfferSyncStore } from '../../domain/ports/partnerCenter';
 import type { PartnerDataSource } from '../../domain/ports/partners';
+import type { Telemetry } from '../../domain/ports/telemetry';
 import { PartnerCenterApis } from './catalog';
 import { EntraTokens } from './entraTokens';
 import { ApiClient } from './http';
@@ -33,6 +34,8 @@ export interface PartnerCenterSyncDeps {
   readonly log: SyncLog;
   /** With several instances on one store, the one instance that syncs. */
   readonly gate?: WorkGate;
+  /** Each run an operation, its calls to Entra and Partner Center within it. */
+  readonly telemetry?: Telemetry;
 }
 
 /**
@@ -57,5 +60,5 @@ export function partnerCenterSync(settings: PartnerCenterSettings, deps: Partner
     { catalog, store: deps.store, notifications: deps.notifications, partners: deps.partners, clock: deps.clock },
     { partnerAccountId: settings.account, ...(settings.publisherId && { publisherId: settings.publisherId }) },
   );
-  return periodicSync(sync, settings.intervalMs, deps.log, deps.gate);
+  return periodicSync(sync, settings.intervalMs, deps.log, deps.gate, deps.telemetry);
 }

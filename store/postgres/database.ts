@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
-import { StoreUnavailableError } from '../storeErrors';
+import { DatabaseUnavailableError, StoreUnavailableError } from '../storeErrors';
 import { PG_MIGRATIONS, type PgMigration } from './migrations';
 
 export interface PostgresOptions {
@@ -25,13 +25,8 @@ export interface Queryable {
   query<R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>>;
 }
 
-/** The store could not be reached at start: a bad URL, a refused connection, wrong credentials. */
-export class DatabaseUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DatabaseUnavailableError';
-  }
-}
+// Defined beside the other store errors, which the process entry point reads before pg is loaded.
+export { DatabaseUnavailableError };
 
 /** int8 is the type of `count(*)` and of epoch milliseconds: as numbers, every value kept is far below 2^53. */
 const INT8_OID = 20;

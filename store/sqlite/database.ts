@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { makePrivateDirectory, makePrivateFile } from '../privateFiles';
+import { StoreInUseError } from '../storeErrors';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type SqliteDatabase = Database.Database;
@@ -22,13 +23,8 @@ export interface OpenOptions {
   readonly busyTimeoutMs?: number;
 }
 
-/** The store is held by another process, or another connection of this one. */
-export class StoreInUseError extends Error {
-  constructor(readonly file: string) {
-    super(`${file} is in use by another bot process: one process owns the embedded store`);
-    this.name = 'StoreInUseError';
-  }
-}
+// Defined beside the other store errors, which the process entry point reads before the stores are loaded.
+export { StoreInUseError };
 
 /**
  * Opens the store and brings its schema up to date. WAL with synchronous=FULL: a commit is on disk

@@ -306,6 +306,38 @@ describe('configuration', () => {
     });
   });
 
+  describe('telemetry', () => {
+    const KEY = '00000000-0000-4000-8000-000000000001';
+
+    test('off without a connection string', () => {
+      expect(parseConfig({}).telemetry).toBeUndefined();
+      expect(parseConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: ' ' }).telemetry).toBeUndefined();
+    });
+
+    test.each([
+      `InstrumentationKey=${KEY}`,
+      `InstrumentationKey=${KEY};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/;ApplicationId=7e2e4a13-0e39-4b6e-9d8a-6d1b1f0d7b35`,
+      `instrumentationkey=${KEY};ingestionendpoint=https://127.0.0.1:8443/;`,
+    ])('on with an Application Insights connection string: %s', (connectionString) => {
+      expect(parseConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString }).telemetry).toEqual({ connectionString });
+    });
+
+    test.each([
+      ['no instrumentation key', 'IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/'],
+      ['a key that is not a GUID', 'InstrumentationKey=abc'],
+      [
+        'an ingestion endpoint over plain http to another host',
+        `InstrumentationKey=${KEY};IngestionEndpoint=http://example.com/`,
+      ],
+      ['a part without a value', `InstrumentationKey=${KEY};IngestionEndpoint`],
+      ['an instrumentation key alone, the old way', KEY],
+    ])('%s stops the start', (_label, connectionString) => {
+      expect(problemsOf({ APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString })).toEqual([
+        expect.stringMatching(/^APPLICATIONINSIGHTS_CONNECTION_STRING: must be an Application Insights connection string/),
+      ]);
+    });
+  });
+
   test('the error message lists every problem', () => {
     expect(() => parseConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT: .*\n.*LOG_LEVEL: /);
   });

@@ -56,6 +56,8 @@ export class FakePartnerCenter {
   readonly requests: Record<FakeRoute, number> = { token: 0, products: 0, submissions: 0 };
   /** The scopes tokens were asked for. */
   readonly scopes: string[] = [];
+  /** Every token it issued, expired ones included. */
+  readonly issued: string[] = [];
   private readonly tokens = new Set<string>();
   private readonly faults: Record<FakeRoute, Fault[]> = { token: [], products: [], submissions: [] };
   private submissionNumber = 1_152_921_505_695_125_000;
@@ -166,6 +168,7 @@ export class FakePartnerCenter {
     this.scopes.push(form.get('scope') ?? '');
     const token = `fake-${randomUUID()}`;
     this.tokens.add(token);
+    this.issued.push(token);
     send(res, 200, {
       token_type: 'Bearer',
       expires_in: this.options.tokenLifetimeSeconds ?? 3599,
