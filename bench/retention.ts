@@ -103,10 +103,16 @@ export async function retentionRound(dataDir: string, plan: RetentionPlan): Prom
     let nextPrune = now + PRUNE_INTERVAL_MS;
     let sent = 0;
     let checkpoint: { mb: number; rows: StoreRows } | undefined;
+    // Each change moves its offer somewhere else: one that restates where the offer stands is not recorded.
+    const standing = new Map<string, string>(DEMO_OFFERS.map((offer) => [offer.id, offer.publishingState]));
     for (let change = 0; change < changes; change++) {
       const offer = DEMO_OFFERS[change % DEMO_OFFERS.length];
-      const status = STATUSES[change % STATUSES.length];
-      if (!offer || !status) throw new Error('no demo offer');
+      if (!offer) throw new Error('no demo offer');
+      const status = [0, 1, 2]
+        .map((step) => STATUSES[(change + step) % STATUSES.length])
+        .find((candidate) => candidate !== standing.get(offer.id));
+      if (!status) throw new Error('no status to move to');
+      standing.set(offer.id, status);
       const recorded = await service.recordChange({
         offerId: offer.id,
         status,
