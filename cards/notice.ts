@@ -2,7 +2,7 @@ import type { CertificationChange, Offer, Solution, SupportRequest } from '../do
 import type { SubscriptionStatus } from '../domain/notificationService';
 import type { SyncState } from '../domain/ports/partnerCenter';
 import type { Translator } from '../locales/i18n';
-import { CardTemplate, executeAction, openUrlAction, type ActionJson, type CardAttachment } from './cardTemplate';
+import { CardTemplate, executeAction, openUrlAction, submitAction, type ActionJson, type CardAttachment } from './cardTemplate';
 import { carriedOverText, requestDetails, type LabelledValue } from './facts';
 import { offerTypeLabel, publishingStateLabel, storefrontLabel } from './labels';
 import { LINKS } from './links';
@@ -190,4 +190,20 @@ function syncText(sync: SyncState, t: Translator): string {
       : t.t('status.sync.failedNever', { date });
   }
   return sync.lastSuccessAt ? t.t('status.sync.ok', { date: t.dateTime(sync.lastSuccessAt) }) : t.t('status.sync.pending');
+}
+
+/**
+ * Typed words the bot did not understand: a short answer with what one can type, and the two
+ * buttons that lead on (the overview's first two), not the whole overview again.
+ */
+export function notUnderstoodAttachment(t: Translator): CardAttachment {
+  return noticeCard.render({
+    heading: t.t('typed.notUnderstood.heading'),
+    body: t.t('typed.notUnderstood'),
+    facts: [],
+    actions: [
+      submitAction(t.t('button.solutions'), { verb: 'listSolutions' }, 'positive'),
+      submitAction(t.t('button.help'), { verb: 'help' }),
+    ],
+  });
 }

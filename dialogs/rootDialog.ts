@@ -2,6 +2,7 @@ import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } fr
 import type { CardAction } from '../cards/actions';
 import { flowEndedAttachment, type FlowKind } from '../cards/flowEnded';
 import { mergeRequestedAttachment } from '../cards/mergeRequested';
+import { notUnderstoodAttachment } from '../cards/notice';
 import { solutionAttachment } from '../cards/solution';
 import type { MergeRequestOutcome } from '../domain/migrationService';
 import type { CardTarget, TurnInput } from '../turn/input';
@@ -247,8 +248,10 @@ export class RootDialog extends ComponentDialog {
         if (found.length > 1) {
           const choices = found.map((solution) => `${solution.name} (${solution.id})`).join(', ');
           await sendText(dc.context, t.t('typed.several', { name: text.trim(), choices }));
+        } else if (request.named) {
+          await sendText(dc.context, t.t('typed.noSuchSolution', { name: request.name }));
         } else {
-          await sendText(dc.context, t.t(request.named ? 'typed.noSuchSolution' : 'typed.notUnderstood', { name: request.name }));
+          await showCard(dc.context, notUnderstoodAttachment(t), this.deps.log);
         }
         return { kind: 'nothing' };
       }

@@ -316,7 +316,9 @@ describe('RootDialog', () => {
       await harness.send('demo-manager', { verb: 'chooseDiscard', solutionId: PENDING });
       expect(textsOf(await harness.send('demo-manager', 'cancel'))).toEqual(['Stopped. Nothing else was changed.']);
       const after = await harness.send('demo-manager', 'yes');
-      expect(textsOf(after)).toEqual([expect.stringMatching(/^I didn't catch that\. You can type a solution's name or ID/)]);
+      const answer = onlyCardOf(after.replies);
+      expect(textOf(answer)).toMatch(/^I didn't catch that\nYou can type a solution's name or ID/);
+      expect(buttonsOf(answer).map((button) => button.data.verb)).toEqual(['listSolutions', 'help']);
       expect(statusOf(PENDING)).toBe('pendingAction');
     });
 

@@ -49,8 +49,14 @@ describe('typed words outside a flow', () => {
       undefined,
     ],
     ['"merge" and no such name', 'merge Northwind Widgets', 'en-US', /I found no solution called “northwind widgets”/, undefined],
-    ['anything else', 'the weather is nice', 'en-US', /^I didn't catch that\. You can type a solution's name or ID/, undefined],
-    ['anything else, in Korean', '날씨가 좋네요', 'ko-KR', /^무슨 말씀인지 잘 모르겠습니다/, undefined],
+    [
+      'anything else',
+      'the weather is nice',
+      'en-US',
+      /^I didn't catch that\nYou can type a solution's name or ID/,
+      'listSolutions',
+    ],
+    ['anything else, in Korean', '날씨가 좋네요', 'ko-KR', /^무슨 말씀인지 잘 모르겠습니다\n솔루션의 이름이나 ID/, 'help'],
   ])('%s', async (_label, typed, locale, expected, verb) => {
     const output = await harness.send('demo-manager', typed, undefined, locale);
     expect(shown(output)).toMatch(expected);
