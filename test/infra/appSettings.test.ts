@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HOST_VARIABLES, SETTING_NAMES, parseConfig, type AppConfig } from '../../bot/config';
+import { appSettingsSection } from '../support/webAppSettings';
 
 /**
  * The Web App's settings (infra/appSettings.json, and those infra/modules/webApp.bicep adds) against
@@ -12,22 +13,6 @@ const INFRA = path.resolve(__dirname, '..', '..', 'infra');
 const WEB_APP = fs.readFileSync(path.join(INFRA, 'modules', 'webApp.bicep'), 'utf8');
 const KEY_VAULT = fs.readFileSync(path.join(INFRA, 'modules', 'keyVault.bicep'), 'utf8');
 const FILE: unknown = JSON.parse(fs.readFileSync(path.join(INFRA, 'appSettings.json'), 'utf8'));
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((entry) => typeof entry === 'string')
-  );
-}
-
-function section(name: 'bot' | 'platform'): Record<string, string> {
-  const value: unknown = typeof FILE === 'object' && FILE !== null ? Reflect.get(FILE, name) : undefined;
-  if (!isStringRecord(value)) throw new Error(`appSettings.json: "${name}" must be an object of strings`);
-  return value;
-}
-
 /** The text between the parentheses that open at `open`, with Bicep's strings (\' escapes) and // comments respected. */
 function balanced(text: string, open: number): string {
   let depth = 0;
@@ -92,8 +77,8 @@ function bicepSettings(): { readonly unionArguments: string; readonly settings: 
   return { unionArguments, settings };
 }
 
-const BOT = section('bot');
-const PLATFORM = section('platform');
+const BOT = appSettingsSection('bot');
+const PLATFORM = appSettingsSection('platform');
 const { unionArguments, settings: DEPLOYMENT } = bicepSettings();
 
 /** What the deployment fills in, as its values would be once deployed and resolved. */

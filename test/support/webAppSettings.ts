@@ -16,15 +16,17 @@ function isStringRecord(value: unknown): value is Record<string, string> {
   );
 }
 
+/** One section of infra/appSettings.json: "bot", settings of bot/config.ts; "platform", App Service's own. */
+export function appSettingsSection(name: 'bot' | 'platform'): Record<string, string> {
+  const file: unknown = JSON.parse(fs.readFileSync(path.join(INFRA, 'appSettings.json'), 'utf8'));
+  const value: unknown = typeof file === 'object' && file !== null ? Reflect.get(file, name) : undefined;
+  if (!isStringRecord(value)) throw new Error(`appSettings.json: "${name}" must be an object of strings`);
+  return value;
+}
+
 /** infra/appSettings.json's two sections, as the Bicep puts them into the app settings. */
 function fileSettings(): Record<string, string> {
-  const file: unknown = JSON.parse(fs.readFileSync(path.join(INFRA, 'appSettings.json'), 'utf8'));
-  const section = (name: string): Record<string, string> => {
-    const value: unknown = typeof file === 'object' && file !== null ? Reflect.get(file, name) : undefined;
-    if (!isStringRecord(value)) throw new Error(`appSettings.json: "${name}" must be an object of strings`);
-    return value;
-  };
-  return { ...section('platform'), ...section('bot') };
+  return { ...appSettingsSection('platform'), ...appSettingsSection('bot') };
 }
 
 /** The names of the settings webApp.bicep's appsettings resource writes itself, conditional ones too. */
